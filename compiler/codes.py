@@ -1,0 +1,73 @@
+"""The table of diagnostic codes: stable ids, severities and the rule each one states.
+
+Ranges: IOC0xx reading files, IOC1xx shape (schema), IOC2xx indicator values, IOC3xx the corpus
+across files, IOC4xx the false-positive gate, IOC5xx rules and emitters, IOC6xx product data, IOC9xx tool.
+A code is never reused for another meaning. `iocc codes` prints this table; the site publishes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from compiler.severity import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: str
+    severity: Severity
+    summary: str
+
+
+def _table(*codes: Code) -> dict[str, Code]:
+    return {c.id: c for c in codes}
+
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+
+CODES: Final[dict[str, Code]] = _table(
+    # reading
+    Code("IOC001", E, "The file cannot be read or is not valid UTF-8."),
+    Code("IOC002", E, "The file is larger than the size bound."),
+    Code("IOC003", E, "The file is not well-formed YAML (syntax error, tab indentation, bad escape)."),
+    Code("IOC004", E, "A mapping has the same key twice."),
+    Code("IOC005", E, "A YAML tag other than the core schema's (e.g. !!python/object) is refused, never executed."),
+    Code("IOC006", E, "The document nests deeper than the nesting bound."),
+    Code("IOC007", E, "Anchors and aliases (and so merge keys) are not allowed in corpus files."),
+    Code("IOC008", E, "A file holds more than one YAML document, or none."),
+    Code("IOC009", E, "The file is not where its kind belongs (advisories/<year>/ or indicators/<advisory>/)."),
+    Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
+    # shape
+    Code("IOC100", E, "The document does not match its JSON Schema."),
+    Code("IOC101", E, "A required property is missing."),
+    Code("IOC102", E, "A property is not allowed here (misspelt or unknown)."),
+    Code("IOC103", E, "A value has the wrong type (e.g. a number where text is expected: quote it)."),
+    Code("IOC104", E, "A value is not one of the allowed values."),
+    Code("IOC105", E, "A value does not have the required form (pattern or format)."),
+    Code("IOC106", E, "A value is too short, too long, too small, too large, or a list has too few or repeated items."),
+    # indicator values
+    Code("IOC201", E, "An indicator value is not valid for its type."),
+    Code("IOC202", W, "An indicator value is not in canonical form; `iocc fmt` rewrites it."),
+    Code("IOC203", W, "The same indicator value appears twice in the corpus."),
+    # the corpus across files
+    Code("IOC301", E, "A record's id differs from its file name."),
+    Code("IOC302", E, "Two records of the same kind have the same id."),
+    Code("IOC303", E, "A reference names a record that does not exist."),
+    Code("IOC304", E, "Dates are out of order."),
+    Code("IOC305", E, "A human-readable field has an empty or placeholder translation."),
+    Code("IOC306", W, "An indicator set is marked more restrictively than its advisory; public outputs leave it out."),
+    Code("IOC307", E, "An advisory's folder year differs from its publication year."),
+    Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
+    Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
+    # the false-positive gate (IOC4xx)
+    # rules and emitters (IOC5xx)
+    # product data and patch status (IOC6xx)
+    # tool
+    Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
+)
+
+
+def code(code_id: str) -> Code:
+    return CODES[code_id]
+

@@ -1,0 +1,334 @@
+"""Read YAML files into documents that remember where every value came from.
+
+The reading path uses libyaml's composer (through PyYAML's C binding) with every implicit
+resolver removed, then resolves plain scalars by the YAML 1.2 core schema itself: `no` stays a
+string, `22:22` and `010` are not sexagesimal or octal, timestamps stay strings. The composed
+node tree is kept, so a JSON pointer maps back to (line, column) only when a diagnostic needs it.
+Nothing here judges the data; it only reports what prevents reading it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+
+Kind = Literal["advisory", "indicator-set"]
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+CORE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+_STR = "tag:yaml.org,2002:str"
+_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+class _CoreLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    """libyaml with no implicit resolvers: every plain scalar composes as a string node."""
+
+    yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012
+
+
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}  # fmt: skip
+_MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if value and value[0] not in _MAYBE_NOT_STR:
+        return value
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if _INT.fullmatch(value):
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value, 10)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+class LoadError(Exception):
+    """A finding that stops reading one file; carries its diagnostic."""
+
+    def __init__(self, diag: Diagnostic) -> None:
+        super().__init__(diag.message)
+        self.diagnostic = diag
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML file, read: its data in plain Python types and the node tree behind it."""
+
+    path: str
+    kind: Kind
+    data: Any
+    root: yaml.Node
+    text: str
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        """The source position of the value at `pointer` (of its key with `key=True`).
+
+        A pointer that leads nowhere stops at the deepest node that exists, so a missing
+        property points at the mapping that should hold it.
+        """
+        node: yaml.Node = self.root
+        key_node: yaml.Node | None = None
+        for part in split_pointer(pointer):
+            child: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        key_node, child = k, v
+                        break
+            elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+                key_node, child = None, node.value[int(part)]
+            if child is None:
+                break
+            node = child
+        target = key_node if key and key_node is not None else node
+        mark = target.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1, pointer)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+
+
+def join_pointer(parts: Iterator[str | int] | list[str | int] | tuple[str | int, ...]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def kind_of(rel_path: str, text: str) -> Kind:
+    """Which schema a file follows: its modeline first, then its folder, then its content."""
+    m = _MODELINE.search(text[:512])
+    if m:
+        target = m.group(1)
+        if target.endswith("indicator-set.schema.json"):
+            return "indicator-set"
+        if target.endswith("advisory.schema.json"):
+            return "advisory"
+    top = rel_path.split("/", 1)[0]
+    if top == "indicators":
+        return "indicator-set"
+    if top == "advisories":
+        return "advisory"
+    return "indicator-set" if re.search(r"^indicators:", text, re.M) else "advisory"
+
+
+def modeline(text: str) -> str | None:
+    first = text.split("\n", 1)[0]
+    m = _MODELINE.match(first.strip())
+    return m.group(1) if m else None
+
+
+def read_text(path: Path, rel: str) -> str:
+    """Bytes to text: size bound and strict UTF-8, with the position of the first bad byte."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(
+                diagnostic("IOC002", Location(rel), f"file is {size} bytes; the bound is {MAX_BYTES} bytes")
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(diagnostic("IOC001", Location(rel), f"cannot read file: {exc.strerror}")) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            diagnostic("IOC001", Location(rel, line, col), f"not valid UTF-8: byte 0x{raw[exc.start]:02x}")
+        ) from exc
+
+
+def _mark_location(rel: str, mark: Any) -> Location:
+    if mark is None:
+        return Location(rel)
+    return Location(rel, mark.line + 1, mark.column + 1)
+
+
+def compose(text: str, rel: str) -> yaml.Node:
+    """Text to a single node tree; syntax errors become located diagnostics."""
+    loader = _CoreLoader(text)
+    try:
+        if not loader.check_node():
+            raise LoadError(diagnostic("IOC008", Location(rel), "the file holds no YAML document"))
+        root = loader.get_node()
+        if loader.check_node():
+            extra = loader.get_node()
+            raise LoadError(
+                diagnostic(
+                    "IOC008",
+                    _mark_location(rel, extra.start_mark),
+                    "a second YAML document starts here; one file holds one document",
+                )
+            )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "not well-formed YAML"
+        if "\t" in message or "'\\t'" in message:
+            message += " (tabs cannot indent YAML; use spaces)"
+        raise LoadError(diagnostic("IOC003", _mark_location(rel, mark), message)) from exc
+    except yaml.YAMLError as exc:
+        raise LoadError(diagnostic("IOC003", Location(rel), f"not well-formed YAML: {exc}")) from exc
+    except RecursionError as exc:
+        raise LoadError(
+            diagnostic("IOC006", Location(rel), f"the document nests deeper than {MAX_DEPTH} levels")
+        ) from exc
+    finally:
+        loader.dispose()
+    return root  # type: ignore[no-any-return]
+
+
+def to_data(root: yaml.Node, rel: str) -> Any:
+    """Node tree to plain Python values (dict, list, str, int, float, bool, None)."""
+    seen: set[int] = set()
+
+    def convert(node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise LoadError(
+                diagnostic(
+                    "IOC006",
+                    _mark_location(rel, node.start_mark),
+                    f"the document nests deeper than {MAX_DEPTH} levels",
+                )
+            )
+        tag = node.tag
+        if tag not in CORE_TAGS:
+            raise LoadError(
+                diagnostic(
+                    "IOC005",
+                    _mark_location(rel, node.start_mark),
+                    f"tag {tag!r} is not allowed; only plain YAML values are read",
+                )
+            )
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and tag == _STR:
+                return resolve_plain(node.value)
+            return node.value
+        if id(node) in seen:
+            raise LoadError(
+                diagnostic(
+                    "IOC007",
+                    _mark_location(rel, node.start_mark),
+                    "anchors and aliases are not allowed; write the value out",
+                )
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [convert(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise LoadError(
+                    diagnostic(
+                        "IOC003", _mark_location(rel, key_node.start_mark), "a mapping key must be plain text"
+                    )
+                )
+            if key_node.tag not in CORE_TAGS:
+                raise LoadError(
+                    diagnostic(
+                        "IOC005",
+                        _mark_location(rel, key_node.start_mark),
+                        f"tag {key_node.tag!r} is not allowed; only plain YAML values are read",
+                    )
+                )
+            key = key_node.value
+            if key == "<<" and not key_node.style:
+                raise LoadError(
+                    diagnostic(
+                        "IOC007",
+                        _mark_location(rel, key_node.start_mark),
+                        "merge keys are not allowed; write the mapping out",
+                    )
+                )
+            if key in result:
+                raise LoadError(
+                    diagnostic(
+                        "IOC004",
+                        _mark_location(rel, key_node.start_mark),
+                        f"duplicate key {key!r}; a mapping holds each key once",
+                    )
+                )
+            result[key] = convert(value_node, depth + 1)
+        return result
+
+    try:
+        return convert(root, 0)
+    except RecursionError as exc:
+        raise LoadError(
+            diagnostic("IOC006", Location(rel), f"the document nests deeper than {MAX_DEPTH} levels")
+        ) from exc
+
+
+def load_file(path: Path, rel: str) -> Document:
+    """Read one file into a Document, or raise LoadError with its one located diagnostic."""
+    text = read_text(path, rel)
+    root = compose(text, rel)
+    data = to_data(root, rel)
+    return Document(path=rel, kind=kind_of(rel, text), data=data, root=root, text=text)
+
+
+def discover(root: Path) -> list[Path]:
+    """The corpus files under a repository root, sorted."""
+    found: list[Path] = []
+    for top in ("advisories", "indicators"):
+        base = root / top
+        if base.is_dir():
+            found.extend(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    documents: tuple[Document, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_paths(paths: list[Path], root: Path) -> Loaded:
+    """Read every file; a file that cannot be read adds a diagnostic and the rest go on."""
+    docs: list[Document] = []
+    diags: list[Diagnostic] = []
+    for path in paths:
+        rel = relative(path, root)
+        try:
+            docs.append(load_file(path, rel))
+        except LoadError as exc:
+            diags.append(exc.diagnostic)
+    return Loaded(tuple(docs), tuple(diags))

@@ -1,0 +1,1 @@
+"""Validation: the schema owns shape, the checks own meaning. Both only report; neither changes data."""

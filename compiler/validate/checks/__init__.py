@@ -1,0 +1,47 @@
+"""Checks beyond the schema, over every schema-valid document at once.
+
+Each check is a function `(Docs, CheckContext) -> Iterable[Diagnostic]` whose docstring states its rule.
+CHECKS lists them in the order they run; the diagnostics are sorted afterwards anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.diagnostics import Diagnostic
+from compiler.load import Document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Docs:
+    """The schema-valid documents, by kind, sorted by path."""
+
+    advisories: tuple[Document, ...]
+    sets: tuple[Document, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckContext:
+    root: Path  # repository root: where config files and locks live
+
+
+Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]
+
+
+def all_checks() -> tuple[Check, ...]:
+    """CHECKS, imported on first use. One line per check module."""
+    from compiler.validate.checks import corpus, dates, text, values
+
+    return (
+        corpus.check_ids,
+        corpus.check_references,
+        corpus.check_tlp,
+        corpus.check_steps,
+        dates.check_dates,
+        text.check_translations,
+        values.check_values,
+        values.check_duplicates,
+        # further checks: one line each
+    )

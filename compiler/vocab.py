@@ -1,0 +1,49 @@
+"""The vocabularies of the data model, in one place. The schemas hold the same enums; a test keeps both equal."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final, Literal
+
+
+class Tlp(StrEnum):
+    """TLP 2.0 levels, least to most restrictive."""
+
+    CLEAR = "clear"
+    GREEN = "green"
+    AMBER = "amber"
+    AMBER_STRICT = "amber+strict"
+    RED = "red"
+
+    @property
+    def rank(self) -> int:
+        return _TLP_ORDER.index(self)
+
+    def allows(self, other: Tlp) -> bool:
+        """True when content marked `other` may appear in an output of this level."""
+        return other.rank <= self.rank
+
+
+_TLP_ORDER: Final = (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
+
+Status = Literal["draft", "final", "withdrawn"]
+Severity = Literal["low", "medium", "high", "critical"]
+StepKind = Literal["patch", "hunt", "false-positives", "mitigate", "other"]
+ResourceKind = Literal["advisory", "blog", "guidance", "tool", "update", "indicators", "faq"]
+Lang = Literal["de", "en"]
+LANGS: Final[tuple[Lang, ...]] = ("de", "en")
+
+AtomicType = Literal[
+    "sha256", "sha1", "md5", "ipv4", "ipv6", "cidr", "domain", "url",
+    "file-path", "file-name", "user-agent", "email",
+]  # fmt: skip
+RuleType = Literal["yara", "sigma", "suricata"]
+IndicatorType = AtomicType | RuleType
+
+ATOMIC_TYPES: Final[tuple[AtomicType, ...]] = (
+    "sha256", "sha1", "md5", "ipv4", "ipv6", "cidr", "domain", "url",
+    "file-path", "file-name", "user-agent", "email",
+)  # fmt: skip
+RULE_TYPES: Final[tuple[RuleType, ...]] = ("yara", "sigma", "suricata")
+HASH_TYPES: Final[frozenset[str]] = frozenset({"sha256", "sha1", "md5"})
+NETWORK_TYPES: Final[frozenset[str]] = frozenset({"ipv4", "ipv6", "cidr", "domain", "url", "user-agent", "email"})
