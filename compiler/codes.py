@@ -32,11 +32,17 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC002", E, "The file is larger than the size bound."),
     Code("IOC003", E, "The file is not well-formed YAML (syntax error, tab indentation, bad escape)."),
     Code("IOC004", E, "A mapping has the same key twice."),
-    Code("IOC005", E, "A YAML tag other than the core schema's (e.g. !!python/object) is refused, never executed."),
+    Code(
+        "IOC005",
+        E,
+        "A YAML tag other than the core schema's (e.g. !!python/object) is refused, never executed.",
+    ),
     Code("IOC006", E, "The document nests deeper than the nesting bound."),
     Code("IOC007", E, "Anchors and aliases (and so merge keys) are not allowed in corpus files."),
     Code("IOC008", E, "A file holds more than one YAML document, or none."),
-    Code("IOC009", E, "The file is not where its kind belongs (advisories/<year>/ or indicators/<advisory>/)."),
+    Code(
+        "IOC009", E, "The file is not where its kind belongs (advisories/<year>/ or indicators/<advisory>/)."
+    ),
     Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
     # shape
     Code("IOC100", E, "The document does not match its JSON Schema."),
@@ -45,7 +51,11 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC103", E, "A value has the wrong type (e.g. a number where text is expected: quote it)."),
     Code("IOC104", E, "A value is not one of the allowed values."),
     Code("IOC105", E, "A value does not have the required form (pattern or format)."),
-    Code("IOC106", E, "A value is too short, too long, too small, too large, or a list has too few or repeated items."),
+    Code(
+        "IOC106",
+        E,
+        "A value is too short, too long, too small, too large, or a list has too few or repeated items.",
+    ),
     # indicator values
     Code("IOC201", E, "An indicator value is not valid for its type."),
     Code("IOC202", W, "An indicator value is not in canonical form; `iocc fmt` rewrites it."),
@@ -56,7 +66,11 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC303", E, "A reference names a record that does not exist."),
     Code("IOC304", E, "Dates are out of order."),
     Code("IOC305", E, "A human-readable field has an empty or placeholder translation."),
-    Code("IOC306", W, "An indicator set is marked more restrictively than its advisory; public outputs leave it out."),
+    Code(
+        "IOC306",
+        W,
+        "An indicator set is marked more restrictively than its advisory; public outputs leave it out.",
+    ),
     Code("IOC307", E, "An advisory's folder year differs from its publication year."),
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
@@ -70,4 +84,3 @@ CODES: Final[dict[str, Code]] = _table(
 
 def code(code_id: str) -> Code:
     return CODES[code_id]
-

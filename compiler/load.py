@@ -23,14 +23,12 @@ Kind = Literal["advisory", "indicator-set"]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
-CORE_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
-)
+CORE_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
 _STR = "tag:yaml.org,2002:str"
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
-class _CoreLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+class _CoreLoader(yaml.CSafeLoader):
     """libyaml with no implicit resolvers: every plain scalar composes as a string node."""
 
     yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012
@@ -183,12 +181,14 @@ def compose(text: str, rel: str) -> yaml.Node:
         if not loader.check_node():
             raise LoadError(diagnostic("IOC008", Location(rel), "the file holds no YAML document"))
         root = loader.get_node()
+        if root is None:
+            raise LoadError(diagnostic("IOC008", Location(rel), "the file holds no YAML document"))
         if loader.check_node():
             extra = loader.get_node()
             raise LoadError(
                 diagnostic(
                     "IOC008",
-                    _mark_location(rel, extra.start_mark),
+                    _mark_location(rel, extra.start_mark if extra is not None else None),
                     "a second YAML document starts here; one file holds one document",
                 )
             )
@@ -206,7 +206,7 @@ def compose(text: str, rel: str) -> yaml.Node:
         ) from exc
     finally:
         loader.dispose()
-    return root  # type: ignore[no-any-return]
+    return root
 
 
 def to_data(root: yaml.Node, rel: str) -> Any:

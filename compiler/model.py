@@ -259,4 +259,3 @@ class Corpus:
 
     def indicators_of(self, advisory_id: str) -> tuple[Indicator, ...]:
         return tuple(ind for s in self.sets_of(advisory_id) for ind in s.indicators)
-

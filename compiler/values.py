@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 _HEX: Final = re.compile(r"[0-9a-f]+")
 _HASH_LEN: Final = {"md5": 32, "sha1": 40, "sha256": 64}
+_HASH_NAME: Final = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256"}
 _LABEL: Final = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 _WIN_PATH: Final = re.compile(r"(?:[A-Za-z]:\\|\\\\[^\\/]+\\[^\\/]+|%[A-Za-z_][A-Za-z0-9_()]*%\\?)")
@@ -46,7 +47,7 @@ def _hash(kind: str) -> Callable[[str], str]:
     def canon(value: str) -> str:
         v = value.strip().lower()
         if len(v) != length or not _HEX.fullmatch(v):
-            raise ValueError(f"not a {kind.upper()} hash: expected {length} hexadecimal digits")
+            raise ValueError(f"not a {_HASH_NAME[kind]} hash: expected {length} hexadecimal digits")
         return v
 
     return canon

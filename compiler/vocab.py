@@ -46,4 +46,6 @@ ATOMIC_TYPES: Final[tuple[AtomicType, ...]] = (
 )  # fmt: skip
 RULE_TYPES: Final[tuple[RuleType, ...]] = ("yara", "sigma", "suricata")
 HASH_TYPES: Final[frozenset[str]] = frozenset({"sha256", "sha1", "md5"})
-NETWORK_TYPES: Final[frozenset[str]] = frozenset({"ipv4", "ipv6", "cidr", "domain", "url", "user-agent", "email"})
+NETWORK_TYPES: Final[frozenset[str]] = frozenset(
+    {"ipv4", "ipv6", "cidr", "domain", "url", "user-agent", "email"}
+)

@@ -1,0 +1,28 @@
+"""Options and helpers shared by several verbs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler.diagnostics import Diagnostic
+from compiler.report import RENDERERS, use_colour
+
+
+def add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from here)")
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text", help="how to report findings")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+
+
+def emit_report(diagnostics: Sequence[Diagnostic], root: Path, fmt: str) -> None:
+    stream = sys.stdout if fmt != "text" else sys.stderr
+    text = RENDERERS[fmt](diagnostics, root, use_colour(stream) and fmt == "text")
+    if text:
+        stream.write(text)
+        stream.flush()

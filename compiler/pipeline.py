@@ -1,0 +1,115 @@
+"""The flow: load -> validate -> build -> emit -> write. Each stage takes the previous stage's value."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from compiler.build import build
+from compiler.diagnostics import Diagnostic, has_errors, sort_key
+from compiler.emit import Artifact, BuildContext, emitters
+from compiler.load import Document, discover, load_paths, relative
+from compiler.model import Corpus
+from compiler.validate.checks import CheckContext, Docs, all_checks
+from compiler.validate.schema import validate
+
+
+class CorpusError(Exception):
+    """The corpus has errors; `diagnostics` says which."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        super().__init__(f"{len(diagnostics)} finding(s) in the corpus")
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckResult:
+    documents: tuple[Document, ...]
+    diagnostics: tuple[Diagnostic, ...]  # sorted by (file, line, column, code)
+    corpus: Corpus | None  # None when any error was found
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder upwards holding schemas/ and advisories/ or indicators/."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "schemas").is_dir() and (
+            (folder / "advisories").is_dir() or (folder / "indicators").is_dir()
+        ):
+            return folder
+    return here
+
+
+def check(root: Path, paths: Iterable[Path] = ()) -> CheckResult:
+    """Validate the whole corpus under `root`. With `paths`, those files are checked in the context of the
+    corpus (references resolve against it) and only their findings are reported."""
+    explicit = [p.resolve() for p in paths]
+    files = sorted({*discover(root), *explicit})
+    loaded = load_paths(files, root)
+    diagnostics = list(loaded.diagnostics)
+    valid: list[Document] = []
+    for doc in loaded.documents:
+        found = validate(doc)
+        diagnostics.extend(found)
+        if not found:
+            valid.append(doc)
+    docs = Docs(
+        advisories=tuple(d for d in valid if d.kind == "advisory"),
+        sets=tuple(d for d in valid if d.kind == "indicator-set"),
+    )
+    ctx = CheckContext(root=root)
+    for run_check in all_checks():
+        diagnostics.extend(run_check(docs, ctx))
+    if explicit:
+        wanted = {relative(p, root) for p in explicit}
+        diagnostics = [d for d in diagnostics if d.location.path in wanted]
+    diagnostics.sort(key=sort_key)
+    failed = has_errors(diagnostics) or len(valid) != len(loaded.documents) or bool(loaded.diagnostics)
+    corpus = None if failed else build(loaded.documents)
+    return CheckResult(documents=loaded.documents, diagnostics=tuple(diagnostics), corpus=corpus)
+
+
+def load_corpus(root: Path) -> Corpus:
+    """The valid corpus under `root`, or CorpusError with every finding."""
+    result = check(root)
+    if result.corpus is None:
+        raise CorpusError(tuple(d for d in result.diagnostics))
+    return result.corpus
+
+
+def as_of_date(corpus: Corpus, explicit: str | None = None) -> str:
+    """The reference date for validity: --as-of, else SOURCE_DATE_EPOCH, else the latest date in the data.
+
+    Never the wall clock: the same source gives the same outputs on any day.
+    """
+    if explicit:
+        return explicit
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d")
+    dates = [a.modified for a in corpus.advisories]
+    return max(dates) if dates else "1970-01-01"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Emitted:
+    artifacts: tuple[Artifact, ...]
+    notes: tuple[Diagnostic, ...]
+
+
+def emit_all(corpus: Corpus, ctx: BuildContext, only: Iterable[str] = ()) -> Emitted:
+    """Run the registered emitters (all, or those named in `only`) and gather their output."""
+    chosen = set(only)
+    artifacts: list[Artifact] = []
+    notes: list[Diagnostic] = []
+    for name, emit in sorted(emitters().items()):
+        if chosen and name not in chosen:
+            continue
+        emission = emit(corpus, ctx)
+        artifacts.extend(emission.artifacts)
+        notes.extend(emission.notes)
+    notes.sort(key=sort_key)
+    return Emitted(artifacts=tuple(artifacts), notes=tuple(notes))

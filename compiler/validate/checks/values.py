@@ -1,0 +1,59 @@
+"""Atomic indicator values: valid for their type, canonical, and not repeated across the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.diagnostics import Diagnostic, diagnostic
+from compiler.load import Document
+from compiler.validate.checks import CheckContext, Docs
+from compiler.values import CANONICAL, dedupe_key
+
+
+def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each atomic value is valid for its type (hash length and hex, IP forms, CIDR without host bits, domain
+    names incl. IDNA, URLs, absolute Windows paths) and written in canonical form (lower-case hashes,
+    refanged `hxxp` and `[.]`)."""
+    for doc in docs.sets:
+        for i, ind in enumerate(doc.data["indicators"]):
+            canon = CANONICAL.get(ind["type"])
+            if canon is None:
+                continue
+            value = ind["value"]
+            try:
+                fixed = canon(value)
+            except ValueError as exc:
+                yield diagnostic("IOC201", doc.locate(f"/indicators/{i}/value"), str(exc))
+                continue
+            if fixed != value:
+                yield diagnostic(
+                    "IOC202",
+                    doc.locate(f"/indicators/{i}/value"),
+                    f"not canonical; write {fixed!r}",
+                    hint="iocc fmt rewrites values into canonical form",
+                )
+
+
+def check_duplicates(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """The same atomic value (same type, canonical form; Windows paths ignore case) appears once in the
+    corpus; a repeat is reported at the later place, naming the first."""
+    first: dict[tuple[str, str], tuple[Document, int]] = {}
+    for doc in docs.sets:
+        for i, ind in enumerate(doc.data["indicators"]):
+            canon = CANONICAL.get(ind["type"])
+            if canon is None:
+                continue
+            try:
+                key = dedupe_key(ind["type"], canon(ind["value"]))
+            except ValueError:
+                continue
+            if key in first:
+                other, j = first[key]
+                where = other.locate(f"/indicators/{j}/value")
+                yield diagnostic(
+                    "IOC203",
+                    doc.locate(f"/indicators/{i}/value"),
+                    f"{ind['type']} {ind['value']!r} also appears at {where.path}:{where.line}",
+                )
+            else:
+                first[key] = (doc, i)

@@ -1,0 +1,135 @@
+"""JSON Schema validation of documents, turned into located diagnostics.
+
+jsonschema-rs decides quickly whether a document is valid; only an invalid one is validated
+again by Python's jsonschema, which alone writes the messages a maintainer reads. So there is
+one source of shape (the schema files) and one source of messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from compiler.diagnostics import Diagnostic, diagnostic
+from compiler.load import Document, Kind, join_pointer
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMA_FILES: dict[Kind, str] = {
+    "advisory": "advisory.schema.json",
+    "indicator-set": "indicator-set.schema.json",
+}
+_CODE_BY_KEYWORD = {
+    "required": "IOC101",
+    "additionalProperties": "IOC102",
+    "unevaluatedProperties": "IOC102",
+    "type": "IOC103",
+    "enum": "IOC104",
+    "const": "IOC104",
+    "pattern": "IOC105",
+    "format": "IOC105",
+    "minLength": "IOC106",
+    "maxLength": "IOC106",
+    "minimum": "IOC106",
+    "maximum": "IOC106",
+    "minItems": "IOC106",
+    "maxItems": "IOC106",
+    "uniqueItems": "IOC106",
+}
+
+
+def schema_path(kind: Kind) -> Path:
+    return SCHEMA_DIR / SCHEMA_FILES[kind]
+
+
+@cache
+def schema(kind: Kind) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _fast(kind: Kind) -> Any:
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+
+
+@cache
+def _slow(kind: Kind) -> Any:
+    import jsonschema  # about a second to import: only when a document is invalid
+
+    cls = jsonschema.Draft202012Validator
+    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
+
+
+def validate(doc: Document) -> list[Diagnostic]:
+    """Diagnostics for every way `doc` departs from its schema (empty when valid)."""
+    if _fast(doc.kind).is_valid(doc.data):
+        return []
+    return sorted(_explain(doc), key=lambda d: (d.location.line, d.location.column, d.code))
+
+
+def _explain(doc: Document) -> Iterator[Diagnostic]:
+    for error in _slow(doc.kind).iter_errors(doc.data):
+        yield from _diagnose(doc, _leaf(error))
+
+
+def _leaf(error: Any) -> Any:
+    """For anyOf/oneOf/if-then failures, the most telling sub-error."""
+    from jsonschema.exceptions import best_match
+
+    while error.context:
+        error = best_match(error.context)
+    return error
+
+
+def _diagnose(doc: Document, error: Any) -> Iterator[Diagnostic]:
+    keyword = error.validator
+    path = list(error.absolute_path)
+    pointer = join_pointer(path)
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield diagnostic("IOC101", doc.locate(pointer), f"missing required property {missing!r}", hint=hint)
+        return
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        for key in extra:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            suggestion = f"; did you mean {close[0]!r}?" if close else ""
+            yield diagnostic(
+                "IOC102",
+                doc.locate(join_pointer([*path, key]), key=True),
+                f"unknown property {key!r}{suggestion}",
+                hint="allowed here: " + ", ".join(allowed),
+            )
+        return
+    code = _CODE_BY_KEYWORD.get(keyword, "IOC100")
+    yield diagnostic(code, doc.locate(pointer), _message(keyword, error), hint=hint)
+
+
+def _message(keyword: str, error: Any) -> str:
+    value = error.instance
+    shown = (
+        json.dumps(value, ensure_ascii=False) if not isinstance(value, dict | list) else type(value).__name__
+    )
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    if keyword == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        tip = "; quote it to make it text" if expected == "string" else ""
+        return f"{shown} is not of type {expected}{tip}"
+    if keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        return f"{shown} is not one of " + ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
+    if keyword == "pattern":
+        return f"{shown} does not have the required form ({error.validator_value})"
+    if keyword == "format":
+        return f"{shown} is not a valid {error.validator_value}"
+    return str(error.message)
