@@ -45,7 +45,6 @@ CODES: Final[dict[str, Code]] = _table(
     ),
     Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
     # shape
-    Code("IOC100", E, "The document does not match its JSON Schema."),
     Code("IOC101", E, "A required property is missing."),
     Code("IOC102", E, "A property is not allowed here (misspelt or unknown)."),
     Code("IOC103", E, "A value has the wrong type (e.g. a number where text is expected: quote it)."),

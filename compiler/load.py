@@ -195,8 +195,8 @@ def compose(text: str, rel: str) -> yaml.Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "not well-formed YAML"
-        if "\t" in message or "'\\t'" in message:
-            message += " (tabs cannot indent YAML; use spaces)"
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            message += ": a tab (YAML indents with spaces only)"
         raise LoadError(diagnostic("IOC003", _mark_location(rel, mark), message)) from exc
     except yaml.YAMLError as exc:
         raise LoadError(diagnostic("IOC003", Location(rel), f"not well-formed YAML: {exc}")) from exc

@@ -109,7 +109,7 @@ def _diagnose(doc: Document, error: Any) -> Iterator[Diagnostic]:
                 hint="allowed here: " + ", ".join(allowed),
             )
         return
-    code = _CODE_BY_KEYWORD.get(keyword, "IOC100")
+    code = _CODE_BY_KEYWORD.get(keyword, "IOC105")  # any other keyword is a matter of form
     yield diagnostic(code, doc.locate(pointer), _message(keyword, error), hint=hint)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
-from compiler.diagnostics import Diagnostic, diagnostic
+from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.load import Document, modeline
 from compiler.validate.checks import CheckContext, Docs
 from compiler.vocab import Tlp
@@ -54,7 +54,7 @@ def _placement(doc: Document) -> Iterator[Diagnostic]:
     if line is None or not line.endswith(expected_schema):
         yield diagnostic(
             "IOC010",
-            doc.locate(""),
+            Location(doc.path, 1, 1, ""),
             f"the first line should be '# yaml-language-server: $schema=<path to schemas/{expected_schema}>'",
         )
     if doc.kind == "advisory" and parts[:1] == ("advisories",):
@@ -169,4 +169,4 @@ def check_steps(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         kinds = {step["kind"] for step in doc.data["steps"]}
         for needed in ("patch", "hunt", "false-positives"):
             if needed not in kinds:
-                yield diagnostic("IOC309", doc.locate("/steps"), f"no step of kind {needed!r}")
+                yield diagnostic("IOC309", doc.locate("/steps", key=True), f"no step of kind {needed!r}")

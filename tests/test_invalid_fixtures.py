@@ -1,0 +1,48 @@
+"""One invalid fixture per diagnostic code: each yields exactly its code, at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler import load
+from compiler.codes import CODES
+from compiler.pipeline import check
+from tests.corpus_fixtures import InvalidFixture, invalid_fixtures, make_corpus
+
+# Codes no data file can provoke, with the reason.
+NOT_FROM_DATA = {
+    "IOC900": "an internal failure of iocc itself, not a property of the data",
+}
+FIXTURES = invalid_fixtures()
+
+
+def test_every_code_has_a_fixture() -> None:
+    covered = {f.code for f in FIXTURES}
+    from tests import extra_fixture_codes
+
+    covered |= extra_fixture_codes.covered()
+    missing = sorted(set(CODES) - covered - set(NOT_FROM_DATA))
+    assert not missing, f"codes without an invalid fixture: {missing}"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.path.stem for f in FIXTURES])
+def test_fixture_reports_its_code_at_its_line(
+    fixture: InvalidFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert fixture.path.stem.startswith(fixture.code + "-"), "a fixture is named after its code"
+    if fixture.max_bytes is not None:
+        monkeypatch.setattr(load, "MAX_BYTES", fixture.max_bytes)
+    root = make_corpus(tmp_path, {fixture.place: fixture.path.read_bytes()})
+    result = check(root)
+    mine = [d for d in result.diagnostics if d.location.path == fixture.place]
+    found = sorted({(d.code, d.location.line) for d in mine})
+    assert found == [(fixture.code, fixture.line)], "\n".join(
+        f"{d.location.line}:{d.location.column} {d.code} {d.message}" for d in mine
+    )
+    others = [d for d in result.diagnostics if d.location.path != fixture.place]
+    assert not others, f"the valid corpus around the fixture gained findings: {others}"
+    assert all(d.location.column >= 1 for d in mine)
+    if CODES[fixture.code].severity.value == "error":
+        assert result.corpus is None, "an error stops the pipeline before build"
