@@ -197,7 +197,8 @@ def compose(text: str, rel: str) -> yaml.Node:
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "not well-formed YAML"
         if mark is not None and text[mark.index : mark.index + 1] == "\t":
             message += ": a tab (YAML indents with spaces only)"
-        raise LoadError(diagnostic("IOC003", _mark_location(rel, mark), message)) from exc
+        code = "IOC006" if "nesting depth" in message else "IOC003"
+        raise LoadError(diagnostic(code, _mark_location(rel, mark), message)) from exc
     except yaml.YAMLError as exc:
         raise LoadError(diagnostic("IOC003", Location(rel), f"not well-formed YAML: {exc}")) from exc
     except RecursionError as exc:
