@@ -23,7 +23,8 @@ class UnsafePath(ValueError):
 
 def safe_relative(path: str) -> PurePosixPath:
     p = PurePosixPath(path)
-    if p.is_absolute() or not p.parts or any(part in ("..", ".", "") for part in p.parts) or "\\" in path:
+    raw_parts = path.split("/")
+    if p.is_absolute() or "\\" in path or any(part in ("..", ".", "") for part in raw_parts):
         raise UnsafePath(f"artifact path {path!r} is not a plain relative path")
     return p
 
