@@ -30,7 +30,7 @@ from compiler.model import (
     Vulnerability,
     Withdrawal,
 )
-from compiler.values import CANONICAL
+from compiler.values import CANONICAL, canonical
 from compiler.vocab import Tlp
 
 
@@ -188,7 +188,7 @@ def _indicator(set_id: str, index: int, raw: dict[str, Any], defaults: dict[str,
     kind = raw["type"]
     rule = raw.get("rule") if "rule" in raw else None
     if kind in CANONICAL:
-        value = CANONICAL[kind](raw["value"])
+        value = canonical(kind, raw["value"])
     elif isinstance(rule, dict):
         value = yaml.safe_dump(rule, sort_keys=False, allow_unicode=True, width=1000)
     else:

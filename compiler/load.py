@@ -25,6 +25,8 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 CORE_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
@@ -32,6 +34,12 @@ class _CoreLoader(yaml.CSafeLoader):
     """libyaml with no implicit resolvers: every plain scalar composes as a string node."""
 
     yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        # Called by the C composer for every untagged node: answer without the resolver tables.
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +48,24 @@ def find_root(start: Path | None = None) -> Path:
 def check(root: Path, paths: Iterable[Path] = ()) -> CheckResult:
     """Validate the whole corpus under `root`. With `paths`, those files are checked in the context of the
     corpus (references resolve against it) and only their findings are reported."""
+    with paused_gc():
+        return _check(root, paths)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Checking builds a large graph of objects that all live to the end: the cyclic collector would only
+    rescan it on every few thousand allocations, so it pauses until the check is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
     explicit = [p.resolve() for p in paths]
     files = sorted({*discover(root), *explicit})
     loaded = load_paths(files, root)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,11 +31,14 @@ _REFANG: Final = (
     (re.compile(r"\[@\]|\[at\]|\(at\)", re.I), "@"),
     (re.compile(r"\[/\]"), "/"),
 )
+_MAYBE_FANGED: Final = re.compile(r"[\[({]|^h[x*]", re.I)
 _SCHEME_FANG: Final = re.compile(r"^(?:hxxp|hXXp|h\*\*p|hxp|hxxxp)(s?)(?:\[:\]|:)", re.I)
 
 
 def refang(value: str) -> str:
     """Undo common defanging: hxxp, [.], (dot), [:], [at]."""
+    if not _MAYBE_FANGED.search(value):
+        return value
     out = _SCHEME_FANG.sub(lambda m: f"http{m.group(1).lower()}:", value)
     for pattern, repl in _REFANG:
         out = pattern.sub(repl, out)
@@ -180,7 +184,26 @@ CANONICAL: Final[dict[str, Callable[[str], str]]] = {
 
 def canonical(kind: str, value: str) -> str:
     """The canonical form of `value` as an indicator of type `kind`; ValueError when invalid."""
-    return CANONICAL[kind](value)
+    result = _canonical_or_error(kind, value)
+    if isinstance(result, _Invalid):
+        raise ValueError(result.message)
+    return result
+
+
+class _Invalid:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+@lru_cache(maxsize=1 << 18)
+def _canonical_or_error(kind: str, value: str) -> str | _Invalid:
+    # check, the duplicate check, build and fmt all ask for the same values: compute each once.
+    try:
+        return CANONICAL[kind](value)
+    except ValueError as exc:
+        return _Invalid(str(exc))
 
 
 def dedupe_key(kind: str, canonical_value: str) -> tuple[str, str]:

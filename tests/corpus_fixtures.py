@@ -27,7 +27,9 @@ class InvalidFixture:
 def invalid_fixtures() -> list[InvalidFixture]:
     found = []
     for path in sorted(INVALID.glob("IOC*.yaml")):
-        directives = {m.group(1).decode(): m.group(2).decode().strip() for m in _DIRECTIVE.finditer(path.read_bytes())}
+        directives = {
+            m.group(1).decode(): m.group(2).decode().strip() for m in _DIRECTIVE.finditer(path.read_bytes())
+        }
         code, _, line = directives["expect"].partition(" line ")
         max_bytes = int(directives["max-bytes"]) if "max-bytes" in directives else None
         found.append(InvalidFixture(path, code, int(line), directives["place"], max_bytes))

@@ -20,7 +20,12 @@ def iocc(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess
     full_env = {**os.environ, **(env or {})}
     full_env.pop("FORCE_COLOR", None)
     return subprocess.run(
-        [sys.executable, "-m", "compiler", *args], cwd=cwd, env=full_env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "compiler", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -64,7 +69,9 @@ def test_json_format(tmp_path: Path) -> None:
 def test_github_format(tmp_path: Path) -> None:
     root = make_corpus(tmp_path, {BROKEN_AT: BROKEN})
     result = iocc("check", "--format", "github", cwd=root)
-    assert result.stdout.startswith(f"::error file={BROKEN_AT},line=15,col=5,title=IOC102::/indicators/0/confidance")
+    assert result.stdout.startswith(
+        f"::error file={BROKEN_AT},line=15,col=5,title=IOC102::/indicators/0/confidance"
+    )
 
 
 def test_sarif_format_is_sarif_2_1_0(tmp_path: Path) -> None:
@@ -75,7 +82,12 @@ def test_sarif_format_is_sarif_2_1_0(tmp_path: Path) -> None:
     assert run["tool"]["driver"]["rules"][0]["id"] == "IOC102"
     result = run["results"][0]
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert (result["ruleId"], result["level"], region["startLine"], region["startColumn"]) == ("IOC102", "error", 15, 5)
+    assert (result["ruleId"], result["level"], region["startLine"], region["startColumn"]) == (
+        "IOC102",
+        "error",
+        15,
+        5,
+    )
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == BROKEN_AT
 
 

@@ -12,7 +12,8 @@ HAFNIUM = "exchange-hafnium-2021-03"
 
 def test_real_corpus_has_no_findings() -> None:
     offenders = [
-        f"{d.location.path}:{d.location.line}:{d.location.column}: {d.code} {d.message}" for d in RESULT.diagnostics
+        f"{d.location.path}:{d.location.line}:{d.location.column}: {d.code} {d.message}"
+        for d in RESULT.diagnostics
     ]
     assert not offenders, "\n".join(offenders)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.load import Document
 from compiler.validate.checks import CheckContext, Docs
-from compiler.values import CANONICAL, dedupe_key
+from compiler.values import CANONICAL, canonical, dedupe_key
 
 
 def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -16,12 +16,11 @@ def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     refanged `hxxp` and `[.]`)."""
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
-            canon = CANONICAL.get(ind["type"])
-            if canon is None:
+            if ind["type"] not in CANONICAL:
                 continue
             value = ind["value"]
             try:
-                fixed = canon(value)
+                fixed = canonical(ind["type"], value)
             except ValueError as exc:
                 yield diagnostic("IOC201", doc.locate(f"/indicators/{i}/value"), str(exc))
                 continue
@@ -40,11 +39,10 @@ def check_duplicates(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     first: dict[tuple[str, str], tuple[Document, int]] = {}
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
-            canon = CANONICAL.get(ind["type"])
-            if canon is None:
+            if ind["type"] not in CANONICAL:
                 continue
             try:
-                key = dedupe_key(ind["type"], canon(ind["value"]))
+                key = dedupe_key(ind["type"], canonical(ind["type"], ind["value"]))
             except ValueError:
                 continue
             if key in first:

@@ -1,0 +1,1 @@
+"""The benchmark: synthetic corpora and the timings the issues set targets for."""
