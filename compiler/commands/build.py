@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-from rich.console import Console
-from rich.status import Status
 
-from compiler.commands.common import add_format, add_root, emit_report
+from compiler.commands.common import Progress, add_format, add_root, emit_report
 from compiler.diagnostics import has_errors
 from compiler.emit import BuildContext
 from compiler.pipeline import as_of_date, check, emit_all, find_root
@@ -38,30 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _Progress:
-    """A transient status line on stderr (rich), shown only on a terminal."""
-
-    def __init__(self) -> None:
-        self._status: Status | None = None
-        if sys.stderr.isatty() and "NO_COLOR" not in os.environ:
-            self._status = Console(stderr=True).status("")
-            self._status.start()
-
-    def __call__(self, message: str) -> None:
-        if self._status is None:
-            return
-        if message:
-            self._status.update(message)
-        else:
-            self._status.stop()
-            self._status = None
-
-
 def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
     out = (args.out or root / "dist").resolve()
     started = time.monotonic()
-    _progress = _Progress()
+    _progress = Progress()
     _progress("checking the corpus ...")
     result = check(root)
     if result.corpus is None or has_errors(result.diagnostics, strict=args.strict):

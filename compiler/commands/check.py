@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from compiler.commands.common import add_format, add_root, emit_report
+from compiler.commands.common import Progress, add_format, add_root, emit_report
 from compiler.diagnostics import has_errors
 from compiler.pipeline import check, find_root
 
@@ -22,6 +22,9 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"iocc check: no such file: {path}")
             return 2
+    progress = Progress()
+    progress("checking the corpus ...")
     result = check(root, args.paths)
+    progress("")
     emit_report(result.diagnostics, root, args.format)
     return 1 if has_errors(result.diagnostics, strict=args.strict) else 0

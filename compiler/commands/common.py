@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from rich.console import Console
+from rich.status import Status
 
 from compiler.diagnostics import Diagnostic
 from compiler.report import RENDERERS, use_colour
@@ -26,3 +30,22 @@ def emit_report(diagnostics: Sequence[Diagnostic], root: Path, fmt: str) -> None
     if text:
         stream.write(text)
         stream.flush()
+
+
+class Progress:
+    """A transient status line on stderr (rich), shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self._status: Status | None = None
+        if sys.stderr.isatty() and "NO_COLOR" not in os.environ:
+            self._status = Console(stderr=True).status("")
+            self._status.start()
+
+    def __call__(self, message: str) -> None:
+        if self._status is None:
+            return
+        if message:
+            self._status.update(message)
+        else:
+            self._status.stop()
+            self._status = None
