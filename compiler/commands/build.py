@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from compiler.commands.common import Progress, add_format, add_root, emit_report
 from compiler.diagnostics import has_errors
 from compiler.emit import BuildContext
