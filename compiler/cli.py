@@ -20,6 +20,8 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "check": ("compiler.commands.check", "validate the corpus and report every finding"),
     "build": ("compiler.commands.build", "check, then compile every output into dist/"),
     "codes": ("compiler.commands.codes", "list the diagnostic codes"),
+    "fmt": ("compiler.commands.fmt", "rewrite corpus files in canonical form, keeping comments"),
+    "new": ("compiler.commands.new", "create a skeleton advisory or indicator set to fill in"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 
