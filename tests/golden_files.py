@@ -26,7 +26,9 @@ def assert_golden(folder: str, files: dict[str, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         return
-    present = {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()} if base.exists() else set()
+    present = (
+        {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()} if base.exists() else set()
+    )
     problems: list[str] = []
     for rel in sorted(set(files) | present):
         if rel not in present:
