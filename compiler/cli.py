@@ -22,6 +22,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "codes": ("compiler.commands.codes", "list the diagnostic codes"),
     "fmt": ("compiler.commands.fmt", "rewrite corpus files in canonical form, keeping comments"),
     "new": ("compiler.commands.new", "create a skeleton advisory or indicator set to fill in"),
+    "email": ("compiler.commands.email", "one advisory's customer or partner mail, filled in for one recipient"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

@@ -75,6 +75,10 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
     # the false-positive gate (IOC4xx)
     # rules and emitters (IOC5xx)
+    Code("IOC550", E, "A mail template uses a name or field that does not exist (the template's file and line are given)."),
+    Code("IOC551", E, "A mail template is missing for a language and audience, or is not valid Jinja2."),
+    Code("IOC552", W, "A text that becomes a mail subject or heading holds a line break; the mail joins it into one line."),
+    Code("IOC553", W, "A link in a mail field is not http, https or mailto; the mail shows its text without the link."),
     # product data and patch status (IOC6xx)
     # tool
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),

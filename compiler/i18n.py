@@ -55,40 +55,28 @@ UI: Final[Mapping[Lang, Mapping[str, str]]] = MappingProxyType(
     {
         "de": MappingProxyType(
             {
+                "subject": "Betreff",
                 "affected": "Betroffen",
                 "not_affected": "Nicht betroffen",
                 "vulnerabilities": "Schwachstellen",
-                "steps": "Schritte",
-                "step": "Schritt",
                 "priority": "Vorrang",
                 "resources": "Weitere Informationen",
                 "as_of": "Stand",
                 "latest_update": "Neueste Ergänzung",
                 "severity": "Schweregrad",
-                "security_update": "Sicherheitsupdate",
-                "fixed_in": "Bereits behoben in",
-                "build": "Build",
-                "since": "seit",
-                "link_removed": "Link entfernt",
             }
         ),
         "en": MappingProxyType(
             {
+                "subject": "Subject",
                 "affected": "Affected",
                 "not_affected": "Not affected",
                 "vulnerabilities": "Vulnerabilities",
-                "steps": "Steps",
-                "step": "Step",
                 "priority": "Priority",
                 "resources": "Further information",
                 "as_of": "As of",
                 "latest_update": "Latest addition",
                 "severity": "Severity",
-                "security_update": "Security update",
-                "fixed_in": "Already fixed in",
-                "build": "build",
-                "since": "since",
-                "link_removed": "link removed",
             }
         ),
     }

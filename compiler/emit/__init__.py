@@ -49,6 +49,9 @@ def _registry() -> dict[str, Emitter]:
     # Imported here so `iocc check` never pays for the emitters' libraries.
     registry: dict[str, Emitter] = {}
     # emitter registry: one line per format, "name": module.emit
+    from compiler.emit import email
+
+    registry["email"] = email.emit
     return registry
 
 

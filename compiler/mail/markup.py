@@ -51,6 +51,7 @@ _HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 class Rendered:
     text: str  # logical lines: one line per paragraph or list item, wrapped later
     html: str  # sanitised HTML fragment with inline styles
+    inline_html: str  # the same without the paragraph around it when the text is one paragraph
     dropped: tuple[str, ...] = ()  # link targets that were removed (unsafe or relative)
 
 
@@ -120,7 +121,13 @@ def render(value: str) -> Rendered:
     root = _tree(clean(value))
     walker = _Walker()
     text = "\n\n".join("\n".join(block) for block in walker.blocks(root))
-    return Rendered(text=text, html=walker.html_blocks(root), dropped=tuple(walker.dropped))
+    blocks = walker.html_blocks(root)
+    children = list(root)
+    if len(children) == 1 and children[0].tag == "p" and not (root.text or "").strip():
+        inline = _Walker()._html_inline(children[0]).strip()
+    else:
+        inline = blocks
+    return Rendered(text=text, html=blocks, inline_html=inline, dropped=tuple(walker.dropped))
 
 
 class _Walker:
@@ -156,7 +163,7 @@ class _Walker:
         if tag in ("ul", "ol"):
             return [self._list(el)]
         if tag == "pre":
-            code = "".join(el.itertext()).rstrip("\n")
+            code = _code(el).rstrip("\n")
             return [[NOWRAP + "    " + line for line in code.split("\n")]]
         if tag == "blockquote":
             return [["> " + line if line else ">" for line in _join(self.blocks(el))]]
@@ -185,7 +192,7 @@ class _Walker:
             if tag == "br":
                 parts.append(_BREAK)
             elif tag == "code":
-                parts.append("".join(child.itertext()))
+                parts.append(_code(child))
             elif tag == "img":
                 parts.append(child.get("alt", ""))
             elif tag == "a":
@@ -238,7 +245,7 @@ class _Walker:
                 items.append(f'<li style="{STYLE["li"]}">{inner}</li>')
             return f'<{tag}{attr} style="{STYLE[tag]}">' + "".join(items) + f"</{tag}>"
         if tag == "pre":
-            return f'<pre style="{STYLE["pre"]}">{_esc("".join(el.itertext()).rstrip(chr(10)))}</pre>'
+            return f'<pre style="{STYLE["pre"]}">{_esc(_code(el).rstrip(chr(10)))}</pre>'
         if tag == "blockquote":
             return f'<blockquote style="{STYLE["blockquote"]}">{self.html_blocks(el)}</blockquote>'
         if tag == "hr":
@@ -252,7 +259,7 @@ class _Walker:
             if tag == "br":
                 parts.append("<br>")
             elif tag == "code":
-                parts.append(f'<code style="{STYLE["code"]}">{_esc("".join(child.itertext()))}</code>')
+                parts.append(f'<code style="{STYLE["code"]}">{_esc(_code(child))}</code>')
             elif tag == "img":
                 parts.append(_esc(child.get("alt", "")))
             elif tag == "a":
@@ -278,6 +285,12 @@ def _join(blocks: list[list[str]]) -> list[str]:
             lines.append("")
         lines.extend(block)
     return lines
+
+
+def _code(el: ET.Element) -> str:
+    """The text of a code span or block. Python-Markdown stores it HTML-escaped (&, <, >); undo exactly that."""
+    text = "".join(el.itertext())
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _esc(value: str) -> str:
