@@ -23,6 +23,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "fmt": ("compiler.commands.fmt", "rewrite corpus files in canonical form, keeping comments"),
     "new": ("compiler.commands.new", "create a skeleton advisory or indicator set to fill in"),
     "email": ("compiler.commands.email", "one advisory's customer or partner mail, filled in for one recipient"),
+    "patch-status": ("compiler.commands.patch_status", "patch status of Exchange servers from their build numbers"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

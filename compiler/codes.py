@@ -80,6 +80,15 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC552", W, "A text that becomes a mail subject or heading holds a line break; the mail joins it into one line."),
     Code("IOC553", W, "A link in a mail field is not http, https or mailto; the mail shows its text without the link."),
     # product data and patch status (IOC6xx)
+    Code("IOC601", E, "A product's CU rows are not in ascending order of CU number, or two share one."),
+    Code("IOC602", E, "A build's major.minor differs from its product's build_prefix."),
+    Code("IOC603", E, "A fixed build is not above its CU's build, or changes the CU's third number."),
+    Code("IOC604", E, "A later release with the fix is not newer than every listed CU, or repeats one."),
+    Code("IOC605", E, "Two affected products of one advisory share a build_prefix."),
+    Code("IOC606", E, "An update rollup row (SPn (RUm)) is not the only row of its product."),
+    Code("IOC610", E, "A CSAF document does not validate against the CSAF 2.0 JSON schema."),
+    Code("IOC611", E, "A CSAF document fails a mandatory test of CSAF 2.0 section 6.1."),
+    Code("IOC612", E, "A CWE id is not in the vendored CWE list, so CSAF cannot name the weakness."),
     # tool
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
 )

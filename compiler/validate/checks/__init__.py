@@ -32,7 +32,7 @@ Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]
 
 def all_checks() -> tuple[Check, ...]:
     """CHECKS, imported on first use. One line per check module."""
-    from compiler.validate.checks import corpus, dates, text, values
+    from compiler.validate.checks import corpus, dates, products, text, values
 
     return (
         corpus.check_ids,
@@ -43,5 +43,6 @@ def all_checks() -> tuple[Check, ...]:
         text.check_translations,
         values.check_values,
         values.check_duplicates,
+        products.check_products,
         # further checks: one line each
     )
