@@ -15,16 +15,21 @@ from __future__ import annotations
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.load import load_paths
-from compiler.mail import AUDIENCES, Finding, MailFormat, TemplateError, compose
+from compiler.mail import AUDIENCES, TEMPLATE_DIR, Finding, MailFormat, TemplateError, compose
 from compiler.model import Advisory, Corpus
 from compiler.vocab import LANGS
 
 FILE_FORMATS: tuple[MailFormat, ...] = ("txt", "html", "eml")
+TEMPLATES_OPTION = (
+    "email.templates"  # BuildContext option: another folder of mail templates (e.g. a partner's)
+)
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     artifacts: list[Artifact] = []
     notes: list[Diagnostic] = []
+    option = ctx.options.get(TEMPLATES_OPTION)
+    templates = (ctx.root / option).resolve() if option else TEMPLATE_DIR
     for adv in corpus.advisories:
         if adv.status == "withdrawn" or not ctx.tlp.allows(adv.tlp):
             continue
@@ -32,7 +37,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for lang in LANGS:
             for audience in AUDIENCES:
                 try:
-                    mail = compose(adv, lang, audience)
+                    mail = compose(adv, lang, audience, template_dir=templates)
                 except TemplateError as exc:
                     loc = Location(path=exc.template, line=exc.line)
                     notes.append(diagnostic(exc.code, loc, f"{adv.id} ({lang}, {audience}): {exc.message}"))

@@ -12,16 +12,40 @@ unsent draft; Thunderbird opens it as a message that "Edit as New Message" turns
 from __future__ import annotations
 
 import hashlib
-from email import policy
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from typing import Final
 
 from compiler.vocab import Lang
 
 __all__ = ["POLICY", "boundary_for", "to_eml"]
 
-# policy.SMTP is policy.default with CRLF line ends; headers are folded at 78 and encoded per RFC 2047.
-POLICY: Final = policy.SMTP
+
+class _Policy(EmailPolicy):
+    """policy.SMTP (policy.default with CRLF), with one folding fix.
+
+    When a header value does not fit after its name but fits a line of its own, CPython folds right
+    after the colon ("Subject:" CRLF SP value); readers then see the value with a leading space.
+    Such a header is folded again at the last space that fits, so the first line carries text.
+    """
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded = super().fold_binary(name, value)
+        sep = self.linesep.encode("ascii")
+        if not folded.startswith(name.encode("ascii") + b":" + sep):
+            return folded
+        width = self.max_line_length or 78
+        words = folded.removesuffix(sep).replace(sep, b"").split(b" ")
+        lines = [words[0]]
+        for word in words[1:]:
+            if len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += b" " + word
+            else:
+                lines.append(b" " + word)
+        return sep.join(lines) + sep
+
+
+POLICY: Final = _Policy(linesep="\r\n")
 
 
 def boundary_for(text: str, html: str) -> str:

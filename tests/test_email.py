@@ -1,0 +1,197 @@
+"""The mails: golden files, MIME structure read back by Python's email package, HTML parsed, text wrapped."""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+
+import pytest
+
+from compiler.emit import BuildContext
+from compiler.emit.email import emit
+from compiler.mail import AUDIENCES, FORMATS, PLACEHOLDERS, TEMPLATE_DIR, Mail, compose, template_name
+from compiler.model import Corpus
+from compiler.vocab import LANGS, Tlp
+from tests.email_checks import audit_html, html5_errors, part_text, read_eml
+from tests.email_support import REAL_ID, REPO, fixture_advisory, golden_files, mails, real_corpus
+from tests.golden_files import assert_golden
+
+URL = re.compile(r"https?://\S+")
+
+
+@pytest.fixture(scope="module")
+def real() -> Corpus:
+    return real_corpus()
+
+
+@pytest.fixture(scope="module")
+def all_mails(real: Corpus) -> list[Mail]:
+    return mails(fixture_advisory()) + mails(real.advisory(REAL_ID))
+
+
+def test_templates_exist_for_every_language_and_audience() -> None:
+    wanted = {template_name(a, lang, fmt) for a in AUDIENCES for lang in LANGS for fmt in FORMATS}
+    present = {p.name for p in TEMPLATE_DIR.glob("*.j2")}
+    assert wanted == present
+
+
+def test_golden_fixture_mails() -> None:
+    assert_golden("email/fixture", golden_files(fixture_advisory()))
+
+
+def test_golden_real_mails(real: Corpus) -> None:
+    assert_golden("email/real", golden_files(real.advisory(REAL_ID)))
+
+
+def test_eml_parses_with_both_parts_subject_and_charset(all_mails: list[Mail]) -> None:
+    for mail in all_mails:
+        data = mail.file("eml")
+        data.decode("ascii")  # 7-bit clean: RFC 2047 subject, quoted-printable parts
+        assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")  # CRLF only
+        assert all(len(line) <= 78 for line in data.split(b"\r\n"))
+        msg = read_eml(data)
+        assert msg.get_content_type() == "multipart/alternative"
+        assert msg["Subject"] == mail.subject
+        assert msg["Content-Language"] == mail.lang
+        assert msg["X-Unsent"] == "1"
+        assert msg["MIME-Version"] == "1.0"
+        for absent in ("Date", "From", "To", "Cc", "Bcc", "Message-ID"):
+            assert absent not in msg, absent
+        parts = list(msg.iter_parts())
+        assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+        assert all(isinstance(p, EmailMessage) for p in parts)
+        assert [p.get_content_charset() for p in parts] == ["utf-8", "utf-8"]
+        assert not msg.defects and not any(p.defects for p in parts)
+        plain, html = parts
+        assert isinstance(plain, EmailMessage) and isinstance(html, EmailMessage)
+        assert part_text(plain) == mail.text
+        assert part_text(html) == mail.html
+        body = msg.get_body(("html", "plain"))
+        assert body is not None and body.get_content_type() == "text/html"
+
+
+def test_non_ascii_subject_is_encoded_and_decoded() -> None:
+    mail = compose(fixture_advisory(email_subject=None, title=fixture_advisory().title), "de", "customer")
+    assert "ü" in mail.subject
+    raw = mail.file("eml").split(b"\r\n\r\n", 1)[0]
+    assert b"=?utf-8?" in raw
+    assert read_eml(mail.file("eml"))["Subject"] == "[TLP:AMBER] Widget Server: Lücke in der Anmeldung"
+
+
+def test_html_parses_without_errors_and_holds_only_allowed_markup(all_mails: list[Mail]) -> None:
+    for mail in all_mails:
+        assert html5_errors(mail.html) == [], (mail.lang, mail.audience)
+        problems, _ = audit_html(mail.html)
+        assert problems == [], (mail.lang, mail.audience)
+        assert f'<html lang="{mail.lang}">' in mail.html
+
+
+def test_text_is_wrapped_at_72_columns_without_breaking_urls(all_mails: list[Mail]) -> None:
+    for mail in all_mails:
+        data = mail.file("txt")
+        text = data.decode("utf-8")
+        assert text.endswith("\n") and not text.endswith("\n\n")
+        subject_line, _, body = text.partition("\n\n")
+        assert subject_line.endswith(mail.subject)  # one line, whole, to copy into a mail client
+        for line in body.split("\n"):
+            assert line == line.rstrip(), repr(line)
+            if len(line) > 72:
+                assert " " not in line.strip(), f"over 72 columns: {line!r}"
+    long_url = "https://widget.example/hunting-guide/with/a/very/long/path/that/must/never/be/broken/at/all"
+    assert long_url in next(m for m in all_mails if m.audience == "partner").text.split()
+
+
+def test_placeholders_stay_in_every_format(all_mails: list[Mail]) -> None:
+    for mail in all_mails:
+        wanted = PLACEHOLDERS[mail.lang].values()
+        msg = read_eml(mail.file("eml"))
+        decoded = [part_text(p) for p in msg.iter_parts() if isinstance(p, EmailMessage)]
+        for text in (mail.file("txt").decode(), mail.html, *decoded):
+            for placeholder in wanted:
+                assert placeholder in text
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w\-’']*", URL.sub(" ", text))
+
+
+def test_text_and_html_say_the_same(all_mails: list[Mail]) -> None:
+    """The two parts of one mail come from two templates; they must not drift apart."""
+    for mail in all_mails:
+        _, visible = audit_html(mail.html)
+        assert _words(visible) == _words(mail.text), (mail.lang, mail.audience)
+
+
+INFORMAL = re.compile(r"\b(?:ihr|euch|euer|eure[mnrs]?)\b")
+
+
+def test_customer_mail_in_german_uses_formal_address(all_mails: list[Mail]) -> None:
+    for mail in all_mails:
+        if mail.lang != "de":
+            continue
+        found = INFORMAL.findall(mail.text)
+        if mail.audience == "customer":
+            assert found == [], f"informal address in the customer mail: {found}"
+            assert "Sie" in mail.text
+        else:
+            assert found, "the partner mail speaks to partners informally"
+
+
+def test_customer_mail_covers_every_step_kind() -> None:
+    adv = fixture_advisory()
+    for lang in LANGS:
+        mail = compose(adv, lang, "customer")
+        numbered = re.findall(r"^(\d)\. (.+)$", mail.text, re.M)
+        assert [title for _, title in numbered] == [s.title[lang] for s in adv.steps]
+        other = adv.steps[-1]
+        assert other.kind == "other" and other.body[lang].strip() in mail.text
+        for step in adv.steps[:-1]:
+            assert " ".join(step.body[lang].split()[:4]) not in " ".join(mail.text.split())  # our wording
+
+
+def test_mail_content_comes_from_the_advisory(real: Corpus) -> None:
+    adv = real.advisory(REAL_ID)
+    for lang in LANGS:
+        partner = compose(adv, lang, "partner")
+        customer = compose(adv, lang, "customer")
+        assert partner.subject == adv.title[lang]
+        assert adv.email_subject is not None and customer.subject == adv.email_subject[lang]
+        for mail in (partner, customer):
+            flat = " ".join(mail.text.split())
+            assert {"de": "16. März 2021", "en": "March 16, 2021"}[lang] in flat
+            for product in (*adv.affected, *adv.not_affected):
+                assert product.name in flat
+            for step in adv.steps:
+                assert step.title[lang] in flat
+                assert step.priority is None or " ".join(step.priority[lang].split()) in flat
+            for res in adv.resources:
+                assert res.url in mail.text
+        assert " ".join(adv.updates[-1].title[lang].split()) in " ".join(partner.text.split())
+
+
+def test_emitter_writes_every_language_audience_and_format(real: Corpus) -> None:
+    emission = emit(real, BuildContext(root=REPO))
+    paths = [a.path for a in emission.artifacts]
+    assert paths == sorted(
+        f"email/{lang}/{REAL_ID}.{audience}.{fmt}"
+        for lang in LANGS
+        for audience in AUDIENCES
+        for fmt in ("txt", "html", "eml")
+    )
+    assert emission.notes == ()
+    again = emit(real, BuildContext(root=REPO))
+    assert again.artifacts == emission.artifacts
+
+
+def test_emitter_respects_tlp_and_withdrawal() -> None:
+    amber = fixture_advisory()
+    withdrawn = fixture_advisory(id="gone-2024-03", tlp=Tlp.CLEAR, status="withdrawn")
+    corpus = Corpus(advisories=(amber, withdrawn), sets=())
+    assert emit(corpus, BuildContext(root=REPO)).artifacts == ()
+    ids = {
+        a.path.split("/")[-1].split(".")[0]
+        for a in emit(corpus, BuildContext(root=REPO, tlp=Tlp.AMBER)).artifacts
+    }
+    assert ids == {amber.id}
+    text = compose(amber, "en", "customer").file("txt").decode()
+    assert text.startswith("Subject: [TLP:AMBER] ") and "| TLP:AMBER" in text
