@@ -86,6 +86,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC604", E, "A later release with the fix is not newer than every listed CU, or repeats one."),
     Code("IOC605", E, "Two affected products of one advisory share a build_prefix."),
     Code("IOC606", E, "An update rollup row (SPn (RUm)) is not the only row of its product."),
+    Code("IOC607", E, "A CVSS base score or version differs from what its vector computes."),
     Code("IOC610", E, "A CSAF document does not validate against the CSAF 2.0 JSON schema."),
     Code("IOC611", E, "A CSAF document fails a mandatory test of CSAF 2.0 section 6.1."),
     Code("IOC612", E, "A CWE id is not in the vendored CWE list, so CSAF cannot name the weakness."),

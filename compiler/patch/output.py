@@ -70,7 +70,9 @@ def to_csv(results: Sequence[Result], checker: Checker, lang: str, extra_columns
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     tail = ["normalized_build", "product", "cu", "verdict", "action", "kb", "fixed_build", "reason", "note"]
-    writer.writerow(["server", "build", *extra_columns, *tail])
+    # An inventory column named like a result column keeps its values under a prefixed name.
+    shown = [f"inventory_{c}" if c.lower() in tail else c for c in extra_columns]
+    writer.writerow(["server", "build", *shown, *tail])
     for r in results:
         rec = _record(r, checker, lang)
         extras = rec["extra"]

@@ -44,12 +44,16 @@ def _product(doc: Document, base: str, prefix: str, product: dict[str, Any]) -> 
     keys: list[int] = []
     for u, row in enumerate(rows):
         here = f"{base}/updates/{u}"
+        foreign = False
         for name in ("build", "fixed_build"):
             value = row.get(name)
             if value is not None and prefix_of(".".join(value.split(".")[:2])) != prefix:
+                foreign = True
                 yield diagnostic(
                     "IOC602", doc.locate(f"{here}/{name}"), f"{value} is not a {prefix}.x.y build"
                 )
+        if foreign:
+            continue  # comparing builds of two products says nothing more
         fixed = _parts(row["fixed_build"])
         if row.get("build") is not None:
             build = _parts(row["build"])
