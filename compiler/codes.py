@@ -79,6 +79,10 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC551", E, "A mail template is missing for a language and audience, or is not valid Jinja2."),
     Code("IOC552", W, "A text that becomes a mail subject or heading holds a line break; the mail joins it into one line."),
     Code("IOC553", W, "A link in a mail field is not http, https or mailto; the mail shows its text without the link."),
+    # the site (IOC58x)
+    Code("IOC580", E, "The site build (mkdocs, strict) reported a warning or an error (mkdocs's message)."),
+    Code("IOC581", W, "A file in dist/ holds content marked above TLP:CLEAR, so the site does not offer it."),
+    Code("IOC582", E, "The site's build checker template failed to render."),
     # product data and patch status (IOC6xx)
     Code("IOC601", E, "A product's CU rows are not in ascending order of CU number, or two share one."),
     Code("IOC602", E, "A build's major.minor differs from its product's build_prefix."),

@@ -1,0 +1,285 @@
+"""One advisory page per language, in the order of the announcement thread.
+
+Title and badges; the announcement; each update as a dated section, oldest first (the order the
+thread tells the story in, and the one the update texts assume: "see the first announcement above");
+the steps as numbered sections with their priority note; affected products with the table of
+cumulative updates and the security update that fixes each (and the build checker when built); not
+affected products; the vulnerabilities with CVSS and the traces each leaves; background; resources;
+the mail templates; the indicators per type; the rules; every download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from compiler.i18n import format_date, format_number, severity_label
+from compiler.model import Advisory, AffectedProduct, IndicatorSet
+from compiler.site.downloads import Download, human_size
+from compiler.site.indicators import indicator_tables, rules_section, sets_table
+from compiler.site.labels import labels
+from compiler.site.markdown import attr, fence, indent, inline, prose
+from compiler.site.page import (
+    PageSpot,
+    anchor,
+    badge,
+    cell_text,
+    download_link,
+    front_matter,
+    html_table,
+    md_link,
+)
+from compiler.vocab import Lang
+
+AUDIENCES = ("customer", "partner")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdvisoryInputs:
+    """Everything one advisory page shows besides the advisory itself."""
+
+    advisory: Advisory
+    sets: tuple[IndicatorSet, ...]  # TLP:CLEAR sets only
+    downloads: tuple[Download, ...] = ()
+    queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)
+    checker: Mapping[Lang, str] = field(default_factory=dict)  # HTML of the build checker per language
+
+
+def update_anchors(adv: Advisory) -> list[str]:
+    """`update-YYYY-MM-DD`, with `-2`, `-3` ... when a date repeats."""
+    seen: dict[str, int] = {}
+    out = []
+    for up in adv.updates:
+        seen[up.date] = seen.get(up.date, 0) + 1
+        out.append(f"update-{up.date}" + (f"-{seen[up.date]}" if seen[up.date] > 1 else ""))
+    return out
+
+
+def render(inputs: AdvisoryInputs, spot: PageSpot) -> str:
+    adv, lang = inputs.advisory, spot.lang
+    t = labels(lang)
+    parts = [
+        front_matter(title=adv.title[lang], description=adv.summary[lang]),
+        f"# {inline(adv.title[lang])}",
+        _badges(adv, lang),
+        f"**{inline(t['published'])}:** {inline(format_date(adv.published, lang))} · "
+        f"**{inline(t['modified'])}:** {inline(format_date(adv.modified, lang))}",
+        f'!!! abstract "{inline(t["summary"])}"\n\n' + indent(prose(adv.summary[lang])),
+        f"## {inline(t['announcement'])}: {inline(format_date(adv.published, lang))} {{#announcement}}",
+        prose(adv.announcement[lang]),
+    ]
+    if adv.updates:
+        parts.append(f"## {inline(t['updates'])} {{#updates}}")
+        for up, ident in zip(adv.updates, update_anchors(adv), strict=True):
+            parts.append(f"### {inline(format_date(up.date, lang))}: {inline(up.title[lang])} {{#{ident}}}")
+            if up.date_note:
+                parts.append(f'??? note "{inline(t["date_note"])}"\n\n' + indent(prose(up.date_note[lang])))
+            parts.append(prose(up.body[lang]))
+    parts += _steps(adv, lang)
+    parts += _affected(adv, inputs.checker.get(lang), lang)
+    parts += _vulnerabilities(adv, lang)
+    parts += _background(adv, lang)
+    if adv.resources:
+        parts.append(f"## {inline(t['resources'])} {{#resources}}")
+        parts.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in adv.resources))
+    parts += _mails(inputs, spot)
+    parts += _indicators(inputs, spot)
+    parts += _downloads(inputs.downloads, spot)
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _badges(adv: Advisory, lang: Lang) -> str:
+    t = labels(lang)
+    return (
+        '<p class="iocc-badges">'
+        + badge("status", adv.status, f"{t['status']}: {t['status_' + adv.status]}")
+        + " "
+        + badge("severity", adv.severity, f"{t['severity']}: {severity_label(adv.severity, lang)}")
+        + " "
+        + badge("tlp", adv.tlp.value, f"TLP:{adv.tlp.value.upper()}")
+        + "</p>"
+    )
+
+
+def _steps(adv: Advisory, lang: Lang) -> list[str]:
+    t = labels(lang)
+    out = [f"## {inline(t['what_to_do'])} {{#steps}}", inline(t["steps_intro"])]
+    for n, step in enumerate(adv.steps, start=1):
+        out.append(f"### {inline(t['step'])} {n}: {inline(step.title[lang])} {{#step-{n}}}")
+        if step.priority:
+            out.append(f'!!! warning "{inline(t["priority"])}"\n\n' + indent(prose(step.priority[lang])))
+        out.append(prose(step.body[lang]))
+    return out
+
+
+def _cu_table(product: AffectedProduct, lang: Lang) -> str:
+    t = labels(lang)
+    rows = []
+    for u in product.updates:
+        support = "" if u.supported is None else (t["yes"] if u.supported else t["no"])
+        note = " ".join(x for x in (attr(u.source or ""), cell_text(u.note[lang]) if u.note else "") if x)
+        rows.append(
+            [
+                attr(u.cu),
+                f"<code>{attr(u.build)}</code>" if u.build else "",
+                f"<code>{attr(u.fixed_build)}</code>",
+                attr(u.kb),
+                attr(format_date(u.fix_released, lang)) if u.fix_released else "",
+                attr(support),
+                note,
+            ]
+        )
+    headers = [t["cu"], t["cu_build"], t["fixed_build"], t["kb"], t["fix_released"], t["supported"]]
+    return html_table([*headers, t["source_note"]], rows, css="iocc-cu", table_id=f"cu-{anchor(product.id)}")
+
+
+def _affected(adv: Advisory, checker: str | None, lang: Lang) -> list[str]:
+    t = labels(lang)
+    out = []
+    if adv.affected:
+        out.append(f"## {inline(t['affected'])} {{#affected}}")
+        for p in adv.affected:
+            out.append(f"### {inline(p.name)} {{#product-{anchor(p.id)}}}")
+            facts = f"{inline(p.vendor)} · {inline(t['build_prefix'])} `{p.build_prefix.replace('`', '')}`"
+            out.append(facts)
+            if p.note:
+                out.append(prose(p.note[lang]))
+            if p.updates:
+                out.append(_cu_table(p, lang))
+            for fixed in p.fixed_releases:
+                when = format_date(fixed.released, lang)
+                out.append(
+                    f"{inline(t['fixed_in'])}: {inline(fixed.cu)} ({inline(fixed.build)}, {inline(when)})"
+                )
+        if checker:
+            out.append(f"### {inline(t['checker'])} {{#build-checker}}")
+            out.append(checker.strip())
+    if adv.not_affected:
+        out.append(f"## {inline(t['not_affected'])} {{#not-affected}}")
+        items = [
+            f"- **{inline(p.name)}** ({inline(p.vendor)})\n\n" + indent(prose(p.reason[lang]))
+            for p in adv.not_affected
+        ]
+        out.append("\n\n".join(items))
+    return out
+
+
+def _vulnerabilities(adv: Advisory, lang: Lang) -> list[str]:
+    if not adv.vulnerabilities:
+        return []
+    t = labels(lang)
+    names = {p.id: p.name for p in adv.affected}
+    rows = []
+    for v in adv.vulnerabilities:
+        score = f"{format_number(v.cvss.base_score, lang)} (CVSS {v.cvss.version})"
+        rows.append(
+            [
+                f'<a href="#{anchor(v.cve)}">{attr(v.cve)}</a>',
+                attr(v.title[lang]),
+                attr(score),
+                attr(v.cwe),
+                attr(t["yes"] if v.exploited else t["no"]),
+            ]
+        )
+    out = [f"## {inline(t['vulnerabilities'])} {{#vulnerabilities}}"]
+    out.append(html_table([t["cve"], t["title"], t["cvss"], t["cwe"], t["exploited"]], rows, css="iocc-cves"))
+    for v in adv.vulnerabilities:
+        out.append(f"### {inline(v.cve)}: {inline(v.title[lang])} {{#{anchor(v.cve)}}}")
+        facts = [
+            f"**{inline(t['cvss'])}:** {inline(format_number(v.cvss.base_score, lang))} `{v.cvss.vector.replace('`', '')}`"
+            + (f" ({inline(v.cvss.source)})" if v.cvss.source else ""),
+            f"**{inline(t['cwe'])}:** {inline(v.cwe)}",
+            f"**{inline(t['products'])}:** "
+            + (
+                ", ".join(inline(names.get(p, p)) for p in v.products)
+                if v.products
+                else inline(t["all_affected"])
+            ),
+        ]
+        if v.attack_chain:
+            facts.append(f"**{inline(t['attack_chain'])}**")
+        out.append("\n".join(f"- {f}" for f in facts))
+        out.append(prose(v.description[lang]))
+        if v.evidence:
+            out.append(f"**{inline(t['evidence'])}:**\n\n" + prose(v.evidence[lang]))
+    return out
+
+
+def _background(adv: Advisory, lang: Lang) -> list[str]:
+    if not (adv.threat_actors or adv.malware or adv.attack_patterns):
+        return []
+    t = labels(lang)
+    out = [f"## {inline(t['background'])} {{#background}}"]
+    for actor in adv.threat_actors:
+        also = f" ({inline(t['aliases'])} {inline(', '.join(actor.aliases))})" if actor.aliases else ""
+        out.append(f"### {inline(actor.name)}{also} {{#actor-{anchor(actor.id)}}}")
+        out.append(prose(actor.description[lang]))
+        if actor.attribution:
+            out.append(f"**{inline(t['attribution'])}:** " + prose(actor.attribution[lang]))
+    for mw in adv.malware:
+        also = f" ({inline(t['aliases'])} {inline(', '.join(mw.aliases))})" if mw.aliases else ""
+        out.append(f"### {inline(mw.name)}{also} {{#malware-{anchor(mw.id)}}}")
+        out.append(prose(mw.description[lang]))
+    if adv.attack_patterns:
+        out.append(f"### {inline(t['attack_patterns'])} {{#attack-patterns}}")
+        rows = []
+        for ap in adv.attack_patterns:
+            url = "https://attack.mitre.org/techniques/" + ap.id.replace(".", "/") + "/"
+            rows.append(
+                [f'<a href="{attr(url)}" rel="noopener">{attr(ap.id)}</a>', attr(ap.name), attr(ap.tactic)]
+            )
+        out.append(html_table([t["technique"], t["title"], t["tactic"]], rows, css="iocc-attack"))
+    return out
+
+
+def _mails(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
+    lang = spot.lang
+    t = labels(lang)
+    adv = inputs.advisory
+    by_path = {d.path: d for d in inputs.downloads}
+    tabs = []
+    for audience in AUDIENCES:
+        base = f"email/{lang}/{adv.id}.{audience}"
+        txt, eml, htm = (by_path.get(f"{base}.{ext}") for ext in ("txt", "eml", "html"))
+        if txt is None:
+            body = inline(t["mail_missing"])
+        else:
+            body = fence(txt.source.read_text(encoding="utf-8", errors="replace"), "text")
+            links = [
+                download_link(spot.root, d.site_path, label)
+                for d, label in ((eml, t["eml"]), (htm, t["html_mail"]))
+                if d
+            ]
+            if links:
+                body += "\n\n" + " · ".join(links)
+        tabs.append(f'=== "{inline(t[audience])}"\n\n' + indent(body))
+    return [f"## {inline(t['mail'])} {{#mail}}", inline(t["mail_intro"]), "\n\n".join(tabs)]
+
+
+def _indicators(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
+    t = labels(spot.lang)
+    out = [f"## {inline(t['indicators'])} {{#indicators}}"]
+    atomic_sets = [s for s in inputs.sets if any(not i.is_rule for i in s.indicators)]
+    if not inputs.sets:
+        return [*out, inline(t["no_indicators"])]
+    out.append(sets_table(inputs.sets, spot.lang))
+    csv = next((d for d in inputs.downloads if d.path == f"csv/{inputs.advisory.id}.csv"), None)
+    if atomic_sets:
+        out.append(indicator_tables(atomic_sets, spot, csv))
+    rules = rules_section(inputs.sets, spot, inputs.queries)
+    if rules:
+        out += [f"## {inline(t['rules'])} {{#rules}}", rules]
+    return out
+
+
+def _downloads(downloads: Sequence[Download], spot: PageSpot) -> list[str]:
+    t = labels(spot.lang)
+    out = [f"## {inline(t['downloads'])} {{#downloads}}"]
+    if not downloads:
+        return [*out, inline(t["no_downloads"])]
+    out.append(inline(t["downloads_intro"]))
+    items = [
+        f"- {download_link(spot.root, d.site_path, d.path)} ({inline(human_size(d.size))})" for d in downloads
+    ]
+    out.append("\n".join(items))
+    return out

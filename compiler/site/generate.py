@@ -1,0 +1,166 @@
+"""The docs tree mkdocs builds: the hand-written pages of site/ plus the pages made from the corpus.
+
+Pure apart from reading site/, schemas/, the build checker template and the artifacts in dist/:
+the same inputs give the same tree, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.emit import BuildContext
+from compiler.model import Corpus
+from compiler.site import advisory as advisory_page
+from compiler.site.checker import render_checker
+from compiler.site.downloads import (
+    Download,
+    LeakScanner,
+    belongs,
+    forbidden_values,
+    human_size,
+    names_of,
+    public_advisories,
+    public_sets,
+    scan,
+)
+from compiler.site.labels import labels
+from compiler.site.listing import feed_path, newest_first, render_feed, render_index
+from compiler.site.markdown import inline
+from compiler.site.page import PageSpot, download_link, front_matter
+from compiler.site.reference import render_codes, render_outputs, render_schemas
+from compiler.vocab import LANGS, Lang
+
+SKIPPED_SITE_DIRS: Final = frozenset({"overrides"})
+CHECKER_SCRIPT: Final = "assets/javascripts/build-checker.js"
+_QUERY_FOLDERS: Final = ("kql", "splunk", "elastic", "kql-sentinel", "kql-defender", "spl", "lucene", "esql")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocsTree:
+    files: Mapping[str, bytes]  # path in the docs folder -> content
+    nav: tuple[Any, ...]
+    downloads: tuple[Download, ...]  # copied to <site>/files/ after the build
+    extra_javascript: tuple[str, ...]
+    notes: tuple[Diagnostic, ...]
+
+
+def hand_written(site_src: Path) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    if not site_src.is_dir():
+        return out
+    for file in sorted(site_src.rglob("*")):
+        rel = file.relative_to(site_src)
+        if file.is_file() and rel.parts[0] not in SKIPPED_SITE_DIRS and not rel.name.startswith("."):
+            out[rel.as_posix()] = file.read_bytes()
+    return out
+
+
+def _queries(downloads: tuple[Download, ...], names: frozenset[str]) -> dict[str, tuple[Download, ...]]:
+    """Query files per rule name: rules/<target>/<rule name or id>.<ext>."""
+    found: dict[str, list[Download]] = {}
+    for d in downloads:
+        parts = PurePosixPath(d.path).parts
+        if len(parts) >= 3 and parts[0] == "rules" and parts[1] in _QUERY_FOLDERS:
+            stem = parts[-1].split(".", 1)[0]
+            if stem in names:
+                found.setdefault(stem, []).append(d)
+    return {k: tuple(v) for k, v in sorted(found.items())}
+
+
+def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot) -> str:
+    t = labels(spot.lang)
+    parts = [
+        front_matter(title=t["downloads_title"]),
+        f"# {inline(t['downloads_title'])}",
+        inline(t["downloads_page_intro"]),
+    ]
+    groups: dict[str, list[Download]] = {}
+    for d in downloads:
+        groups.setdefault(d.path.split("/", 1)[0], []).append(d)
+    for group, items in groups.items():
+        parts.append(f"## {inline(group)} {{#files-{group.replace('.', '-')}}}")
+        parts.append(
+            "\n".join(
+                f"- {download_link(spot.root, d.site_path, d.path)} ({inline(human_size(d.size))})"
+                for d in items
+            )
+        )
+    if not downloads:
+        parts.append(inline(t["no_downloads"]))
+    return "\n\n".join(parts) + "\n"
+
+
+def generate(
+    corpus: Corpus,
+    ctx: BuildContext,
+    dist_dir: Path | None,
+    *,
+    site_src: Path,
+    schema_dir: Path,
+    site_url: str,
+    site_name: str,
+) -> DocsTree:
+    files = hand_written(site_src)
+    notes: list[Diagnostic] = []
+    scanner = LeakScanner(forbidden_values(corpus))
+    downloads: list[Download] = []
+    for d in scan(dist_dir):
+        leaked = scanner.find(d.source.read_bytes())
+        if leaked is None:
+            downloads.append(d)
+            continue
+        msg = f"dist/{d.path} holds content marked above TLP:CLEAR and is left off the site"
+        notes.append(diagnostic("IOC581", Location(path=f"dist/{d.path}"), msg))
+    all_downloads = tuple(downloads)
+    advisories = newest_first(public_advisories(corpus))
+    for adv in advisories:
+        sets = public_sets(corpus, adv.id)
+        names = names_of(sets)
+        own = tuple(d for d in all_downloads if belongs(d, adv, names))
+        checker: dict[Lang, str] = {}
+        for lang in LANGS:
+            spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
+            html, found = render_checker(adv, own, spot, ctx.root)
+            notes.extend(found)
+            if html:
+                checker[lang] = html
+        inputs = advisory_page.AdvisoryInputs(
+            advisory=adv, sets=sets, downloads=own, queries=_queries(own, names), checker=checker
+        )
+        for lang in LANGS:
+            spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
+            files[spot.src] = advisory_page.render(inputs, spot).encode("utf-8")
+    for lang in LANGS:
+        files[PageSpot(stem="advisories/index", lang=lang).src] = render_index(
+            advisories, PageSpot(stem="advisories/index", lang=lang)
+        ).encode("utf-8")
+        files[feed_path(lang)] = render_feed(advisories, lang, site_url, site_name)
+        for stem, render in (
+            ("reference/outputs", render_outputs),
+            ("reference/codes", render_codes),
+        ):
+            files[PageSpot(stem=stem, lang=lang).src] = render(PageSpot(stem=stem, lang=lang)).encode("utf-8")
+        spot = PageSpot(stem="reference/schemas", lang=lang)
+        files[spot.src] = render_schemas(schema_dir, spot).encode("utf-8")
+        spot = PageSpot(stem="downloads", lang=lang)
+        files[spot.src] = _downloads_page(all_downloads, spot).encode("utf-8")
+    nav: tuple[Any, ...] = (
+        "index.md",
+        {"Advisories": ["advisories/index.md", *(f"advisories/{a.id}.md" for a in advisories)]},
+        "feeds.md",
+        "downloads.md",
+        "contribute.md",
+        {"Reference": ["reference/outputs.md", "reference/schemas.md", "reference/codes.md"]},
+    )
+    scripts = (CHECKER_SCRIPT,) if CHECKER_SCRIPT in files else ()
+    return DocsTree(
+        files=dict(sorted(files.items())),
+        nav=nav,
+        downloads=all_downloads,
+        extra_javascript=scripts,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,139 @@
+"""The indicator tables (one per type, filterable) and the detection rules of an advisory page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+from compiler.i18n import format_date
+from compiler.model import Indicator, IndicatorSet
+from compiler.site.downloads import Download
+from compiler.site.labels import labels
+from compiler.site.markdown import attr, fence, indent, inline, prose
+from compiler.site.page import PageSpot, anchor, badge, cell_text, download_link, external_link, html_table
+from compiler.vocab import ATOMIC_TYPES, Lang
+
+# Pages with thousands of rows are slow to build and to use (TOOLING.md); the CSV holds every row.
+MAX_ROWS: Final = 250
+
+TYPE_NAMES: Final[Mapping[Lang, Mapping[str, str]]] = {
+    "de": {
+        "sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5", "ipv4": "IPv4-Adressen",
+        "ipv6": "IPv6-Adressen", "cidr": "Netze (CIDR)", "domain": "Domains", "url": "URLs",
+        "file-path": "Dateipfade", "file-name": "Dateinamen", "user-agent": "User-Agents",
+        "email": "E-Mail-Adressen", "sigma": "Sigma", "yara": "YARA", "suricata": "Suricata",
+    },
+    "en": {
+        "sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5", "ipv4": "IPv4 addresses",
+        "ipv6": "IPv6 addresses", "cidr": "Networks (CIDR)", "domain": "Domains", "url": "URLs",
+        "file-path": "File paths", "file-name": "File names", "user-agent": "User agents",
+        "email": "E-mail addresses", "sigma": "Sigma", "yara": "YARA", "suricata": "Suricata",
+    },
+}  # fmt: skip
+
+_LEXERS: Final = {"sigma": "yaml", "yara": "yara", "suricata": "text"}
+_QUERY_LEXERS: Final = {".kql": "kql", ".yml": "yaml", ".yaml": "yaml", ".json": "json"}
+
+
+def sets_table(sets: Sequence[IndicatorSet], lang: Lang) -> str:
+    t = labels(lang)
+    rows = []
+    for s in sets:
+        source = external_link(s.source.url, s.source.name) if s.source.url else attr(s.source.name)
+        retrieved = format_date(s.source.retrieved, lang) if s.source.retrieved else ""
+        rows.append(
+            [
+                f"{attr(s.title[lang])}<br><code>{attr(s.id)}</code>",
+                source,
+                badge("tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"),
+                attr(s.source.licence),
+                attr(retrieved),
+                str(len(s.indicators)),
+            ]
+        )
+    headers = [t["set"], t["source"], "TLP", t["licence"], t["retrieved"], t["count"]]
+    return html_table(headers, rows, css="iocc-sets")
+
+
+def _row(ind: Indicator, s: IndicatorSet, lang: Lang) -> list[str]:
+    t = labels(lang)
+    value = f"<code>{attr(ind.value)}</code>"
+    if ind.withdrawn is not None:
+        when = format_date(ind.withdrawn.date, lang)
+        value = f"<del>{value}</del><br><em>{attr(t['withdrawn'])} {attr(when)}: {cell_text(ind.withdrawn.reason[lang])}</em>"
+    desc = cell_text(ind.description[lang]) if ind.description else ""
+    if ind.tags:
+        desc += (" " if desc else "") + " ".join(
+            f'<span class="iocc-tag">{attr(tag)}</span>' for tag in ind.tags
+        )
+    return [
+        value,
+        f"{attr(s.title[lang])}<br><small>{attr(s.source.name)}</small>",
+        badge("tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"),
+        str(ind.confidence),
+        attr(format_date(ind.first_seen, lang)) if ind.first_seen else "",
+        desc,
+    ]
+
+
+def indicator_tables(sets: Sequence[IndicatorSet], spot: PageSpot, csv: Download | None) -> str:
+    lang = spot.lang
+    t = labels(lang)
+    blocks: list[str] = []
+    for kind in ATOMIC_TYPES:
+        pairs = [(ind, s) for s in sets for ind in s.indicators if ind.type == kind]
+        if not pairs:
+            continue
+        ident = f"ioc-{anchor(kind)}"
+        blocks.append(f"### {inline(TYPE_NAMES[lang][kind])} ({len(pairs)}) {{#{ident}}}")
+        shown = pairs[:MAX_ROWS]
+        headers = [t["value"], t["source"], "TLP", t["confidence"], t["first_seen"], t["description"]]
+        rows = [_row(ind, s, lang) for ind, s in shown]
+        search = (
+            f'<p class="iocc-filter-box"><input type="search" class="iocc-filter" data-table="{ident}-table" '
+            f'placeholder="{attr(t["filter_placeholder"])}" aria-label="{attr(t["filter"])}"></p>'
+        )
+        blocks.append(search + "\n" + html_table(headers, rows, css="iocc-ioc", table_id=f"{ident}-table"))
+        if len(pairs) > len(shown):
+            note = attr(t["shown_of"].format(shown=len(shown), total=len(pairs)))
+            link = download_link(spot.root, csv.site_path, csv.name) if csv else ""
+            blocks.append(f'<p class="iocc-truncated">{note} {link}</p>')
+    return "\n\n".join(blocks)
+
+
+def _rule_title(ind: Indicator) -> str:
+    if ind.type == "sigma" and isinstance(ind.rule, dict) and isinstance(ind.rule.get("title"), str):
+        return str(ind.rule["title"])
+    return ind.name or f"{ind.set_id}-{ind.index}"
+
+
+def rules_section(
+    sets: Sequence[IndicatorSet], spot: PageSpot, queries: Mapping[str, tuple[Download, ...]]
+) -> str:
+    """Each rule in a highlighted code block, then the queries the build made from it (KQL, SPL, ...)."""
+    lang = spot.lang
+    t = labels(lang)
+    blocks: list[str] = []
+    for s in sets:
+        for ind in s.indicators:
+            if not ind.is_rule:
+                continue
+            name = ind.name or f"{s.id}-{ind.index}"
+            title = f"{TYPE_NAMES[lang][ind.type]}: {_rule_title(ind)}"
+            blocks.append(f"### {inline(title)} {{#rule-{anchor(name)}}}")
+            meta = f"<code>{attr(name)}</code> · {attr(s.source.name)} · " + badge(
+                "tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"
+            )
+            blocks.append(f'<p class="iocc-rule-meta">{meta}</p>')
+            if ind.description:
+                blocks.append(prose(ind.description[lang]))
+            blocks.append(fence(ind.value, _LEXERS[ind.type]))
+            found = queries.get(name, ())
+            if found:
+                blocks.append(f"**{inline(t['queries'])}**")
+                for q in found:
+                    lexer = next((v for k, v in _QUERY_LEXERS.items() if q.path.endswith(k)), "text")
+                    text = q.source.read_text(encoding="utf-8", errors="replace")
+                    tab = f'=== "{inline(q.path.split("/")[-2].upper())}: {inline(q.name)}"'
+                    blocks.append(tab + "\n\n" + indent(fence(text, lexer)))
+    return "\n\n".join(blocks)

@@ -1,0 +1,151 @@
+"""The `iocc` mkdocs plugin: puts the pages made from the corpus into the build.
+
+Registered as the entry point `mkdocs.plugins: iocc`, listed first in mkdocs.yml. Two ways in:
+
+* `iocc build` (the pipeline) calls `compiler.site.build.build_site`, which makes the docs tree from
+  the corpus it already checked and hands it to this plugin (`prepared`); the plugin only points
+  mkdocs at it.
+* `mkdocs serve` or `mkdocs build` run by hand: the plugin loads and checks the corpus itself, writes
+  the tree to `.build/site-docs/` (only files whose bytes changed, so the watcher is not retriggered)
+  and watches advisories/, indicators/, site/ and schemas/: editing YAML refreshes the browser.
+  Artifacts for download come from the last `iocc build` in dist/, when there is one.
+
+mkdocs-static-i18n rebuilds once per language and calls on_config again each time; generation is
+skipped when no input changed since the last run.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+
+from compiler.site.generate import DocsTree
+from compiler.site.page import DEFAULT_LANG
+from compiler.vocab import LANGS
+
+log = logging.getLogger("mkdocs.plugins.iocc")
+
+WATCHED = ("advisories", "indicators", "site", "schemas")
+
+
+class IoccConfig(Config):  # type: ignore[no-untyped-call]
+    staging = config_options.Type(str, default=".build/site-docs")
+    dist = config_options.Type(str, default="dist")
+
+
+class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        super().__init__()
+        self.prepared: tuple[DocsTree, Path] | None = None  # set by build_site: (tree, docs folder)
+        self._fingerprint: tuple[tuple[str, int, int], ...] | None = None
+        self._served: tuple[DocsTree, Path] | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        tree, docs = self.prepared or self._from_repository(config)
+        config.docs_dir = str(docs)
+        config.nav = list(tree.nav)
+        known = {str(s) for s in config.extra_javascript}
+        for script in tree.extra_javascript:
+            if script not in known:
+                config.extra_javascript.append(config_options.ExtraScriptValue(script))
+        return config
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = Path(config.config_file_path).resolve().parent
+        for name in WATCHED:
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        tree = (self.prepared or self._served or (None, None))[0]
+        if tree is not None:
+            copy_downloads(tree, site)
+        # Material looks for sitemap.xml at each language root (see site/overrides/main.html); the
+        # i18n plugin writes one sitemap, holding every language, at the site root only.
+        sitemap = site / "sitemap.xml"
+        for lang in LANGS:
+            if lang != DEFAULT_LANG and (site / lang).is_dir() and sitemap.is_file():
+                shutil.copyfile(sitemap, site / lang / "sitemap.xml")
+
+    def _from_repository(self, config: MkDocsConfig) -> tuple[DocsTree, Path]:
+        root = Path(config.config_file_path).resolve().parent
+        staging = root / self.config.staging
+        fingerprint = _fingerprint(root, root / self.config.dist)
+        if self._served is not None and fingerprint == self._fingerprint:
+            return self._served
+        tree = _generate_from(root, root / self.config.dist, config)
+        write_changed(tree.files, staging)
+        self._served, self._fingerprint = (tree, staging), fingerprint
+        return tree, staging
+
+
+def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
+    from compiler.emit import BuildContext
+    from compiler.model import Corpus
+    from compiler.pipeline import CorpusError, as_of_date, load_corpus
+    from compiler.site.generate import generate
+
+    try:
+        corpus = load_corpus(root)
+    except CorpusError as err:
+        for d in err.diagnostics:
+            log.warning(
+                "%s:%d: %s[%s] %s", d.location.path, d.location.line, d.severity.value, d.code, d.message
+            )
+        corpus = Corpus(advisories=(), sets=())
+    ctx = BuildContext(root=root, as_of=as_of_date(corpus))
+    return generate(
+        corpus,
+        ctx,
+        dist if dist.is_dir() else None,
+        site_src=root / "site",
+        schema_dir=root / "schemas",
+        site_url=config.site_url or "",
+        site_name=config.site_name,
+    )
+
+
+def _fingerprint(root: Path, dist: Path) -> tuple[tuple[str, int, int], ...]:
+    entries = []
+    for name in (*WATCHED, dist.name):
+        base = root / name
+        if base.is_dir():
+            for p in base.rglob("*"):
+                if p.is_file():
+                    st = p.stat()
+                    entries.append((p.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(entries))
+
+
+def write_changed(files: dict[str, bytes] | Any, folder: Path) -> None:
+    """Make `folder` hold exactly `files`, touching only files whose bytes differ."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = set(files)
+    for existing in sorted(folder.rglob("*"), reverse=True):
+        rel = existing.relative_to(folder).as_posix()
+        if existing.is_file() and rel not in wanted:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    for rel, data in files.items():
+        target = folder / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def copy_downloads(tree: DocsTree, site_dir: Path) -> None:
+    for d in tree.downloads:
+        target = site_dir / d.site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(d.source, target)
