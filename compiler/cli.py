@@ -24,6 +24,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "new": ("compiler.commands.new", "create a skeleton advisory or indicator set to fill in"),
     "email": ("compiler.commands.email", "one advisory's customer or partner mail, filled in for one recipient"),
     "patch-status": ("compiler.commands.patch_status", "patch status of Exchange servers from their build numbers"),
+    "lock": ("compiler.commands.lock", "record each STIX object's and MISP attribute's content version in locks/"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

@@ -75,6 +75,10 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
     # the false-positive gate (IOC4xx)
     # rules and emitters (IOC5xx)
+    Code("IOC501", E, "The content lock is stale: an object is new, changed or gone since `iocc lock` last ran."),
+    Code("IOC502", W, "A revoked STIX object came back or changed; STIX allows no later version, so it stays revoked."),
+    Code("IOC503", N, "A draft advisory is left out of the STIX bundles and the MISP feed."),
+    Code("IOC504", E, "A lock file cannot be read; `iocc lock` writes a new one."),
     Code("IOC550", E, "A mail template uses a name or field that does not exist (the template's file and line are given)."),
     Code("IOC551", E, "A mail template is missing for a language and audience, or is not valid Jinja2."),
     Code("IOC552", W, "A text that becomes a mail subject or heading holds a line break; the mail joins it into one line."),

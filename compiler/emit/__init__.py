@@ -55,6 +55,12 @@ def _registry() -> dict[str, Emitter]:
     from compiler.emit import patch
 
     registry["patch"] = patch.emit
+    from compiler.emit import stix
+
+    registry["stix"] = stix.emit
+    from compiler.emit import misp
+
+    registry["misp"] = misp.emit
     return registry
 
 

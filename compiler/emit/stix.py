@@ -1,0 +1,60 @@
+"""The `stix` emitter: dist/stix/<advisory-id>.json per advisory and dist/stix/all.json, at the build's TLP level.
+
+Objects are plain dicts serialised with orjson (the stix2 library checks them in the tests); ids are
+deterministic and `modified` comes from locks/stix.lock.json (see compiler.stix.lock).
+"""
+
+from __future__ import annotations
+
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.emit import Artifact, BuildContext, Emission
+from compiler.model import Corpus
+from compiler.stix.bundle import State, bundle_bytes, lock_path, pool_at, prepare, select
+from compiler.stix.common import StixObject
+from compiler.stix.lock import LockError
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    try:
+        state = prepare(corpus, ctx.root, ctx.as_of)
+    except LockError as exc:
+        return Emission(artifacts=(), notes=(_lock_error(ctx, exc),))
+    pool = pool_at(state, ctx.tlp)
+    artifacts = [Artifact("stix/all.json", bundle_bytes("all", ctx.tlp, select(pool)))]
+    for adv_id, adv in sorted(state.graph.advisories.items()):
+        if ctx.tlp.allows(adv.tlp):
+            objects = select(pool, adv_id)
+            artifacts.append(Artifact(f"stix/{adv_id}.json", bundle_bytes(adv_id, ctx.tlp, objects)))
+    return Emission(artifacts=tuple(artifacts), notes=tuple(notes(state)))
+
+
+def stix_objects(corpus: Corpus, ctx: BuildContext) -> list[StixObject]:
+    """The objects of dist/stix/all.json (for the benchmark: json.dumps of these against `emit`)."""
+    return select(pool_at(prepare(corpus, ctx.root, ctx.as_of), ctx.tlp))
+
+
+def notes(state: State) -> list[Diagnostic]:
+    found = [
+        diagnostic("IOC503", Location(adv.path, 1, 1, "/status"), f"{adv.id} is a draft: not in STIX or MISP")
+        for adv in state.graph.drafts
+    ]
+    for change in state.versioning.changes:
+        if change.kind in ("revived", "frozen"):
+            path, pointer = change.origin
+            what = "is back" if change.kind == "revived" else "changed"
+            found.append(
+                diagnostic(
+                    "IOC502",
+                    Location(path, 1, 1, pointer),
+                    f"{change.id} was revoked earlier and {what}; its revoked version stays published",
+                    hint="a revoked STIX object has no later versions: give the indicator a new identity "
+                    "(another set or value)",
+                )
+            )
+    return found
+
+
+def _lock_error(ctx: BuildContext, exc: LockError) -> Diagnostic:
+    path = lock_path(ctx.root)
+    rel = path.relative_to(ctx.root).as_posix() if path.is_relative_to(ctx.root) else str(path)
+    return diagnostic("IOC504", Location(rel, 1, 1, ""), str(exc), hint="`iocc lock` writes a new one")
