@@ -15,10 +15,10 @@ from compiler.emit import BuildContext
 from compiler.emit.email import TEMPLATES_OPTION, emit
 from compiler.mail import Mail, TemplateError, compose
 from compiler.mail.markup import render
-from compiler.model import Corpus
-from compiler.vocab import LANGS
+from compiler.model import Corpus, Text
+from compiler.vocab import LANGS, Tlp
 from tests.email_checks import audit_html, html5_errors, part_text, read_eml
-from tests.email_support import REPO, fixture_advisory, hostile_advisory, mails
+from tests.email_support import FIXTURE_DIR, REPO, fixture_advisory, hostile_advisory, mails
 from tests.tools import missing, require_tool
 
 
@@ -158,39 +158,49 @@ def _copy_templates(tmp_path: Path) -> Path:
 
 def test_unknown_field_in_a_template_fails_with_file_and_line(tmp_path: Path) -> None:
     templates = _copy_templates(tmp_path)
-    path = templates / "partner.en.txt.j2"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines.insert(6, "{{ m.no_such_field }}")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    shutil.copyfile(FIXTURE_DIR / "IOC550-unknown-field.txt.j2", templates / "partner.en.txt.j2")
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "en", "partner", template_dir=templates)
     assert caught.value.code == "IOC550"
     assert caught.value.template.endswith("templates/partner.en.txt.j2")
-    assert caught.value.line == 7
+    assert caught.value.line == 3
     assert "no_such_field" in caught.value.message
 
-    corpus = Corpus(advisories=(fixture_advisory(tlp=fixture_advisory().tlp.CLEAR),), sets=())
-    ctx = BuildContext(root=tmp_path, options={TEMPLATES_OPTION: "templates"})
-    emission = emit(corpus, ctx)
+    corpus = Corpus(advisories=(fixture_advisory(tlp=Tlp.CLEAR),), sets=())
+    emission = emit(corpus, BuildContext(root=tmp_path, options={TEMPLATES_OPTION: "templates"}))
     assert has_errors(emission.notes)
-    [error] = [d for d in emission.notes if d.code == "IOC550"]
-    assert error.location.line == 7 and error.location.path.endswith("partner.en.txt.j2")
-    assert "partner.en" not in " ".join(a.path for a in emission.artifacts if "/en/" in a.path)
+    assert [
+        (d.code, d.location.path.endswith("partner.en.txt.j2"), d.location.line) for d in emission.notes
+    ] == [("IOC550", True, 3)]
+    assert not [a for a in emission.artifacts if a.path.startswith("email/en/") and ".partner." in a.path]
 
 
 def test_syntax_error_and_missing_template_are_reported(tmp_path: Path) -> None:
     templates = _copy_templates(tmp_path)
-    path = templates / "customer.de.html.j2"
-    text = path.read_text(encoding="utf-8").split("\n")
-    text[20] = "{% if %}"
-    path.write_text("\n".join(text), encoding="utf-8")
+    shutil.copyfile(FIXTURE_DIR / "IOC551-syntax-error.html.j2", templates / "customer.de.html.j2")
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "de", "customer", template_dir=templates)
-    assert (caught.value.code, caught.value.line) == ("IOC551", 21)
+    assert (caught.value.code, caught.value.line) == ("IOC551", 3)
     (templates / "customer.en.txt.j2").unlink()
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "en", "customer", template_dir=templates)
     assert caught.value.code == "IOC551" and caught.value.template.endswith("customer.en.txt.j2")
+
+
+def test_data_fixtures_give_exactly_their_codes() -> None:
+    title = (FIXTURE_DIR / "IOC552-line-break.txt").read_text(encoding="utf-8")
+    link = (FIXTURE_DIR / "IOC553-unsafe-link.md").read_text(encoding="utf-8")
+    adv = fixture_advisory(tlp=Tlp.CLEAR, title=Text(de=title, en=title), summary=Text(de=link, en=link))
+    emission = emit(Corpus(advisories=(adv,), sets=()), BuildContext(root=REPO))
+    found = sorted((d.code, d.location.pointer) for d in emission.notes)
+    assert found == [
+        ("IOC552", "/title/de"),
+        ("IOC552", "/title/en"),
+        ("IOC553", "/summary/de"),
+        ("IOC553", "/summary/en"),
+    ]
+    partner = next(a for a in emission.artifacts if a.path.endswith("en/widget-server-2024-01.partner.html"))
+    assert b"javascript" not in partner.data and b"Read the notice first." in partner.data
 
 
 def test_sandbox_refuses_unsafe_template_code(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     for adv in corpus.advisories:
         if adv.status == "withdrawn" or not ctx.tlp.allows(adv.tlp):
             continue
-        findings: dict[tuple[str, str, str], Finding] = {}
+        findings: dict[tuple[str, str], Finding] = {}  # one per code and field
         for lang in LANGS:
             for audience in AUDIENCES:
                 try:
@@ -43,7 +43,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
                     notes.append(diagnostic(exc.code, loc, f"{adv.id} ({lang}, {audience}): {exc.message}"))
                     continue
                 for f in mail.findings:
-                    findings.setdefault((f.code, f.pointer, f.message), f)
+                    findings.setdefault((f.code, f.pointer), f)
                 artifacts.extend(Artifact(mail.path(fmt), mail.file(fmt)) for fmt in FILE_FORMATS)
         notes.extend(locate(ctx, adv, tuple(findings.values())))
     artifacts.sort(key=lambda a: a.path)
@@ -68,10 +68,10 @@ def locate(ctx: BuildContext, adv: Advisory, findings: tuple[Finding, ...]) -> l
 
 
 def _unique(notes: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    seen: set[tuple[str, str, int, str]] = set()
+    seen: set[tuple[str, str, int, str, str]] = set()
     out = []
     for d in notes:
-        key = (d.code, d.location.path, d.location.line, d.message)
+        key = (d.code, d.location.path, d.location.line, d.location.pointer, d.message)
         if key not in seen:
             seen.add(key)
             out.append(d)
