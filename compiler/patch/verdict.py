@@ -33,10 +33,14 @@ Value = str | dict[str, str]
 
 MAX_INPUT: Final = 64
 _N = "([0-9]{1,5})"
-_FOUR = re.compile(rf"^{_N}\.{_N}\.{_N}\.{_N}$")
-_VERSION = re.compile(rf"^version[ \t]+{_N}\.{_N}[ \t]*\([ \t]*build[ \t]+{_N}\.{_N}[ \t]*\)$", re.IGNORECASE)
-_THREE = re.compile(rf"^{_N}\.{_N}\.{_N}$")
-_VERSION3 = re.compile(rf"^version[ \t]+{_N}\.{_N}[ \t]*\([ \t]*build[ \t]+{_N}[ \t]*\)$", re.IGNORECASE)
+_FOUR = re.compile(rf"^{_N}\.{_N}\.{_N}\.{_N}\Z")
+_VERSION = re.compile(
+    rf"^version[ \t]+{_N}\.{_N}[ \t]*\([ \t]*build[ \t]+{_N}\.{_N}[ \t]*\)\Z", re.IGNORECASE | re.ASCII
+)
+_THREE = re.compile(rf"^{_N}\.{_N}\.{_N}\Z")
+_VERSION3 = re.compile(
+    rf"^version[ \t]+{_N}\.{_N}[ \t]*\([ \t]*build[ \t]+{_N}[ \t]*\)\Z", re.IGNORECASE | re.ASCII
+)
 _SPACE = re.compile(r"[ \t]+")
 _TRIM = " \t\r\n"
 
