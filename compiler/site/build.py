@@ -105,6 +105,8 @@ def build_site(corpus: Corpus, ctx: BuildContext, dist_dir: Path) -> tuple[Diagn
             copy_downloads(tree, dist_dir / "site")
         except (MkDocsException, OSError, ValueError) as exc:
             notes.append(diagnostic("IOC580", where, f"the site was not built: {exc}"))
+        except Exception as exc:  # a plugin or extension failed inside mkdocs: report, do not crash
+            notes.append(diagnostic("IOC580", where, f"the site was not built: {type(exc).__name__}: {exc}"))
         for record in collected.records:
             notes.append(diagnostic("IOC580", where, f"mkdocs: {record.getMessage()}"))
     return tuple(notes)

@@ -37,8 +37,11 @@ class _Sanitize(Treeprocessor):
                 if lowered.startswith("on") or lowered == "srcdoc":
                     del element.attrib[name]
                 elif lowered in URL_ATTRIBUTES and not safe_url(element.attrib[name]):
-                    del element.attrib[name]
+                    # The link or image becomes plain text: mkdocs expects every <a> to keep an href.
+                    element.attrib.clear()
+                    element.tag = "span"
                     element.set("class", "iocc-link-removed")
+                    break
 
 
 class SanitizeExtension(Extension):

@@ -1,0 +1,148 @@
+"""Shared helpers of the site tests: build a corpus into a site, check its links, serve it."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from compiler.diagnostics import Diagnostic
+from compiler.emit import BuildContext
+from compiler.pipeline import as_of_date, load_corpus
+from compiler.site import build_site
+from compiler.vocab import Tlp
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+DEMO = "site-demo-2024"
+
+# Values that only TLP:AMBER records of the fixture hold.
+AMBER_VALUES = (
+    "amber-secret-okapi.example",
+    "198.51.100.77",
+    "aaaabbbbccccddddeeeeffff00001111222233334444555566667777888899ff",
+    "okapi-dropper-77.aspx",
+    "Okapi",
+    "site-internal-2024",
+    "Zanzibar",
+    "zanzibar-internal-c2.example",
+)
+
+
+def fake_dist(dist: Path) -> None:
+    """Artifacts as the emitters would leave them for the fixture, plus one file that leaks AMBER."""
+    files = {
+        f"email/de/{DEMO}.customer.txt": "Betreff: Demo\n\nSehr geehrte Damen und Herren,\n```\nnicht schließen\n",
+        f"email/de/{DEMO}.customer.eml": "Subject: Demo\n\nText\n",
+        f"email/de/{DEMO}.partner.txt": "Liebe Partner,\n\n<script>alert('mail')</script>\n",
+        f"email/en/{DEMO}.customer.txt": "Subject: Demo\n\nDear customer,\n",
+        f"email/en/{DEMO}.customer.eml": "Subject: Demo\n\nText\n",
+        f"csv/{DEMO}.csv": "value,type\n203.0.113.7,ipv4\n",
+        f"stix/{DEMO}.json": '{"type": "bundle"}\n',
+        "rules/kql/demo-proxy-serverinfo.kql": "W3CIISLog\n| where csUriQuery contains 'ServerInfo~'\n",
+        "stix/all-internal.json": '{"objects": ["amber-secret-okapi.example"]}\n',
+        "misp/manifest.json": "{}\n",
+    }
+    for rel, text in files.items():
+        target = dist / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def build(corpus_root: Path, dist: Path, *, tlp: Tlp = Tlp.CLEAR) -> tuple[Diagnostic, ...]:
+    corpus = load_corpus(corpus_root)
+    ctx = BuildContext(root=ROOT, tlp=tlp, as_of=as_of_date(corpus))
+    return build_site(corpus, ctx, dist)
+
+
+def site_bytes(site: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of the built site, with .gz files also decompressed."""
+    for file in sorted(site.rglob("*")):
+        if file.is_file():
+            data = file.read_bytes()
+            yield file.relative_to(site).as_posix(), data
+            if file.suffix == ".gz":
+                yield file.relative_to(site).as_posix() + "!", gzip.decompress(data)
+
+
+@dataclass
+class _Page(HTMLParser):
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        HTMLParser.__init__(self)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            self.ids.add(str(values["name"]))
+        for key in ("href", "src"):
+            if values.get(key) and tag in ("a", "link", "script", "img"):
+                self.links.append(str(values[key]))
+
+
+@functools.cache
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _target_file(site: Path, url_path: str) -> Path:
+    rel = unquote(url_path).lstrip("/")
+    target = site / rel
+    if url_path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal links and anchors of every HTML page that lead nowhere: 'page -> href (why)'."""
+    problems = []
+    for page_file in sorted(site.rglob("*.html")):
+        page_url = "/" + page_file.relative_to(site).as_posix()
+        for href in _parse(page_file).links:
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https", "mailto", "data") or parts.netloc:
+                continue
+            if parts.scheme:
+                problems.append(f"{page_url} -> {href} (scheme)")
+                continue
+            absolute = urlsplit(urljoin(page_url, href))
+            target = _target_file(site, absolute.path)
+            if not target.is_file():
+                problems.append(f"{page_url} -> {href} (no file)")
+                continue
+            fragment = unquote(absolute.fragment)
+            if fragment and target.suffix == ".html" and fragment not in _parse(target).ids:
+                problems.append(f"{page_url} -> {href} (no anchor)")
+    return problems
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve the folder on 127.0.0.1 with a free port; yields the base URL."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
