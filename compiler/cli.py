@@ -25,6 +25,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "email": ("compiler.commands.email", "one advisory's customer or partner mail, filled in for one recipient"),
     "patch-status": ("compiler.commands.patch_status", "patch status of Exchange servers from their build numbers"),
     "lock": ("compiler.commands.lock", "record each STIX object's and MISP attribute's content version in locks/"),
+    "targets": ("compiler.commands.targets", "show which indicator type reaches which output"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

@@ -61,6 +61,27 @@ def _registry() -> dict[str, Emitter]:
     from compiler.emit import misp
 
     registry["misp"] = misp.emit
+    from compiler.emit import yara
+
+    registry["yara"] = yara.emit
+    from compiler.emit import sigma
+
+    registry["sigma"] = sigma.emit
+    from compiler.emit import queries
+
+    registry["queries"] = queries.emit
+    from compiler.emit import suricata
+
+    registry["suricata"] = suricata.emit
+    from compiler.emit import loki
+
+    registry["loki"] = loki.emit
+    from compiler.emit import chirp
+
+    registry["chirp"] = chirp.emit
+    from compiler.emit import csv
+
+    registry["csv"] = csv.emit
     return registry
 
 

@@ -1,0 +1,84 @@
+"""CSV per advisory (`csv/<advisory>.csv`) and plain blocklists per type (`blocklists/<type>.txt`).
+
+The CSV is UTF-8 with a byte order mark (so Excel reads umlauts right), RFC 4180 quoting, and every
+cell that a spreadsheet would read as a formula (starting with = + - @, tab or CR) prefixed with `'`.
+Blocklists hold one canonical value a line, all advisories together, sorted, for firewalls and proxies;
+a value that holds a line break cannot be a line and is left out with a note.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Final
+
+from compiler.diagnostics import Diagnostic
+from compiler.emit import Artifact, BuildContext, Emission
+from compiler.model import Corpus, Indicator
+from compiler.rules.escape import csv_cell
+from compiler.rules.notes import left_out
+from compiler.rules.select import Live, live
+from compiler.vocab import ATOMIC_TYPES
+
+COLUMNS: Final = (
+    "value", "type", "description_en", "description_de", "first_seen", "valid_from", "valid_until",
+    "confidence", "tlp", "source", "set", "advisory", "tags",
+)  # fmt: skip
+
+
+def row(lv: Live, ind: Indicator) -> list[str]:
+    s = lv.set_of(ind)
+    marking = max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank)
+    cells = [
+        ind.value,
+        ind.type,
+        ind.description.en if ind.description else "",
+        ind.description.de if ind.description else "",
+        ind.first_seen or "",
+        ind.valid_from,
+        ind.valid_until or "",
+        str(ind.confidence),
+        "TLP:" + marking.value.upper(),
+        s.source.name,
+        s.id,
+        lv.advisory.id,
+        " ".join(ind.tags),
+    ]
+    return [csv_cell(c) for c in cells]
+
+
+def render(lv: Live) -> bytes | None:
+    atomic = sorted(
+        (i for i in lv.indicators if not i.is_rule), key=lambda i: (ATOMIC_TYPES.index(i.type), i.value)
+    )
+    if not atomic:
+        return None
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    writer.writerows(row(lv, i) for i in atomic)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    artifacts = []
+    notes: list[Diagnostic] = []
+    blocklists: dict[str, set[str]] = {t: set() for t in ATOMIC_TYPES}
+    for lv in live(corpus, ctx):
+        data = render(lv)
+        if data is not None:
+            artifacts.append(Artifact(f"csv/{lv.advisory.id}.csv", data))
+        for ind in lv.indicators:
+            if ind.is_rule:
+                continue
+            if "\n" in ind.value or "\r" in ind.value:
+                notes.append(
+                    left_out("blocklist", lv.set_of(ind), ind, "a line break cannot be in a one-line list")
+                )
+                continue
+            blocklists[ind.type].add(ind.value)
+    for kind, values in blocklists.items():
+        if values:
+            text = "".join(v + "\n" for v in sorted(values))
+            artifacts.append(Artifact(f"blocklists/{kind}.txt", text.encode("utf-8")))
+    return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -1,0 +1,194 @@
+"""Suricata: `rules/suricata/<advisory>.rules`, with dataset files beside it for large value lists.
+
+IP addresses and networks match in both directions; domains match the DNS query and the TLS SNI exactly
+(case-insensitive); URLs match HTTP host and raw URI (clear-text HTTP only); user agents match the
+User-Agent header exactly. Above `dataset_threshold` values of one kind (config/suricata.yaml), the
+values go into a dataset file (`load` is relative to the rules file; strings base64-encoded) and one
+rule per buffer reads it. SIDs come from the reserved range through locks/suricata.lock.json.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from typing import Final
+from urllib.parse import urlsplit
+
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.emit import Artifact, BuildContext, Emission
+from compiler.model import Corpus, Indicator
+from compiler.rules.config import SuricataConfig, suricata_config
+from compiler.rules.escape import ascii_line, suricata_content, suricata_msg
+from compiler.rules.notes import not_expressed
+from compiler.rules.select import Live, live
+from compiler.rules.sidlock import Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
+from compiler.vocab import Tlp
+
+SIDREV: Final = "\x00SIDREV\x00"
+_SID_REV: Final = re.compile(r"\s*\b(?:sid|rev)\s*:\s*\d+\s*;")
+_KINDS: Final = {"ip": ("ipv4", "ipv6"), "cidr": ("cidr",), "domain": ("domain",), "url": ("url",),
+                 "user-agent": ("user-agent",)}  # fmt: skip
+_ALL: Final = tuple(t for types in _KINDS.values() for t in types)
+_DATASETS: Final = {"ip": "ip", "domain": "string", "user-agent": "string"}
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    key: str  # lock key
+    text: str  # the rule with SIDREV where sid and rev go
+    digest: str
+
+
+def _tail(lv: Live, cfg: SuricataConfig, tlp: Tlp, extra: str = "") -> str:
+    meta = f"iocc_advisory {lv.advisory.id}, tlp {tlp.value}" + extra
+    return f"classtype:{cfg.classtype}; {SIDREV} metadata: {meta};)"
+
+
+def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> list[tuple[str, str]]:
+    """(key suffix, rule text) for one value."""
+    s = lv.set_of(ind)
+    tlp = max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank)
+    tail = _tail(lv, cfg, tlp, f", iocc_set {s.id}, confidence {ind.confidence}")
+
+    def msg(what: str) -> str:
+        return suricata_msg(f"IOCC {lv.advisory.id} {what} {ind.value}")
+
+    v = ind.value
+    if kind in ("ip", "cidr"):
+        return [(f"{ind.type}/{v}", f"alert ip [{v}] any <> any any (msg:{msg(ind.type)}; {tail}")]
+    if kind == "domain":
+        exact = f"content:{suricata_content(v)}; nocase; startswith; endswith;"
+        return [
+            (f"dns/{v}", f"alert dns any any -> any any (msg:{msg('domain in DNS query')}; dns.query; {exact} {tail}"),
+            (f"tls-sni/{v}", f"alert tls any any -> any any (msg:{msg('domain in TLS SNI')}; tls.sni; {exact} {tail}"),
+        ]  # fmt: skip
+    if kind == "url":
+        parts = urlsplit(v)
+        uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        host = (parts.hostname or "").lower()
+        return [(
+            f"url/{v}",
+            f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
+            f"startswith; endswith; http.uri.raw; content:{suricata_content(uri)}; startswith; endswith; {tail}",
+        )]  # fmt: skip
+    return [(
+        f"user-agent/{v}",
+        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; "
+        f"content:{suricata_content(v)}; startswith; endswith; {tail}",
+    )]  # fmt: skip
+
+
+def dataset_name(advisory_id: str, kind: str) -> str:
+    return f"iocc-{hashlib.sha256(advisory_id.encode()).hexdigest()[:10]}-{kind}"
+
+
+def _dataset(
+    lv: Live, kind: str, values: list[Indicator], cfg: SuricataConfig
+) -> tuple[list[Spec], Artifact]:
+    adv = lv.advisory.id
+    file = f"{adv}.{kind}.lst"
+    if _DATASETS[kind] == "ip":
+        lines = sorted(i.value for i in values)
+    else:
+        lines = sorted(base64.b64encode(i.value.encode("utf-8")).decode("ascii") for i in values)
+    data = ("\n".join(lines) + "\n").encode("ascii")
+    use = f"dataset:isset,{dataset_name(adv, kind)},type {_DATASETS[kind]},load {file};"
+    tail = _tail(lv, cfg, lv.tlp_of(values))
+    what = f"IOCC {adv} {kind} from dataset {file}"
+    if kind == "ip":
+        rules = [(f"dataset/ip-{d}", f"alert ip any any -> any any (msg:{suricata_msg(f'{what} ({d})')}; "
+                  f"ip.{d}; {use} {tail}") for d in ("src", "dst")]  # fmt: skip
+    elif kind == "domain":
+        rules = [(f"dataset/domain-{p}", f"alert {p} any any -> any any (msg:{suricata_msg(f'{what} ({buf})')}; "
+                  f"{buf}; to_lowercase; {use} {tail}") for p, buf in (("dns", "dns.query"), ("tls", "tls.sni"))]  # fmt: skip
+    else:
+        rules = [("dataset/user-agent", f"alert http any any -> any any (msg:{suricata_msg(what)}; "
+                  f"http.user_agent; {use} {tail}")]  # fmt: skip
+    specs = [Spec(f"{adv}/{k}", t, digest(t, data)) for k, t in rules]
+    return specs, Artifact(f"rules/suricata/{file}", data)
+
+
+def authored_text(rule: str) -> str:
+    """An authored rule on one line, its own sid and rev replaced by SIDREV."""
+    one = " ".join(line.rstrip("\\").strip() for line in rule.strip().splitlines())
+    body = _SID_REV.sub("", one).rstrip()
+    if body.endswith(")"):
+        body = body[:-1].rstrip()
+    return f"{body} {SIDREV})"
+
+
+def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
+    out: list[Spec] = []
+    files: list[Artifact] = []
+    adv = lv.advisory.id
+    for ind in sorted(lv.of_type("suricata"), key=lambda i: (i.set_id, i.name or "")):
+        text = authored_text(ind.value)
+        out.append(Spec(f"{adv}/authored/{ind.set_id}/{ind.name}", text, digest(text)))
+    for kind, types in _KINDS.items():
+        values = sorted(lv.of_type(*types), key=lambda i: (i.type, i.value))
+        if kind in _DATASETS and len(values) > cfg.dataset_threshold:
+            found, data = _dataset(lv, kind, values, cfg)
+            out.extend(found)
+            files.append(data)
+            continue
+        for ind in values:
+            for suffix, text in _value_rules(lv, kind, ind, cfg):
+                out.append(Spec(f"{adv}/{suffix}", text, digest(text)))
+    return out, files
+
+
+def _plan(
+    corpus: Corpus, ctx: BuildContext, cfg: SuricataConfig
+) -> list[tuple[Live, list[Spec], list[Artifact]]]:
+    return [(lv, *specs(lv, cfg)) for lv in live(corpus, ctx)]
+
+
+def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """(lock as read, lock after this corpus). SIDs are planned over everything the corpus holds (any
+    TLP), so a public build and a restricted one never give one SID to two rules."""
+    cfg = suricata_config(ctx.root)
+    full = replace(ctx, tlp=Tlp.RED)
+    contents = {s.key: s.digest for _, found, _ in _plan(corpus, full, cfg) for s in found}
+    old = read_lock(ctx.locks_dir)
+    return old, assign(contents, old, cfg)
+
+
+def lock_data(corpus: Corpus, ctx: BuildContext) -> bytes:
+    """The content of locks/suricata.lock.json for this corpus: what `iocc lock` writes."""
+    return lock_bytes(lock_entries(corpus, ctx)[1], suricata_config(ctx.root))
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    cfg = suricata_config(ctx.root)
+    notes: list[Diagnostic] = []
+    lock_at = Location("locks/suricata.lock.json", 1, 1, "/rules")
+    try:
+        old, entries = lock_entries(corpus, ctx)
+    except RangeExhausted as exc:
+        return Emission(artifacts=(), notes=(diagnostic("IOC533", lock_at, str(exc)),))
+    if entries != old:
+        changed = sum(1 for k, e in entries.items() if old.get(k) != e)
+        notes.append(diagnostic("IOC532", lock_at, f"{changed} rule(s) are new or changed since the lock"))
+    artifacts: list[Artifact] = []
+    for lv, found, files in _plan(corpus, ctx, cfg):
+        notes.extend(not_expressed("suricata", lv.sets, lv.indicators, advisory=lv.advisory.id))
+        if not found:
+            continue
+        lines = [
+            f"# iocc Suricata rules for advisory {lv.advisory.id}",
+            f"# {ascii_line(lv.advisory.title.en)}",
+            f"# TLP:{lv.tlp_of(lv.of_type('suricata', *_ALL)).value.upper()}",
+            "# Generated from the reviewed corpus; SIDs from locks/suricata.lock.json. Dataset files load",
+            "# from the folder of this file.",
+            "",
+        ]
+        for spec in found:
+            e = entries[spec.key]
+            lines.append(spec.text.replace(SIDREV, f"sid:{e.sid}; rev:{e.rev};"))
+        artifacts.append(
+            Artifact(f"rules/suricata/{lv.advisory.id}.rules", ("\n".join(lines) + "\n").encode("utf-8"))
+        )
+        artifacts.extend(files)
+    return Emission(artifacts=tuple(artifacts), notes=tuple(notes))
