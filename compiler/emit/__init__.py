@@ -52,6 +52,9 @@ def _registry() -> dict[str, Emitter]:
     from compiler.emit import email
 
     registry["email"] = email.emit
+    from compiler.emit import csaf
+
+    registry["csaf"] = csaf.emit
     from compiler.emit import patch
 
     registry["patch"] = patch.emit
