@@ -26,6 +26,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "patch-status": ("compiler.commands.patch_status", "patch status of Exchange servers from their build numbers"),
     "lock": ("compiler.commands.lock", "record each STIX object's and MISP attribute's content version in locks/"),
     "targets": ("compiler.commands.targets", "show which indicator type reaches which output"),
+    "import": ("compiler.commands.import_cmd", "add indicators from a CSV, STIX, MISP, CHIRP or text file"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

@@ -74,6 +74,11 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
     # the false-positive gate (IOC4xx)
+    Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
+    Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),
+    Code("IOC403", N, "A reviewed false_positive_override lets a listed value through; the build report lists it."),
+    Code("IOC404", W, "A false_positive_override names a list the value is not on (stale or misspelt)."),
+    Code("IOC405", E, "config/gate.yaml names an unknown list or action."),
     # rules and emitters (IOC5xx)
     Code("IOC501", E, "The content lock is stale: an object is new, changed or gone since `iocc lock` last ran."),
     Code("IOC502", W, "A revoked STIX object came back or changed; STIX allows no later version, so it stays revoked."),

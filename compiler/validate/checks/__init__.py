@@ -32,7 +32,7 @@ Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]
 
 def all_checks() -> tuple[Check, ...]:
     """CHECKS, imported on first use. One line per check module."""
-    from compiler.validate.checks import corpus, dates, products, rules, scores, text, values
+    from compiler.validate.checks import corpus, dates, gate, products, rules, scores, text, values
 
     return (
         corpus.check_ids,
@@ -46,5 +46,6 @@ def all_checks() -> tuple[Check, ...]:
         products.check_products,
         scores.check_scores,
         rules.check_rules,
+        gate.check_gate,
         # further checks: one line each
     )

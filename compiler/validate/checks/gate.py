@@ -1,0 +1,57 @@
+"""The false-positive gate as a check: step 3 of every announcement, "rule out false positives"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.diagnostics import Diagnostic, diagnostic
+from compiler.gate import describe, gate_for, override_lists
+from compiler.validate.checks import CheckContext, Docs
+from compiler.values import CANONICAL
+
+
+def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """No atomic indicator value is on a list that config/gate.yaml sets to `block` (IOC401) unless the
+    indicator's `false_positive_override` names that list with a reason (IOC403, listed in the build
+    report); hits on `warn` lists are warnings (IOC402); an override naming a list the value is not on
+    is stale (IOC404)."""
+    gate = gate_for(ctx.root)
+    yield from gate.policy.problems
+    for doc in docs.sets:
+        for i, ind in enumerate(doc.data["indicators"]):
+            canon = CANONICAL.get(ind["type"])
+            if canon is None or ind.get("withdrawn"):
+                continue
+            try:
+                value = canon(ind["value"])
+            except ValueError:
+                continue  # check_values reports it
+            hits = gate.hits(ind["type"], value)
+            allowed, reason = override_lists(ind)
+            where = doc.locate(f"/indicators/{i}/value")
+            blocked = [h for h in hits if h.action == "block" and h.slug not in allowed]
+            warned = [h for h in hits if h.action == "warn" and h.slug not in allowed]
+            passed = [h for h in hits if h.slug in allowed]
+            if blocked:
+                also = f"; also on {describe(warned)}" if warned else ""
+                yield diagnostic(
+                    "IOC401",
+                    where,
+                    f"{ind['type']} {value!r} is on a blocking false-positive list: {describe(blocked)}{also}",
+                    hint="remove the value, or add false_positive_override with the list's name and a reason",
+                )
+            elif warned:
+                yield diagnostic("IOC402", where, f"{ind['type']} {value!r} is on {describe(warned)}")
+            if passed:
+                yield diagnostic(
+                    "IOC403",
+                    doc.locate(f"/indicators/{i}/false_positive_override"),
+                    f"{ind['type']} {value!r} is on {describe(passed)}; let through because: {reason}",
+                )
+            stale = sorted(allowed - {h.slug for h in hits})
+            if stale:
+                yield diagnostic(
+                    "IOC404",
+                    doc.locate(f"/indicators/{i}/false_positive_override/lists"),
+                    f"the override names {', '.join(stale)}, but {value!r} is not on it",
+                )
