@@ -130,3 +130,11 @@ def test_emitter_leaves_out_advisories_above_the_build_tlp() -> None:
     corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER),), sets=())
     assert emit(corpus, BuildContext(root=REPO, tlp=Tlp.CLEAR)).artifacts == ()
     assert len(emit(corpus, BuildContext(root=REPO, tlp=Tlp.AMBER)).artifacts) == 1
+
+
+def test_patch_table_golden() -> None:
+    from tests.golden_files import assert_golden
+
+    corpus = Corpus(advisories=(advisory(),), sets=())
+    files = {a.path.removeprefix("patch/"): a.data for a in emit(corpus, BuildContext(root=REPO)).artifacts}
+    assert_golden("patch", files)

@@ -1,0 +1,203 @@
+"""CSAF 2.0 output: schema-valid, passing the mandatory tests, carrying the advisory's facts; the provider
+layout with hashes that sha256sum accepts; golden files; the emitter's gate codes IOC610-IOC612."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compiler.csaf.checks import mandatory_failures
+from compiler.csaf.schema import schema_errors
+from compiler.emit import BuildContext
+from compiler.emit.csaf import emit
+from compiler.pipeline import check
+from tests.corpus_fixtures import FIXTURES, make_corpus
+from tests.csaf_support import MUTATIONS, documents, golden_outputs, mutated, real_files, synthetic_files
+from tests.golden_files import assert_golden
+from tests.tools import require_tool
+
+EN = "csaf/white/2021/exchange-hafnium-2021-03.json"
+DE = "csaf/white/2021/exchange-hafnium-2021-03-de.json"
+
+
+def test_csaf_golden() -> None:
+    assert_golden("csaf", golden_outputs())
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_every_document_is_schema_valid_and_passes_the_mandatory_tests(which: str) -> None:
+    files = real_files() if which == "real" else synthetic_files()
+    docs = documents(files)
+    assert len(docs) == 2
+    for path, doc in docs.items():
+        assert schema_errors(doc) == [], path
+        assert mandatory_failures(doc) == [], path
+
+
+def test_output_is_deterministic() -> None:
+    from compiler.pipeline import load_corpus
+    from tests.corpus_fixtures import REPO
+
+    again = {a.path: a.data for a in emit(load_corpus(REPO), BuildContext(root=REPO)).artifacts}
+    assert again == real_files()
+
+
+def test_english_original_and_german_translation() -> None:
+    en, de = json.loads(real_files()[EN]), json.loads(real_files()[DE])
+    assert (en["document"]["lang"], en["document"]["publisher"]["category"]) == ("en", "coordinator")
+    assert "source_lang" not in en["document"]
+    assert (de["document"]["lang"], de["document"]["source_lang"]) == ("de", "en")
+    assert de["document"]["publisher"]["category"] == "translator"
+    assert en["document"]["tracking"]["id"] == "exchange-hafnium-2021-03"
+    assert de["document"]["tracking"]["id"] == "exchange-hafnium-2021-03-de"
+    assert de["document"]["title"].startswith("Exchange Server: aktiv ausgenutzte")
+    assert any(
+        r["url"].endswith("/white/2021/exchange-hafnium-2021-03.json") for r in de["document"]["references"]
+    )
+
+
+def test_tracking_and_revision_history_come_from_the_data() -> None:
+    tracking = json.loads(real_files()[EN])["document"]["tracking"]
+    assert tracking["status"] == "final"
+    assert tracking["initial_release_date"] == "2021-03-02T00:00:00.000Z"
+    assert tracking["current_release_date"] == "2021-03-16T00:00:00.000Z"
+    history = [(h["number"], h["date"][:10]) for h in tracking["revision_history"]]
+    assert history == [
+        ("1", "2021-03-02"),
+        ("2", "2021-03-03"),
+        ("3", "2021-03-08"),
+        ("4", "2021-03-12"),
+        ("5", "2021-03-16"),
+    ]
+    assert tracking["version"] == "5"
+    assert tracking["generator"]["engine"]["name"] == "iocc"
+
+
+def test_tlp_is_mapped_to_tlp_1_and_recorded() -> None:
+    distribution = json.loads(real_files()[EN])["document"]["distribution"]
+    assert distribution["tlp"]["label"] == "WHITE"
+    assert "TLP:CLEAR" in distribution["text"] and "TLP:WHITE" in distribution["text"]
+
+
+def _vuln(doc: dict[str, Any], cve: str) -> dict[str, Any]:
+    return next(v for v in doc["vulnerabilities"] if v["cve"] == cve)
+
+
+def test_vulnerabilities_carry_status_scores_and_remediations() -> None:
+    doc = json.loads(real_files()[EN])
+    ssrf = _vuln(doc, "CVE-2021-26855")
+    status = ssrf["product_status"]
+    assert "exchange-server-2016-cu19" in status["known_affected"]
+    assert {"exchange-server-2016-cu19-kb5000871", "exchange-server-2016-cu20"} <= set(status["fixed"])
+    assert {"exchange-online", "exchange-server-2010-sp3"} <= set(status["known_not_affected"])
+    assert ssrf["cwe"] == {"id": "CWE-918", "name": "Server-Side Request Forgery (SSRF)"}
+    cvss = ssrf["scores"][0]["cvss_v3"]
+    assert (cvss["baseScore"], cvss["baseSeverity"], cvss["attackVector"]) == (9.1, "CRITICAL", "NETWORK")
+    fix = next(r for r in ssrf["remediations"] if r["product_ids"] == ["exchange-server-2016-cu19"])
+    assert (
+        fix["category"] == "vendor_fix" and "KB5000871" in fix["details"] and "15.1.2176.9" in fix["details"]
+    )
+    assert "kb5000871" in fix["url"].lower()
+    uv = _vuln(doc, "CVE-2021-26857")
+    assert "exchange-server-2010-sp3" in uv["product_status"]["known_affected"]
+    rollup = next(r for r in uv["remediations"] if r["product_ids"] == ["exchange-server-2010-sp3"])
+    assert "KB5000978" in rollup["details"] and "14.3.513.0" in rollup["details"]
+    assert ssrf["threats"][0]["category"] == "exploit_status"
+
+
+def test_product_tree_has_vendor_product_version_branches() -> None:
+    tree = json.loads(real_files()[EN])["product_tree"]
+    [vendor] = tree["branches"]
+    assert (vendor["category"], vendor["name"]) == ("vendor", "Microsoft")
+    names = [b["name"] for b in vendor["branches"]]
+    assert names == [
+        "Exchange Server 2010",
+        "Exchange Server 2013",
+        "Exchange Server 2016",
+        "Exchange Server 2019",
+        "Exchange Online",
+    ]
+    cu19 = next(b for b in vendor["branches"][2]["branches"] if b["name"] == "15.1.2176.2")
+    assert cu19["category"] == "product_version"
+    assert (
+        cu19["product"]["product_identification_helper"]["cpe"]
+        == "cpe:2.3:a:microsoft:exchange_server:2016:cumulative_update_19:*:*:*:*:*:*"
+    )
+
+
+def test_provider_layout() -> None:
+    files = real_files()
+    meta = json.loads(files["csaf/provider-metadata.json"])
+    assert meta["role"] == "csaf_provider" and meta["metadata_version"] == "2.0"
+    assert meta["canonical_url"].endswith("/.well-known/csaf/provider-metadata.json")
+    assert [d["directory_url"] for d in meta["distributions"]] == [
+        "https://iocc.example/.well-known/csaf/white/"
+    ]
+    assert meta["last_updated"] == "2021-03-16T00:00:00.000Z"
+    assert files["csaf/white/index.txt"].decode().splitlines() == [
+        "2021/exchange-hafnium-2021-03-de.json",
+        "2021/exchange-hafnium-2021-03.json",
+    ]
+    rows = list(csv.reader(io.StringIO(files["csaf/white/changes.csv"].decode())))
+    assert sorted(rows) == [
+        ["2021/exchange-hafnium-2021-03-de.json", "2021-03-16T00:00:00.000Z"],
+        ["2021/exchange-hafnium-2021-03.json", "2021-03-16T00:00:00.000Z"],
+    ]
+    for path in (EN, DE):
+        assert files[path + ".sha512"].decode().split()[0] == hashlib.sha512(files[path]).hexdigest()
+
+
+def test_sha256sum_accepts_the_hash_files(tmp_path: Path) -> None:
+    sha256sum = require_tool("sha256sum")
+    for rel, data in real_files().items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    folder = tmp_path / "csaf" / "white" / "2021"
+    for name in sorted(p.name for p in folder.glob("*.sha256")):
+        result = subprocess.run([sha256sum, "-c", name], cwd=folder, capture_output=True, text=True)
+        assert result.returncode == 0 and ": OK" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("test_id", sorted(MUTATIONS))
+def test_mandatory_checks_catch_each_broken_document(test_id: str) -> None:
+    doc = next(d for p, d in documents(synthetic_files()).items() if not p.endswith("-de.json"))
+    assert test_id in {f[0] for f in mandatory_failures(mutated(doc, test_id))}
+
+
+def test_schema_check_refuses_a_bad_cvss_object() -> None:
+    doc = next(iter(documents(synthetic_files()).values()))
+    doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["attackVector"] = "SPACE"
+    assert [p for p, _ in schema_errors(doc)] == ["/vulnerabilities/0/scores/0/cvss_v3"]
+
+
+@pytest.mark.parametrize("fixture", sorted((FIXTURES / "csaf").glob("IOC*.yaml")), ids=lambda p: p.stem)
+def test_emitter_gate_codes(fixture: Path, tmp_path: Path) -> None:
+    code = fixture.stem.split("-")[0]
+    place = next(
+        line.split(": ", 1)[1] for line in fixture.read_text().splitlines() if line.startswith("# place:")
+    )
+    root = make_corpus(tmp_path, {place: fixture.read_bytes()})
+    result = check(root)
+    assert result.corpus is not None, [d.message for d in result.diagnostics]
+    notes = emit(result.corpus, BuildContext(root=root)).notes
+    assert notes and {(n.code, n.location.path) for n in notes} == {(code, place)}, [n.message for n in notes]
+
+
+def test_tlp_above_the_build_is_left_out() -> None:
+    from compiler.model import Corpus
+    from compiler.vocab import Tlp
+    from tests.patch_support import advisory
+
+    corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER_STRICT),), sets=())
+    assert emit(corpus, BuildContext(root=FIXTURES)).artifacts == ()
+    files = {a.path: a.data for a in emit(corpus, BuildContext(root=FIXTURES, tlp=Tlp.RED)).artifacts}
+    doc = json.loads(files["csaf/amber/2021/test-patch-2021.json"])
+    assert doc["document"]["distribution"]["tlp"]["label"] == "AMBER"
+    assert "AMBER+STRICT" in doc["document"]["distribution"]["text"]
