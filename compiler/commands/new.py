@@ -22,16 +22,17 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_root(parser)
     what = parser.add_subparsers(dest="what", metavar="WHAT")
     what.required = True
     adv = what.add_parser("advisory", help="a new advisory: advisories/<year>/<ID>.yaml")
     adv.add_argument("id", help="the advisory's id (lower-case letters, digits, inner hyphens)")
     adv.add_argument("--date", default=None, help="publication date YYYY-MM-DD (default: today)")
+    add_root(adv)
     ind = what.add_parser("indicators", help="a new indicator set: indicators/<ADVISORY>/<SET>.yaml")
     ind.add_argument("advisory", help="the advisory the set belongs to")
     ind.add_argument("set", help="the set's id")
     ind.add_argument("--date", default=None, help="valid_from (default: the advisory's publication date)")
+    add_root(ind)
 
 
 def _advisory_data(root: Path, advisory_id: str) -> dict[str, object] | None:

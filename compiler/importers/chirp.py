@@ -27,9 +27,11 @@ def read(text: str) -> Parsed:
         kind = str(doc.get("ioc_type", ""))
         indicator: Any = doc.get("indicator") or {}
         if kind == "network":
-            for line in str(indicator.get("ips", "")).split():
+            for line in str(indicator.get("ips", "")).splitlines():
                 value = line.strip().strip(",")
-                guessed = guess_type(value) if value else None
+                if not value:
+                    continue
+                guessed = guess_type(value)
                 if guessed is None:
                     rejected.append(
                         Rejected(origin=origin, value=value, reason="neither an IP address nor a domain")

@@ -19,7 +19,7 @@ from compiler.importers import Candidate, Parsed, Rejected, ip_type
 
 _OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
 _COMPARISON = re.compile(
-    r"([a-z0-9-]+):((?:[A-Za-z0-9_-]+|'(?:[^'\\]|\\.)*'|\.|\[\*\])+)\s*=\s*'((?:[^'\\]|\\.)*)'"
+    r"([a-z0-9-]+):((?:[A-Za-z0-9_-]+|'(?:[^'\\]|\\.)*'|\.|\[\*\])+)\s*(?:=|ISSUBSET)\s*'((?:[^'\\]|\\.)*)'"
 )
 _HASHES = {"sha-256": "sha256", "sha256": "sha256", "sha-1": "sha1", "sha1": "sha1", "md5": "md5"}
 _SIMPLE = {
@@ -75,7 +75,7 @@ def _from_pattern(
                 continue
             kind = _atomic(obj, path, value)
             if kind == "file-name" and parent is not None:
-                kind, value = "file-path", parent.rstrip("\\") + "\\" + value
+                kind, value = "file-path", _join(parent, value)
             if kind is None:
                 left.append(
                     Rejected(origin=origin, value=f"{obj}:{path}", reason="no iocc type for this property")
@@ -83,6 +83,11 @@ def _from_pattern(
                 continue
             found.append(Candidate(type=kind, value=value, origin=origin, first_seen=first_seen))
     return found, left
+
+
+def _join(directory: str, name: str) -> str:
+    sep = "/" if "/" in directory and "\\" not in directory else "\\"
+    return directory if directory.endswith(sep) and not name else directory.rstrip(sep) + sep + name
 
 
 def _rule_name(obj: dict[str, Any]) -> str:

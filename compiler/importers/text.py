@@ -68,6 +68,8 @@ def _values(line: str) -> list[tuple[str, str]]:
                 continue
             if kind == "domain" and value.rsplit(".", 1)[-1].lower() not in _tlds():
                 continue
+            if kind == "ipv4" and any(int(octet) > 255 for octet in value.split(".")):
+                continue  # a version number such as 15.2.792.10
             taken.append((start, end))
             found.append((start, kind, value))
     for value in iocextract.extract_ipv6s(line):
