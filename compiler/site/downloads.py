@@ -21,6 +21,7 @@ from compiler.vocab import Tlp
 SITE_FOLDER: Final = "files"
 _SKIPPED_TOP: Final = frozenset({"site"})
 _SKIPPED_FILES: Final = frozenset({"SHA256SUMS"})
+_HEAD: Final = 1024
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +29,7 @@ class Download:
     path: str  # relative to dist/, posix
     size: int
     source: Path
+    head: bytes = b""  # the first bytes: per-rule files name their advisory in a header comment
 
     @property
     def site_path(self) -> str:
@@ -96,18 +98,28 @@ def scan(dist_dir: Path | None) -> tuple[Download, ...]:
             continue
         if any(part.startswith(".") for part in rel.parts):
             continue
-        found.append(Download(path=rel.as_posix(), size=file.stat().st_size, source=file))
+        with file.open("rb") as handle:
+            head = handle.read(_HEAD)
+        found.append(Download(path=rel.as_posix(), size=file.stat().st_size, source=file, head=head))
     return tuple(sorted(found, key=lambda d: d.path))
 
 
 def belongs(download: Download, advisory: Advisory, names: frozenset[str]) -> bool:
-    """True when the file is one of the advisory's: its id is a path part or the start of the file name
-    (followed by '.' or the end), or the file is named after one of its rules or indicator sets."""
+    """True when the file is one of the advisory's: its id is a folder or the start of the file name
+    (followed by '.'), the file is named after one of its rules, or it is a per-rule file under rules/
+    whose header names the advisory (generated rules are named by their own ids)."""
     parts = PurePosixPath(download.path).parts
     if advisory.id in parts[:-1]:
         return True
     stem = parts[-1].split(".", 1)[0]
-    return stem == advisory.id or stem in names
+    if stem == advisory.id or stem in names:
+        return True
+    if parts[0] != "rules" or len(parts) < 3:
+        return False
+    return (
+        re.search(rb"(?<![a-z0-9-])" + re.escape(advisory.id.encode()) + rb"(?![a-z0-9-])", download.head)
+        is not None
+    )
 
 
 def names_of(sets: Iterable[IndicatorSet]) -> frozenset[str]:

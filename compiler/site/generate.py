@@ -36,7 +36,7 @@ from compiler.vocab import LANGS, Lang
 
 SKIPPED_SITE_DIRS: Final = frozenset({"overrides"})
 CHECKER_SCRIPT: Final = "assets/javascripts/build-checker.js"
-_QUERY_FOLDERS: Final = ("kql", "splunk", "elastic", "kql-sentinel", "kql-defender", "spl", "lucene", "esql")
+_QUERY_FOLDERS: Final = ("kql", "splunk", "elastic", "spl", "lucene", "esql")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -32,7 +32,14 @@ TYPE_NAMES: Final[Mapping[Lang, Mapping[str, str]]] = {
 }  # fmt: skip
 
 _LEXERS: Final = {"sigma": "yaml", "yara": "yara", "suricata": "text"}
-_QUERY_LEXERS: Final = {".kql": "kql", ".yml": "yaml", ".yaml": "yaml", ".json": "json"}
+_QUERY_LEXERS: Final = {".kql": "kql", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".ndjson": "json"}
+_QUERY_NAMES: Final = {
+    "kql/sentinel": "KQL: Microsoft Sentinel",
+    "kql/defender": "KQL: Microsoft Defender XDR",
+    "splunk": "Splunk SPL",
+    "elastic/lucene": "Elastic (Lucene)",
+    "elastic/esql": "Elastic ES|QL",
+}
 
 
 def sets_table(sets: Sequence[IndicatorSet], lang: Lang) -> str:
@@ -128,12 +135,14 @@ def rules_section(
             if ind.description:
                 blocks.append(prose(ind.description[lang]))
             blocks.append(fence(ind.value, _LEXERS[ind.type]))
-            found = queries.get(name, ())
+            rule_id = ind.rule.get("id") if isinstance(ind.rule, dict) else None
+            found = queries.get(name, ()) + (queries.get(rule_id, ()) if isinstance(rule_id, str) else ())
             if found:
                 blocks.append(f"**{inline(t['queries'])}**")
                 for q in found:
                     lexer = next((v for k, v in _QUERY_LEXERS.items() if q.path.endswith(k)), "text")
                     text = q.source.read_text(encoding="utf-8", errors="replace")
-                    tab = f'=== "{inline(q.path.split("/")[-2].upper())}: {inline(q.name)}"'
+                    folder = "/".join(q.path.split("/")[1:-1])
+                    tab = f'=== "{inline(_QUERY_NAMES.get(folder, folder))}"'
                     blocks.append(tab + "\n\n" + indent(fence(text, lexer)))
     return "\n\n".join(blocks)

@@ -27,8 +27,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
 from compiler.site.generate import DocsTree
-from compiler.site.page import DEFAULT_LANG
-from compiler.vocab import LANGS
 
 log = logging.getLogger("mkdocs.plugins.iocc")
 
@@ -65,16 +63,9 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
         tree = (self.prepared or self._served or (None, None))[0]
         if tree is not None:
-            copy_downloads(tree, site)
-        # Material looks for sitemap.xml at each language root (see site/overrides/main.html); the
-        # i18n plugin writes one sitemap, holding every language, at the site root only.
-        sitemap = site / "sitemap.xml"
-        for lang in LANGS:
-            if lang != DEFAULT_LANG and (site / lang).is_dir() and sitemap.is_file():
-                shutil.copyfile(sitemap, site / lang / "sitemap.xml")
+            copy_downloads(tree, Path(config.site_dir))
 
     def _from_repository(self, config: MkDocsConfig) -> tuple[DocsTree, Path]:
         root = Path(config.config_file_path).resolve().parent

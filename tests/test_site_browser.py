@@ -1,0 +1,179 @@
+"""The real site in headless Chromium: the HAFNIUM corpus, every emitter's artifacts, both languages.
+
+Built once (all registered emitters into a temporary dist/, then build_site), served on 127.0.0.1 with
+a free port. Every advisory page in both languages: no console error, no failed request, the text holds
+every step, update date, CVE and affected product of the YAML, the language switcher leads to the same
+page in the other language. Search finds "ServerInfo" and a CVE id. Screenshots of the HAFNIUM page go
+to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+from compiler.emit import BuildContext
+from compiler.i18n import format_date
+from compiler.model import Corpus
+from compiler.pipeline import as_of_date, emit_all, load_corpus
+from compiler.site import build_site
+from compiler.site.downloads import public_advisories
+from compiler.vocab import LANGS
+from tests.site_support import ROOT, broken_links, serve
+from tests.tools import missing
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+HAFNIUM = "exchange-hafnium-2021-03"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus))
+    for artifact in emit_all(corpus, ctx).artifacts:
+        target = dist / artifact.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(artifact.data)
+    notes = build_site(corpus, ctx, dist)
+    assert [(n.code, n.message) for n in notes] == []
+    return dist / "site"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        missing("chromium is not installed at /usr/bin/chromium")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+def _url(base: str, lang: str, adv_id: str) -> str:
+    return f"{base}{'' if lang == 'de' else lang + '/'}advisories/{adv_id}/"
+
+
+class _Watch:
+    """Console errors, page errors and failed requests of one page."""
+
+    def __init__(self, page: Any) -> None:
+        self.problems: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
+
+    def _failed(self, request: Any) -> None:
+        # Leaving a page cancels what its search worker was still loading: not a fault of the site.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} ({request.failure})")
+
+
+def test_no_internal_link_or_anchor_is_broken(site: Path) -> None:
+    assert broken_links(site) == []
+
+
+def test_every_advisory_page_in_both_languages(corpus: Corpus, browser: Any, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = _Watch(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    checked = 0
+    for adv in public_advisories(corpus):
+        for lang in LANGS:
+            page.goto(_url(base_url, lang, adv.id), wait_until="networkidle")
+            assert page.get_attribute("html", "lang") == lang
+            text = " ".join(page.inner_text("article").split())
+            expected = [s.title[lang] for s in adv.steps] + [format_date(u.date, lang) for u in adv.updates]
+            expected += [v.cve for v in adv.vulnerabilities] + [p.name for p in adv.affected]
+            expected += [p.name for p in adv.not_affected]
+            assert [e for e in expected if " ".join(e.split()) not in text] == [], (adv.id, lang)
+            copy = page.locator("#mail + p + .tabbed-set button[data-md-type=copy]")
+            assert copy.count() == 2  # customer and partner mail, each with its copy button
+            target = copy.first.get_attribute("data-clipboard-target")
+            assert ("[NAME EINFÜGEN]" if lang == "de" else "[INSERT NAME]") in page.inner_text(str(target))
+            if adv.id == HAFNIUM:
+                page.screenshot(path=str(ARTIFACTS / f"site-{HAFNIUM}-{lang}.png"))
+            other = "en" if lang == "de" else "de"
+            page.hover(".md-header__option .md-select")  # the language list opens on hover
+            with page.expect_navigation(wait_until="networkidle"):
+                page.locator(f"a.md-select__link[hreflang={other}]").first.click()
+            assert page.url == _url(base_url, other, adv.id)
+            assert page.get_attribute("html", "lang") == other
+            checked += 1
+    assert checked == 2 * len(public_advisories(corpus)) >= 2
+    assert watch.problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("query", ["ServerInfo", "CVE-2021-26855"])
+def test_search_finds_the_advisory(browser: Any, base_url: str, lang: str, query: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = _Watch(page)
+    page.goto(f"{base_url}{'' if lang == 'de' else lang + '/'}", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    results = page.locator(".md-search-result__item")
+    for _ in range(30):  # the search worker loads its index in the background: type again until ready
+        box.fill("")
+        box.press_sequentially(query, delay=10)
+        try:
+            results.first.wait_for(timeout=1000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert results.count() > 0, f"no search result for {query!r}"
+    found = " ".join(results.all_inner_texts())
+    assert query.lower() in found.lower()
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert any(f"advisories/{HAFNIUM}/" in link for link in links)
+    assert watch.problems == []
+    page.close()
+
+
+def test_indicator_filter_and_index_filters(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    watch = _Watch(page)
+    page.goto(_url(base_url, "de", HAFNIUM), wait_until="networkidle")
+    rows = page.locator("#ioc-ipv4-table tbody tr")
+    total = rows.count()
+    assert total == 15
+    page.locator('input.iocc-filter[data-table="ioc-ipv4-table"]').fill("5.2.69.14")
+    assert page.locator("#ioc-ipv4-table tbody tr:not([hidden])").count() == 1
+    page.goto(f"{base_url}advisories/", wait_until="networkidle")
+    index_rows = page.locator("#iocc-index tbody tr:not([hidden])")
+    assert index_rows.count() >= 1
+    page.select_option('select[data-filter="severity"]', "low")
+    assert index_rows.count() == 0
+    page.select_option('select[data-filter="severity"]', "critical")
+    assert index_rows.count() >= 1
+    assert watch.problems == []
+    page.close()
