@@ -27,6 +27,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "lock": ("compiler.commands.lock", "record each STIX object's and MISP attribute's content version in locks/"),
     "targets": ("compiler.commands.targets", "show which indicator type reaches which output"),
     "import": ("compiler.commands.import_cmd", "add indicators from a CSV, STIX, MISP, CHIRP or text file"),
+    "diff": ("compiler.commands.diff", "what changes in every output between two git revisions"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 
