@@ -116,10 +116,10 @@ def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> S
             continue
         per: dict[str, Items] = {}
         for artifact in emit(corpus, ctx).artifacts:
-            adv = _advisory_of(artifact.path, artifact.data, advisory_ids)
-            if adv is None:
+            owner = _advisory_of(artifact.path, artifact.data, advisory_ids)
+            if owner is None:
                 continue
-            bucket = per.setdefault(adv, {})
+            bucket = per.setdefault(owner, {})
             for item, digest in items_of(artifact):
                 bucket[item] = digest
         out[name] = per
