@@ -135,3 +135,23 @@ def test_lookups_are_fast_once_indexed() -> None:
     for v in values:
         gate.hits("ipv4", v)
     assert time.perf_counter() - started < 2.0  # slow_search would take 150 ms per value
+
+
+def test_overrides_are_listed_for_the_build_report(tmp_path: Path) -> None:
+    from compiler.gate import overrides
+
+    fixture = GATE / "IOC403-reviewed-override.yaml"
+    place, _, _ = _directives(fixture)
+    root = _root_with_config(tmp_path, {place: fixture.read_bytes()})
+    (root / "indicators/test-advisory-2024/test-set.yaml").write_text(
+        (root / "indicators/test-advisory-2024/test-set.yaml")
+        .read_text()
+        .replace("203.0.113.7", "104.140.114.110"),
+    )
+    result = check(root)
+    assert result.corpus is not None, [d.message for d in result.diagnostics]
+    found = overrides(result.corpus)
+    assert [(o.set_id, o.type, o.value) for o in found] == [
+        ("zz-override", "url", "https://github.com/attacker/tool/raw/main/payload.ps1")
+    ]
+    assert "tranco10k" in found[0].lists and found[0].reason.startswith("The payload sits")

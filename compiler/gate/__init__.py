@@ -21,6 +21,7 @@ from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.gate import exchange, lists
 from compiler.gate.index import TypeIndex
 from compiler.load import Document, LoadError, compose, read_text, to_data
+from compiler.model import Corpus
 
 POLICY_FILE: Final = Path("config") / "gate.yaml"
 ACTIONS: Final = ("block", "warn", "off")
@@ -145,3 +146,31 @@ def override_lists(ind: Any) -> tuple[set[str], str]:
     if not isinstance(fpo, dict):
         return set(), ""
     return {str(x) for x in fpo.get("lists", [])}, str(fpo.get("reason", ""))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Override:
+    """One reviewed exception to the gate, for the build report."""
+
+    set_id: str
+    type: str
+    value: str
+    lists: tuple[str, ...]
+    reason: str
+
+
+def overrides(corpus: Corpus) -> tuple[Override, ...]:
+    """Every false_positive_override in the corpus, sorted by set and value: the build report lists them."""
+    found = [
+        Override(
+            set_id=s.id,
+            type=ind.type,
+            value=ind.value,
+            lists=tuple(ind.false_positive_override.lists),
+            reason=ind.false_positive_override.reason,
+        )
+        for s in corpus.sets
+        for ind in s.indicators
+        if ind.false_positive_override is not None
+    ]
+    return tuple(sorted(found, key=lambda o: (o.set_id, o.type, o.value)))
