@@ -9,6 +9,7 @@ reported (IOC531) and listed with the reason in `rules/UNSUPPORTED.md` and `rule
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -21,6 +22,44 @@ from compiler.rules.escape import one_line
 from compiler.rules.pipelines import TARGETS, Target, pipeline_for
 
 _SEVERITY_RISK: Final = {"informational": 0, "low": 21, "medium": 47, "high": 73, "critical": 99}
+_ESQL_STRING: Final = re.compile(r'((?:\blike\s*)?)"((?:[^"\\]|\\.)*)"', re.I)
+_LUCENE_SPACE: Final = "\u3000"  # whitespace to Lucene's classic parser that the backend does not escape
+
+
+def fix_esql(query: str) -> str:
+    """ES|QL strings know only the escapes \\t \\n \\r \\" \\\\. pySigma-backend-elasticsearch 2.1.1 writes
+    \\* and \\? for a literal * or ?: outside LIKE they are plain characters; inside a LIKE pattern the
+    escape must reach LIKE as a backslash, written \\\\* in the string."""
+
+    def repl(m: re.Match[str]) -> str:
+        like, body = m.group(1), m.group(2)
+        fixed = re.sub(r"\\(.)", lambda e: _esql_escape(e.group(1), bool(like)), body)
+        return f'{like}"{fixed}"'
+
+    return _ESQL_STRING.sub(repl, query)
+
+
+def _esql_escape(ch: str, like: bool) -> str:
+    if ch in "*?":
+        return "\\\\" + ch if like else ch
+    return "\\" + ch
+
+
+def fix_lucene(query: str) -> str:
+    """Escape the ideographic space outside quoted phrases: Lucene's classic parser splits terms there."""
+    out = []
+    quoted = escaped = False
+    for ch in query:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == _LUCENE_SPACE and not quoted:
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,7 +100,8 @@ class Converter:
             raise ValueError(one_line(str(exc).split("\n", 1)[0], limit=400) or type(exc).__name__) from None
         if not queries:
             raise ValueError("the backend produced no query")
-        return [str(q) for q in queries]
+        fix = {"esql": fix_esql, "lucene": fix_lucene}.get(self.target.backend, str)
+        return [fix(str(q)) for q in queries]
 
 
 def _declared_gap(target: str, doc: SigmaDoc) -> str:
@@ -85,9 +125,8 @@ def _header(target: Target, doc: SigmaDoc) -> list[str]:
 
 def render(target: Target, doc: SigmaDoc, queries: list[str], index_names: list[str]) -> str:
     if target.backend == "lucene":
-        return "".join(
-            json.dumps(_kibana_rule(doc, q, index_names), ensure_ascii=False) + "\n" for q in queries
-        )
+        # ASCII JSON: a U+2028 in a value must not look like a line break to NDJSON readers
+        return "".join(json.dumps(_kibana_rule(doc, q, index_names)) + "\n" for q in queries)
     if target.comment == "```":
         head = ["```" + line.replace("`", "'") + "```" for line in _header(target, doc)]
     else:

@@ -63,6 +63,7 @@ class SigmaDoc:
     rule: dict[str, Any]
     source_path: str  # set file the values or the rule come from
     pointer: str
+    kind: str = ""  # indicator type of a generated rule's values
 
 
 def sigma_tlp(tlp: Tlp) -> str:
@@ -170,6 +171,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
                     rule=rule,
                     source_path=first.path,
                     pointer=f"/indicators/{part[0].index}",
+                    kind=kind,
                 )
             )
     return docs

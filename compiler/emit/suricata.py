@@ -27,6 +27,7 @@ from compiler.rules.sidlock import Entry, RangeExhausted, assign, digest, lock_b
 from compiler.vocab import Tlp
 
 SIDREV: Final = "\x00SIDREV\x00"
+_MAX_CONTENT: Final = 2048  # escaped pattern length; the whole rule must stay under Suricata's 8 KiB
 _SID_REV: Final = re.compile(r"\s*\b(?:sid|rev)\s*:\s*\d+\s*;")
 _KINDS: Final = {"ip": ("ipv4", "ipv6"), "cidr": ("cidr",), "domain": ("domain",), "url": ("url",),
                  "user-agent": ("user-agent",)}  # fmt: skip
@@ -39,6 +40,16 @@ class Spec:
     key: str  # lock key
     text: str  # the rule with SIDREV where sid and rev go
     digest: str
+
+
+def exact_match(value: str) -> str:
+    """Keywords matching a whole sticky buffer exactly. Suricata reads a rule of at most 8 KiB, so a long
+    value is matched by its SHA-256 (transform to_sha256) instead of its escaped bytes."""
+    content = suricata_content(value)
+    if len(content) <= _MAX_CONTENT:
+        return f"content:{content}; startswith; endswith;"
+    digest_hex = hashlib.sha256(value.encode("utf-8")).hexdigest().upper()
+    return 'to_sha256; content:"|' + " ".join(digest_hex[i : i + 2] for i in range(0, 64, 2)) + '|";'
 
 
 def _tail(lv: Live, cfg: SuricataConfig, tlp: Tlp, extra: str = "") -> str:
@@ -71,12 +82,11 @@ def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> li
         return [(
             f"url/{v}",
             f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
-            f"startswith; endswith; http.uri.raw; content:{suricata_content(uri)}; startswith; endswith; {tail}",
+            f"startswith; endswith; http.uri.raw; {exact_match(uri)} {tail}",
         )]  # fmt: skip
     return [(
         f"user-agent/{v}",
-        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; "
-        f"content:{suricata_content(v)}; startswith; endswith; {tail}",
+        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {exact_match(v)} {tail}",
     )]  # fmt: skip
 
 

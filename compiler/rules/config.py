@@ -82,14 +82,15 @@ def suricata_config(root: Path) -> SuricataConfig:
     )
 
 
-@lru_cache(maxsize=8)
-def sigma_exclusions(root: Path) -> dict[str, str]:
-    """Validator name -> the reviewed reason it is not run."""
+@lru_cache(maxsize=16)
+def sigma_exclusions(root: Path, generated: bool = False) -> dict[str, str]:
+    """Validator name -> the reviewed reason it is not run (on generated rules: more of them)."""
     name = "sigma-validators.yaml"
     data = _read(root, name) or _read(Path(__file__).resolve().parents[2], name)
     found: dict[str, str] = {}
-    for entry in data.get("exclude", []):
-        if not isinstance(entry, dict) or not entry.get("validator") or not entry.get("reason"):
-            raise ConfigError(f"config/{name}: each exclusion needs a validator and a reason")
-        found[str(entry["validator"])] = str(entry["reason"])
+    for key in ("exclude", "exclude_generated") if generated else ("exclude",):
+        for entry in data.get(key, []):
+            if not isinstance(entry, dict) or not entry.get("validator") or not entry.get("reason"):
+                raise ConfigError(f"config/{name}: each exclusion needs a validator and a reason")
+            found[str(entry["validator"])] = str(entry["reason"])
     return found

@@ -10,19 +10,20 @@ from typing import Any
 from compiler.rules.config import sigma_exclusions
 
 
-@lru_cache(maxsize=4)
-def validator_classes(root: Path) -> tuple[tuple[str, Any], ...]:
+@lru_cache(maxsize=8)
+def validator_classes(root: Path, generated: bool = False) -> tuple[tuple[str, Any], ...]:
     from sigma.plugins import InstalledSigmaPlugins
 
-    excluded = sigma_exclusions(root)
+    excluded = sigma_exclusions(root, generated)
     found = InstalledSigmaPlugins.autodiscover().validators
     return tuple((name, cls) for name, cls in sorted(found.items()) if name not in excluded)
 
 
-def validate(rules: list[Any], root: Path) -> list[tuple[str, Any]]:
-    """(validator name, issue) for every issue the validators find in `rules` (pySigma SigmaRule objects)."""
+def validate(rules: list[Any], root: Path, *, generated: bool = False) -> list[tuple[str, Any]]:
+    """(validator name, issue) for every issue the validators find in `rules` (pySigma SigmaRule objects);
+    `generated` applies the exclusions for generated rules too."""
     found: list[tuple[str, Any]] = []
-    for name, cls in validator_classes(root):
+    for name, cls in validator_classes(root, generated):
         validator = cls()
         for rule in rules:
             found.extend((name, issue) for issue in validator.validate(rule))

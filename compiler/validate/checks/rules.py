@@ -20,6 +20,7 @@ _RULE_NAME: Final = re.compile(r"^\s*(?:(?:private|global)\s+)*rule\s+([A-Za-z_]
 _INCLUDE: Final = re.compile(r"^\s*include\s+\"", re.M)
 _YARA_LINE: Final = re.compile(r"line (\d+)")
 _SURICATA_ERROR: Final = re.compile(r"error parsing signature .* at line (\d+)")
+_SURICATA_E: Final = re.compile(r"(?:E|Error): ")  # short or long log format
 _FALLBACK_CLASSES: Final = (
     "trojan-activity,A Network Trojan was detected,1",
     "bad-unknown,Potentially Bad Traffic,2",
@@ -113,6 +114,8 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         try:
             mapping = yaml.safe_load(data) if isinstance(data, str) else data
             rule = SigmaRule.from_dict(mapping)
+            for condition in rule.detection.parsed_condition:  # conditions parse lazily: force it
+                condition.parse()
         except (SigmaError, yaml.YAMLError, TypeError, AttributeError) as exc:
             yield diagnostic(
                 "IOC522", where, f"pySigma: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
@@ -170,12 +173,25 @@ def _run_suricata(binary: str, lines: list[str], places: list[tuple[Document, in
         (folder / "suricata.yaml").write_text(_ENGINE_CONFIG.format(dir=folder))
         (folder / "authored.rules").write_text("\n".join(lines) + "\n")
         run = subprocess.run(
-            [binary, "-T", "-S", str(folder / "authored.rules"), "-l", tmp, "-c", str(folder / "suricata.yaml")],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
+            [
+                binary,
+                "-T",
+                "-S",
+                str(folder / "authored.rules"),
+                "-l",
+                tmp,
+                "-c",
+                str(folder / "suricata.yaml"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=120,
+            check=False,
+        )  # fmt: skip  (one stream keeps each reason before its "error parsing" line)
     reasons: list[str] = []
     located = 0
-    for line in (run.stdout + run.stderr).splitlines():
+    for line in run.stdout.splitlines():
         m = _SURICATA_ERROR.search(line)
         if m and 0 < int(m.group(1)) <= len(places):
             doc, i = places[int(m.group(1)) - 1]
@@ -183,8 +199,8 @@ def _run_suricata(binary: str, lines: list[str], places: list[tuple[Document, in
             yield diagnostic("IOC524", doc.locate(f"/indicators/{i}/rule"), f"suricata -T: {why}")
             reasons = []
             located += 1
-        elif line.startswith("E: ") and "Loading signatures failed" not in line:
-            reasons.append(line[3:].strip())
+        elif (e := _SURICATA_E.match(line)) and "Loading signatures failed" not in line:
+            reasons.append(line[e.end() :].strip())
     if run.returncode != 0 and not located and places:
         doc, i = places[0]
         why = "; ".join(reasons) or f"exit status {run.returncode}"

@@ -1,0 +1,148 @@
+"""Sigma: every rule (authored and generated, real content and fixtures) parses with pySigma and passes the
+SigmaHQ validators; generated rules carry every value literally, with stable ids, related links and tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sigma.rule import SigmaRule
+from sigma.types import SigmaString, SpecialChars
+
+from compiler.capabilities import SIGMA_FIELDS
+from compiler.emit.sigma import documents
+from compiler.rules.config import sigma_exclusions
+from compiler.rules.escape import sigma_plain
+from compiler.rules.validators import validate, validator_classes
+from compiler.vocab import Tlp
+from tests.rules_support import CORPUS, REPO, context, corpus_of, emit, fixture_corpus, real_corpus
+
+
+def literal(value: SigmaString) -> str:
+    """The exact text of a Sigma string without wildcards (to_plain() would re-escape * and ?)."""
+    assert all(isinstance(part, str) for part in value.s), value.s
+    return "".join(str(part) for part in value.s)
+
+
+def _rules(files: dict[str, bytes]) -> list[SigmaRule]:
+    return [SigmaRule.from_yaml(data.decode("utf-8")) for data in files.values()]
+
+
+@pytest.mark.parametrize("which", ["real", "fixture"])
+def test_every_rule_parses_and_passes_the_sigmahq_validators(which: str) -> None:
+    if which == "real":
+        files = emit("sigma", real_corpus(), context(root=REPO, as_of="2021-03-20"))
+    else:
+        files = emit("sigma", fixture_corpus(), context())
+    rules = _rules(files)
+    assert len(rules) == len(files) >= 15
+    for path, rule in zip(files, rules, strict=True):
+        assert path == f"rules/sigma/{rule.id}.yml"
+    generated = [
+        r for r, data in zip(rules, files.values(), strict=True) if data.startswith(b"# iocc: generated")
+    ]
+    authored = [r for r in rules if r not in generated]
+    assert generated and authored
+    issues = [f"{name}: {issue}" for name, issue in validate(authored, REPO)]
+    issues += [f"{name}: {issue}" for name, issue in validate(generated, REPO, generated=True)]
+    assert issues == []
+
+
+def test_validators_run_all_but_the_reviewed_exclusions() -> None:
+    excluded = sigma_exclusions(REPO)
+    names = {name for name, _ in validator_classes(REPO)}
+    assert len(names) >= 60 and not names & set(excluded)
+    assert all(len(reason) > 20 for reason in excluded.values())
+
+
+def test_generated_rules_carry_every_value_literally() -> None:
+    corpus = fixture_corpus()
+    docs = [d for d in documents(corpus, context()) if d.origin == "generated"]
+    live = {
+        (i.type, i.value)
+        for s in corpus.sets
+        if s.tlp == Tlp.CLEAR
+        for i in s.indicators
+        if i.withdrawn is None and (i.valid_until is None or i.valid_until >= "2024-06-01")
+    }
+    seen: set[tuple[str, str]] = set()
+    for doc in docs:
+        rule = SigmaRule.from_dict(doc.rule)
+        kind = doc.kind
+        field = next(f for f in SIGMA_FIELDS[kind] if f.logsource == doc.rule["logsource"]["category"])
+        prefix = field.prefix
+        for detection in rule.detection.detections.values():
+            for item in detection.detection_items:
+                for value in item.value:
+                    if field.modifier == "endswith":  # the modifier adds one leading wildcard, no other
+                        assert value.startswith(SpecialChars.WILDCARD_MULTI)
+                        value = value[1:]
+                    plain = literal(value) if isinstance(value, SigmaString) else str(value.network)
+                    assert plain.startswith(prefix)
+                    seen.add((kind, plain[len(prefix) :]))
+    assert seen == {v for v in live if v[0] in SIGMA_FIELDS and SIGMA_FIELDS[v[0]]}
+
+
+def test_ids_are_stable_related_links_resolve_and_tags_carry_attack_cve_and_tlp(tmp_path: Path) -> None:
+    first = documents(fixture_corpus(), context())
+    again = documents(fixture_corpus(), context())
+    assert [d.rule for d in first] == [d.rule for d in again]
+    ids = {d.id for d in first}
+    assert len(ids) == len(first)
+    for doc in first:
+        for rel in doc.rule.get("related", []):
+            assert rel["id"] in ids and rel["type"] == "similar"
+    by_title = {d.title: d.rule for d in first}
+    ua = by_title["User Agents in Web Server Logs - Advisory Rules-Test-2024"]
+    assert ua["tags"] == ["attack.initial-access", "attack.t1190", "cve.2024-0001", "tlp.clear"]
+    assert ua["status"] == "test" and ua["level"] == "medium"
+    amber = documents(fixture_corpus(), context(tlp=Tlp.AMBER))
+    assert any("tlp.amber" in d.rule["tags"] for d in amber)
+    assert not any("tlp.amber" in d.rule.get("tags", []) for d in first)
+
+
+def test_values_split_into_parts_of_the_configured_size(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "config").mkdir(parents=True)
+    (root / "config" / "rules.yaml").write_text("author: tester\nchunk: 2\n")
+    corpus = corpus_of([("ipv4", f"198.51.100.{n}") for n in range(1, 6)])
+    docs = documents(corpus, context(root=root))
+    web = [d for d in docs if d.rule["logsource"]["category"] == "webserver"]
+    assert [len(d.rule["detection"]["selection"]["c-ip"]) for d in web] == [2, 2, 1]
+    assert [d.title.endswith(f"(Part {n} of 3)") for n, d in enumerate(web, 1)] == [True] * 3
+    assert {d.rule["author"] for d in docs} == {"tester"}
+    assert validate([SigmaRule.from_dict(d.rule) for d in docs], root, generated=True) == []
+
+
+_VALUE = st.text(
+    alphabet=st.one_of(st.sampled_from("*?\\\"';|%#"), st.characters(blacklist_categories=("Cs", "Cc"))),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_VALUE)
+def test_sigma_escaping_reads_back_as_the_literal(value: str) -> None:
+    parsed = SigmaString(sigma_plain(value))
+    assert not parsed.contains_special()
+    assert literal(parsed) == value
+    # and through YAML, as the rule files carry it
+    assert literal(SigmaString(yaml.safe_load(yaml.safe_dump(sigma_plain(value))))) == value
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(_VALUE.filter(lambda s: s == s.strip()), min_size=1, max_size=5, unique=True))
+def test_fuzzed_user_agent_rules_parse_and_validate(values: list[str]) -> None:
+    corpus = corpus_of([("user-agent", v) for v in values])
+    files = emit("sigma", corpus, context(root=CORPUS))
+    rules = _rules(files)
+    assert validate(rules, REPO, generated=True) == []
+    for rule in rules:
+        got = {
+            literal(v) for d in rule.detection.detections.values() for i in d.detection_items for v in i.value
+        }
+        assert got == set(values)
