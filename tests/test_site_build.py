@@ -187,3 +187,19 @@ def test_mkdocs_itself_builds_the_site_strictly_through_the_plugin(tmp_path: Pat
     assert "WARNING" not in result.stderr
     assert (tmp_path / "site/advisories/index.html").is_file()
     assert (tmp_path / "site/en/reference/codes/index.html").is_file()
+
+
+def test_tables_too_large_to_index_are_on_the_page_but_not_in_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import compiler.site.generate as generate
+
+    monkeypatch.setattr(generate, "SEARCH_INDEX_ROWS", 1)
+    dist = tmp_path / "dist"
+    fake_dist(dist)
+    build(FIXTURE, dist)
+    site = dist / "site"
+    assert b"203.0.113.7" not in (site / "search/search_index.json").read_bytes()
+    for lang in LANGS:
+        html = _page(site, lang)
+        assert "<code>203.0.113.7</code>" in html and 'class="iocc-fragment"' not in html

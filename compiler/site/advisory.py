@@ -55,7 +55,8 @@ def update_anchors(adv: Advisory) -> list[str]:
     return out
 
 
-def render(inputs: AdvisoryInputs, spot: PageSpot) -> str:
+def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) -> str:
+    """The page's Markdown; large tables go into `fragments` (see indicators.fragment_marker)."""
     adv, lang = inputs.advisory, spot.lang
     t = labels(lang)
     parts = [
@@ -83,7 +84,7 @@ def render(inputs: AdvisoryInputs, spot: PageSpot) -> str:
         parts.append(f"## {inline(t['resources'])} {{#resources}}")
         parts.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in adv.resources))
     parts += _mails(inputs, spot)
-    parts += _indicators(inputs, spot)
+    parts += _indicators(inputs, spot, fragments)
     parts += _downloads(inputs.downloads, spot)
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -256,7 +257,7 @@ def _mails(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     return [f"## {inline(t['mail'])} {{#mail}}", inline(t["mail_intro"]), "\n\n".join(tabs)]
 
 
-def _indicators(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
+def _indicators(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) -> list[str]:
     t = labels(spot.lang)
     out = [f"## {inline(t['indicators'])} {{#indicators}}"]
     atomic_sets = [s for s in inputs.sets if any(not i.is_rule for i in s.indicators)]
@@ -265,7 +266,7 @@ def _indicators(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     out.append(sets_table(inputs.sets, spot.lang))
     csv = next((d for d in inputs.downloads if d.path == f"csv/{inputs.advisory.id}.csv"), None)
     if atomic_sets:
-        out.append(indicator_tables(atomic_sets, spot, csv))
+        out.append(indicator_tables(atomic_sets, spot, csv, fragments))
     rules = rules_section(inputs.sets, spot, inputs.queries)
     if rules:
         out += [f"## {inline(t['rules'])} {{#rules}}", rules]

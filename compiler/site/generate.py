@@ -36,6 +36,10 @@ from compiler.vocab import LANGS, Lang
 
 SKIPPED_SITE_DIRS: Final = frozenset({"overrides"})
 CHECKER_SCRIPT: Final = "assets/javascripts/build-checker.js"
+# Site search indexes the indicator tables of a page up to this many rows. Material's search plugin
+# parses every tag of every page, and at 1,000 rows per page that is most of the build time; larger
+# tables are put in after indexing and found with their own filter box (and in the CSV).
+SEARCH_INDEX_ROWS: Final = 400
 _QUERY_FOLDERS: Final = ("kql", "splunk", "elastic", "spl", "lucene", "esql")
 
 
@@ -46,6 +50,8 @@ class DocsTree:
     downloads: tuple[Download, ...]  # copied to <site>/files/ after the build
     extra_javascript: tuple[str, ...]
     notes: tuple[Diagnostic, ...]
+    fragments: Mapping[str, str]  # marker key -> HTML put into the page after Markdown
+    unindexed: frozenset[str] = frozenset()  # keys put in after the search index was made
 
 
 def hand_written(site_src: Path) -> dict[str, bytes]:
@@ -105,6 +111,8 @@ def generate(
     site_name: str,
 ) -> DocsTree:
     files = hand_written(site_src)
+    fragments: dict[str, str] = {}
+    unindexed: set[str] = set()
     notes: list[Diagnostic] = []
     scanner = LeakScanner(forbidden_values(corpus))
     downloads: list[Download] = []
@@ -133,7 +141,11 @@ def generate(
         )
         for lang in LANGS:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
-            files[spot.src] = advisory_page.render(inputs, spot).encode("utf-8")
+            mine: dict[str, str] = {}
+            files[spot.src] = advisory_page.render(inputs, spot, mine).encode("utf-8")
+            fragments.update(mine)
+            if sum(html.count("<tr>") for html in mine.values()) > SEARCH_INDEX_ROWS:
+                unindexed.update(mine)
     for lang in LANGS:
         files[PageSpot(stem="advisories/index", lang=lang).src] = render_index(
             advisories, PageSpot(stem="advisories/index", lang=lang)
@@ -163,4 +175,6 @@ def generate(
         downloads=all_downloads,
         extra_javascript=scripts,
         notes=tuple(notes),
+        fragments=fragments,
+        unindexed=frozenset(unindexed),
     )

@@ -83,7 +83,19 @@ def _row(ind: Indicator, s: IndicatorSet, lang: Lang) -> list[str]:
     ]
 
 
-def indicator_tables(sets: Sequence[IndicatorSet], spot: PageSpot, csv: Download | None) -> str:
+def fragment_marker(key: str) -> str:
+    """Where a large table goes: the plugin puts the HTML in after Markdown ran (on_page_content).
+
+    Python-Markdown's raw HTML handling is the slowest part of a page with hundreds of rows, and the
+    tables are HTML the generator escaped itself, so they skip it. Search still indexes them.
+    """
+    return f'<div class="iocc-fragment" data-key="{attr(key)}"></div>'
+
+
+def indicator_tables(
+    sets: Sequence[IndicatorSet], spot: PageSpot, csv: Download | None, fragments: dict[str, str]
+) -> str:
+    """Markdown with one marker per type table; the tables themselves go into `fragments`."""
     lang = spot.lang
     t = labels(lang)
     blocks: list[str] = []
@@ -100,7 +112,9 @@ def indicator_tables(sets: Sequence[IndicatorSet], spot: PageSpot, csv: Download
             f'<p class="iocc-filter-box"><input type="search" class="iocc-filter" data-table="{ident}-table" '
             f'placeholder="{attr(t["filter_placeholder"])}" aria-label="{attr(t["filter"])}"></p>'
         )
-        blocks.append(search + "\n" + html_table(headers, rows, css="iocc-ioc", table_id=f"{ident}-table"))
+        key = f"{lang}/{spot.stem}/{ident}"
+        fragments[key] = search + "\n" + html_table(headers, rows, css="iocc-ioc", table_id=f"{ident}-table")
+        blocks.append(fragment_marker(key))
         if len(pairs) > len(shown):
             note = attr(t["shown_of"].format(shown=len(shown), total=len(pairs)))
             link = download_link(spot.root, csv.site_path, csv.name) if csv else ""

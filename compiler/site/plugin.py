@@ -17,6 +17,7 @@ skipped when no input changed since the last run.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from compiler.site.generate import DocsTree
 log = logging.getLogger("mkdocs.plugins.iocc")
 
 WATCHED = ("advisories", "indicators", "site", "schemas")
+_FRAGMENT = re.compile(r'<div class="iocc-fragment" data-key="([^"]+)"></div>')
 
 
 class IoccConfig(Config):  # type: ignore[no-untyped-call]
@@ -61,6 +63,26 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
             if (root / name).is_dir():
                 server.watch(str(root / name))
         return server
+
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Any) -> str:
+        """Tables go in before the search index is made, unless they are too large to index."""
+        return self._fill(html, indexed=True)
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        return self._fill(output, indexed=False)
+
+    def _fill(self, html: str, *, indexed: bool) -> str:
+        tree = (self.prepared or self._served or (None, None))[0]
+        if tree is None or 'class="iocc-fragment"' not in html:
+            return html
+
+        def swap(m: re.Match[str]) -> str:
+            key = m.group(1)
+            if (key in tree.unindexed) == indexed:
+                return m.group(0)
+            return tree.fragments.get(key, "")
+
+        return _FRAGMENT.sub(swap, html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         tree = (self.prepared or self._served or (None, None))[0]
