@@ -168,3 +168,14 @@ def test_chirp_hash_rules_split_into_parts() -> None:
     docs = _chirp(emit("chirp", corpus_of(values), context()))
     assert [d["name"] for d in docs] == [f"rules-test-2024: file hashes (part {n} of 3)" for n in (1, 2, 3)]
     yara.compile(sources={str(d["name"]): d["indicator"]["rule"] for d in docs})  # type: ignore[index]
+
+
+def test_chirp_files_load_back_exactly() -> None:
+    from compiler.emit.chirp import documents as chirp_documents
+    from compiler.rules.select import live
+
+    odd = [("ipv4", "198.51.100.1"), ("domain", "a.example"), ("sha256", "0" * 64)]
+    for corpus, ctx in ((fixture_corpus(), context()), (corpus_of(odd), context())):
+        files = emit("chirp", corpus, ctx)
+        want = [d for lv in live(corpus, ctx) for d in chirp_documents(lv, 1000)]
+        assert _chirp(files) == want

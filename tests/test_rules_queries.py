@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.capabilities import QUERY_TARGETS, SIGMA_FIELDS
 from compiler.emit.queries import Converter, fix_esql, fix_lucene
@@ -143,3 +145,49 @@ def test_header_comments_cannot_be_broken_by_titles(tmp_path: Path) -> None:
         text = render(target, doc, ["QUERY"], [])
         lines = text.splitlines()
         assert lines[-1] == "QUERY" and len(lines) == 5, (target.name, lines)
+
+
+_ODD = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("*?\\\"';|: ()\u3000\u2028#=+-&!{}[]<>^~/"),
+        st.characters(blacklist_categories=("Cs", "Cc")),
+    ),
+    min_size=1,
+    max_size=25,
+).filter(lambda s: s == s.strip())
+
+
+def _fast_equals_full(values: list[tuple[str, str]]) -> int:
+    docs = [d for d in documents(corpus_of(values), context()) if d.origin == "generated"]
+    fast_used = 0
+    for target in TARGETS:
+        conv = Converter(target)
+        for doc in docs:
+            try:
+                full = [conv._fix(q) for q in conv._raw(doc.rule)]
+            except ValueError:
+                with pytest.raises(ValueError):
+                    conv.convert(doc)
+                continue
+            fast = conv._fast(doc)
+            if fast is not None:
+                fast_used += 1
+                assert fast == full, (target.name, doc.title)
+            assert conv.convert(doc) == full
+    return fast_used
+
+
+def test_the_fast_path_gives_exactly_pysigmas_queries_on_the_fixture() -> None:
+    values = [(i.type, i.value) for i in fixture_corpus().indicators_of("rules-test-2024") if not i.is_rule]
+    assert _fast_equals_full(values) >= 40
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(_ODD, min_size=1, max_size=4, unique=True), st.lists(_ODD, min_size=1, max_size=3, unique=True)
+)
+def test_the_fast_path_gives_exactly_pysigmas_queries_on_fuzzed_values(
+    agents: list[str], names: list[str]
+) -> None:
+    values = [("user-agent", a) for a in agents] + [("file-path", "/srv/" + n) for n in names]
+    assert _fast_equals_full(values) >= 10

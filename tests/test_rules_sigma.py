@@ -13,7 +13,7 @@ from sigma.rule import SigmaRule
 from sigma.types import SigmaString, SpecialChars
 
 from compiler.capabilities import SIGMA_FIELDS
-from compiler.emit.sigma import documents
+from compiler.emit.sigma import documents, dump
 from compiler.rules.config import sigma_exclusions
 from compiler.rules.escape import sigma_plain
 from compiler.rules.validators import validate, validator_classes
@@ -146,3 +146,13 @@ def test_fuzzed_user_agent_rules_parse_and_validate(values: list[str]) -> None:
             literal(v) for d in rule.detection.detections.values() for i in d.detection_items for v in i.value
         }
         assert got == set(values)
+
+
+def test_every_rule_file_loads_back_as_its_rule() -> None:
+    for corpus in (
+        fixture_corpus(),
+        corpus_of([("user-agent", v) for v in ("it's", "a\x85b", "x\u2028y", "\ufeff", "- a", "yes", "1.5")]),
+    ):
+        for doc in documents(corpus, context()):
+            data = dump(doc)
+            assert yaml.safe_load(data) == doc.rule, doc.title

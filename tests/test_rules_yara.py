@@ -104,3 +104,13 @@ def test_fuzzed_user_agents_compile_and_match(values: list[str], long: bool) -> 
     rules = _compiled(emit("yara", corpus, context()))[0]
     for v in values:
         assert rules.match(data=b"x" + v.encode("utf-8") + b"y"), v
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["advisory", "type", "value", "part", "logsource"]),
+                       st.one_of(st.text(), st.integers(min_value=1 - 2**53, max_value=2**53 - 1)), max_size=5))  # fmt: skip
+def test_fast_rule_ids_equal_the_rfc8785_ids(identity: dict[str, str | int]) -> None:
+    from compiler.ids import stable_uuid as reference
+    from compiler.rules.fastid import stable_uuid
+
+    assert stable_uuid("yara-rule", identity) == reference("yara-rule", identity)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import yaml
-
 from compiler.diagnostics import Diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.emit.yara import HASHES, rule_prefix, split_imports
@@ -21,6 +19,7 @@ from compiler.rules.config import rules_config
 from compiler.rules.escape import one_line
 from compiler.rules.notes import not_expressed
 from compiler.rules.select import Live, live
+from compiler.rules.yamltext import literal_block, scalar
 
 NETWORK: Final = ("ipv4", "ipv6", "domain")
 ALL_FILES: Final = "\\**"  # CHIRP's spelling for "every drive"
@@ -90,23 +89,20 @@ def documents(lv: Live, chunk: int) -> list[dict[str, Any]]:
     return docs
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line strings (the rules and the ip lists stay readable)."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and _block_safe(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _block_safe(value: str) -> bool:
-    # A literal block keeps the text exactly only without trailing spaces, tabs or other control characters.
-    return all(ch == "\n" or ch.isprintable() for ch in value) and not any(
-        line != line.rstrip(" ") for line in value.split("\n")
-    )
-
-
-_Dumper.add_representer(str, _str)
+def _document(doc: dict[str, Any]) -> str:
+    """One CHIRP document in block YAML; the ips list and the rules as literal blocks where exact."""
+    lines = ["---\n"]
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:\n")
+            for inner, text in value.items():
+                block = literal_block(text, "    ") if "\n" in text else None
+                lines.append(f"  {inner}: {block or scalar(text) + chr(10)}")
+        elif isinstance(value, int):
+            lines.append(f"{key}: {value}\n")
+        else:
+            lines.append(f"{key}: {scalar(value)}\n")
+    return "".join(lines)
 
 
 def render(lv: Live, chunk: int) -> str | None:
@@ -114,10 +110,7 @@ def render(lv: Live, chunk: int) -> str | None:
     if not docs:
         return None
     head = f"# CHIRP indicators of iocc advisory {lv.advisory.id}; generated from the reviewed corpus\n"
-    body = yaml.dump_all(
-        docs, Dumper=_Dumper, sort_keys=False, allow_unicode=True, explicit_start=True, width=2**31 - 1
-    )
-    return head + body
+    return head + "".join(_document(d) for d in docs)
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:

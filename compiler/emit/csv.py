@@ -26,25 +26,35 @@ COLUMNS: Final = (
 )  # fmt: skip
 
 
-def row(lv: Live, ind: Indicator) -> list[str]:
-    s = lv.set_of(ind)
-    marking = max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank)
-    cells = [
-        ind.value,
-        ind.type,
-        ind.description.en if ind.description else "",
-        ind.description.de if ind.description else "",
-        ind.first_seen or "",
-        ind.valid_from,
-        ind.valid_until or "",
-        str(ind.confidence),
-        "TLP:" + marking.value.upper(),
-        s.source.name,
-        s.id,
-        lv.advisory.id,
-        " ".join(ind.tags),
-    ]
-    return [csv_cell(c) for c in cells]
+def _rows(lv: Live, atomic: list[Indicator]) -> list[list[str]]:
+    per_set: dict[str, tuple[str, str, str]] = {}
+    rows = []
+    for ind in atomic:
+        if ind.set_id not in per_set:
+            s = lv.set_of(ind)
+            per_set[ind.set_id] = (
+                "TLP:" + lv.marking(ind).value.upper(),
+                csv_cell(s.source.name),
+                csv_cell(s.id),
+            )
+        tlp, source, set_id = per_set[ind.set_id]
+        text = ind.description
+        rows.append([
+            csv_cell(ind.value),
+            ind.type,
+            csv_cell(text.en) if text else "",
+            csv_cell(text.de) if text else "",
+            ind.first_seen or "",
+            ind.valid_from,
+            ind.valid_until or "",
+            str(ind.confidence),
+            tlp,
+            source,
+            set_id,
+            lv.advisory.id,
+            " ".join(ind.tags),
+        ])  # fmt: skip
+    return rows
 
 
 def render(lv: Live) -> bytes | None:
@@ -56,7 +66,7 @@ def render(lv: Live) -> bytes | None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    writer.writerows(row(lv, i) for i in atomic)
+    writer.writerows(_rows(lv, atomic))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

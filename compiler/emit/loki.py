@@ -51,7 +51,7 @@ def _section(lv: Live, kinds: tuple[str, ...], line: Callable[[Indicator], str])
     for ind in sorted(lv.of_type(*kinds), key=lambda i: (i.set_id, i.type, i.value)):
         if ind.set_id != last_set:
             s = lv.set_of(ind)
-            marking = max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank).value.upper()
+            marking = lv.marking(ind).value.upper()
             out.extend(["", f"# {loki_field(f'{lv.advisory.id} / {s.id}: {s.title.en} (TLP:{marking})')}"])
             last_set = ind.set_id
         out.append(line(ind))

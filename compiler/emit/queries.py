@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -19,7 +20,8 @@ from compiler.emit import Artifact, BuildContext, Emission
 from compiler.emit.sigma import SigmaDoc, documents
 from compiler.model import Corpus
 from compiler.rules.escape import one_line
-from compiler.rules.pipelines import TARGETS, Target, pipeline_for
+from compiler.rules.fastquery import Render, renderer, shape, splice, template
+from compiler.rules.pipelines import TARGETS, Target, pipeline_for, pipeline_key
 
 _SEVERITY_RISK: Final = {"informational": 0, "low": 21, "medium": 47, "high": 73, "critical": 99}
 _ESQL_STRING: Final = re.compile(r'((?:\blike\s*)?)"((?:[^"\\]|\\.)*)"', re.I)
@@ -30,6 +32,9 @@ def fix_esql(query: str) -> str:
     """ES|QL strings know only the escapes \\t \\n \\r \\" \\\\. pySigma-backend-elasticsearch 2.1.1 writes
     \\* and \\? for a literal * or ?: outside LIKE they are plain characters; inside a LIKE pattern the
     escape must reach LIKE as a backslash, written \\\\* in the string."""
+
+    if "\\*" not in query and "\\?" not in query:
+        return query
 
     def repl(m: re.Match[str]) -> str:
         like, body = m.group(1), m.group(2)
@@ -47,6 +52,8 @@ def _esql_escape(ch: str, like: bool) -> str:
 
 def fix_lucene(query: str) -> str:
     """Escape the ideographic space outside quoted phrases: Lucene's classic parser splits terms there."""
+    if _LUCENE_SPACE not in query:
+        return query
     out = []
     quoted = escaped = False
     for ch in query:
@@ -73,35 +80,69 @@ class Unsupported:
 
 
 class Converter:
-    """One target's backends, one per pipeline variant, made on first use."""
+    """One target's backends (one per pipeline variant) and rule templates, made on first use."""
 
     def __init__(self, target: Target) -> None:
         self.target = target
         self._backends: dict[str, Any] = {}
+        self._renderers: dict[str, Render] = {}
+        self._templates: dict[tuple[Any, ...], list[str] | ValueError] = {}
+        self._fix: Callable[[str], str] = {"esql": fix_esql, "lucene": fix_lucene}.get(target.backend, str)
 
     def backend(self, rule: dict[str, Any]) -> Any:
         from sigma.plugins import InstalledSigmaPlugins
 
-        key, pipeline = pipeline_for(self.target, rule)
+        key = pipeline_key(self.target, rule)
         if key not in self._backends:
             cls: Any = InstalledSigmaPlugins.autodiscover().backends[self.target.backend]
-            self._backends[key] = cls(processing_pipeline=pipeline)
+            self._backends[key] = cls(processing_pipeline=pipeline_for(self.target, rule)[1])
         return self._backends[key]
 
     def convert(self, doc: SigmaDoc) -> list[str]:
-        """The queries for one rule; raises ValueError with the reason when the target cannot take it."""
+        """The queries for one rule; raises ValueError with the reason when the target cannot take it.
+        Generated rules take the fast path (compiler.rules.fastquery) where their shape allows."""
+        if doc.origin == "generated" and doc.values:
+            fast = self._fast(doc)
+            if fast is not None:
+                return fast
+        return [self._fix(q) for q in self._raw(doc.rule)]
+
+    def _raw(self, rule_data: dict[str, Any]) -> list[str]:
         from sigma.exceptions import SigmaError
         from sigma.rule import SigmaRule
 
         try:
-            rule = SigmaRule.from_dict(doc.rule)
-            queries = self.backend(doc.rule).convert_rule(rule)
+            rule = SigmaRule.from_dict(rule_data)
+            queries = self.backend(rule_data).convert_rule(rule)
         except (SigmaError, NotImplementedError) as exc:
             raise ValueError(one_line(str(exc).split("\n", 1)[0], limit=400) or type(exc).__name__) from None
         if not queries:
             raise ValueError("the backend produced no query")
-        fix = {"esql": fix_esql, "lucene": fix_lucene}.get(self.target.backend, str)
-        return [fix(str(q)) for q in queries]
+        return [str(q) for q in queries]
+
+    def _fast(self, doc: SigmaDoc) -> list[str] | None:
+        key = shape(doc.rule)
+        if key is None:
+            return None
+        if key not in self._templates:
+            try:
+                self._templates[key] = self._raw(template(doc.rule))
+            except ValueError as exc:
+                self._templates[key] = exc
+        found = self._templates[key]
+        if isinstance(found, ValueError):
+            raise ValueError(str(found))
+        variant = pipeline_key(self.target, doc.rule)
+        if variant not in self._renderers:
+            try:
+                self._renderers[variant] = renderer(self.backend(doc.rule))
+            except ValueError:
+                return None
+        if len(found) != 1:
+            return None
+        groups = len(doc.rule["detection"]) - 1
+        spliced = splice(found[0], list(doc.values), groups, self._renderers[variant])
+        return None if spliced is None else [self._fix(spliced)]
 
 
 def _declared_gap(target: str, doc: SigmaDoc) -> str:

@@ -13,14 +13,16 @@ from typing import Any, Final
 
 import yaml
 
+from compiler import ids
 from compiler.capabilities import LOGSOURCES, SIGMA_FIELDS
 from compiler.emit import Artifact, BuildContext, Emission
-from compiler.ids import stable_uuid
 from compiler.model import Advisory, Corpus, Indicator
 from compiler.rules.config import rules_config
 from compiler.rules.escape import one_line, sigma_plain
+from compiler.rules.fastid import stable_uuid
 from compiler.rules.notes import not_expressed
 from compiler.rules.select import Live, live
+from compiler.rules.yamltext import scalar
 from compiler.vocab import Tlp
 
 LABELS: Final = {
@@ -64,6 +66,7 @@ class SigmaDoc:
     source_path: str  # set file the values or the rule come from
     pointer: str
     kind: str = ""  # indicator type of a generated rule's values
+    values: tuple[str, ...] = ()  # a generated rule's literal values, as its fields compare them
 
 
 def sigma_tlp(tlp: Tlp) -> str:
@@ -172,6 +175,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
                     source_path=first.path,
                     pointer=f"/indicators/{part[0].index}",
                     kind=kind,
+                    values=tuple(sf.prefix + i.value for i in part),
                 )
             )
     return docs
@@ -182,7 +186,7 @@ def _authored(lv: Live, ind: Indicator) -> SigmaDoc:
     if not rule.get("id"):
         rule = {
             "title": rule.get("title"),
-            "id": str(stable_uuid("sigma-authored", [ind.set_id, ind.name])),
+            "id": str(ids.stable_uuid("sigma-authored", [ind.set_id, ind.name])),
         } | rule
     existing = [str(t) for t in rule.get("tags") or []]
     if not any(t.startswith("tlp.") for t in existing):
@@ -218,11 +222,30 @@ def documents(corpus: Corpus, ctx: BuildContext) -> list[SigmaDoc]:
 
 
 def dump(doc: SigmaDoc) -> bytes:
-    """The rule file: a comment naming its origin, then the rule as block YAML."""
+    """The rule file: a comment naming its origin, then the rule as block YAML. A generated rule's value
+    lists are written by hand (compiler.rules.yamltext), the rest by libyaml."""
     origin = "authored in" if doc.origin == "authored" else "generated from"
     head = f"# iocc: {doc.origin} rule of advisory {doc.advisory}, {origin} {doc.source_path}\n"
-    body = yaml.dump(doc.rule, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
-    return (head + body).encode("utf-8")
+    if doc.origin != "generated":
+        return (head + _yaml(doc.rule)).encode("utf-8")
+    rule = doc.rule
+    before = {k: v for k, v in rule.items() if k not in ("detection", "falsepositives", "level")}
+    lines = [head, _yaml(before), "detection:\n"]
+    for name, content in rule["detection"].items():
+        if name == "condition":
+            lines.append(f"  condition: {scalar(content)}\n")
+            continue
+        lines.append(f"  {scalar(name)}:\n")
+        for key, values in content.items():
+            lines.append(f"    {scalar(key)}:\n")
+            lines.extend(f"    - {scalar(v)}\n" for v in values)
+    lines.append(_yaml({"falsepositives": rule["falsepositives"], "level": rule["level"]}))
+    return "".join(lines).encode("utf-8")
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    text: str = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
+    return text
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:

@@ -60,7 +60,7 @@ def _tail(lv: Live, cfg: SuricataConfig, tlp: Tlp, extra: str = "") -> str:
 def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> list[tuple[str, str]]:
     """(key suffix, rule text) for one value."""
     s = lv.set_of(ind)
-    tlp = max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank)
+    tlp = lv.marking(ind)
     tail = _tail(lv, cfg, tlp, f", iocc_set {s.id}, confidence {ind.confidence}")
 
     def msg(what: str) -> str:

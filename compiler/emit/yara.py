@@ -15,10 +15,10 @@ from typing import Final
 
 from compiler.diagnostics import Diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
-from compiler.ids import stable_uuid
 from compiler.model import Corpus, Indicator
 from compiler.rules.config import RulesConfig, rules_config
 from compiler.rules.escape import ascii_line, yara_hex, yara_identifier, yara_string
+from compiler.rules.fastid import stable_uuid
 from compiler.rules.notes import not_expressed
 from compiler.rules.select import Live, live
 from compiler.vocab import Tlp
@@ -54,34 +54,35 @@ def _meta(pairs: list[tuple[str, str | int]]) -> list[str]:
     return lines
 
 
-def _description(ind: Indicator, lv: Live) -> str:
-    text = ind.description.en if ind.description else lv.set_of(ind).title.en
-    return ascii_line(text)
-
-
-def _hash_rule(ind: Indicator, lv: Live, prefix: str) -> list[str]:
-    s = lv.set_of(ind)
-    name = f"{prefix}_{ind.type}_{ind.value}"
-    ident = stable_uuid("yara-rule", {"advisory": lv.advisory.id, "type": ind.type, "value": ind.value})
-    return [
-        f"rule {name}",
-        "{",
-        *_meta(
-            [
-                ("description", _description(ind, lv)),
-                ("advisory", lv.advisory.id),
-                ("id", str(ident)),
-                ("tlp", tlp_label(max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank))),
-                ("source", ascii_line(s.source.name)),
-                ("date", ind.valid_from[:10]),
-                ("confidence", ind.confidence),
-            ]
-        ),
-        "    condition:",
-        f'        hash.{ind.type}(0, filesize) == "{ind.value}"',
-        "}",
-        "",
-    ]
+def _hash_rules(hashes: list[Indicator], lv: Live, prefix: str) -> list[str]:
+    """One rule per hash. Per-set parts are escaped once: this runs once per value."""
+    per_set: dict[str, tuple[str, str, str]] = {}
+    out = []
+    adv = lv.advisory.id
+    for ind in hashes:
+        if ind.set_id not in per_set:
+            s = lv.set_of(ind)
+            per_set[ind.set_id] = (
+                yara_string(ascii_line(s.title.en)),
+                yara_string(ascii_line(s.source.name)),
+                tlp_label(lv.marking(ind)),
+            )
+        title, source, tlp = per_set[ind.set_id]
+        description = yara_string(ascii_line(ind.description.en)) if ind.description else title
+        ident = stable_uuid("yara-rule", {"advisory": adv, "type": ind.type, "value": ind.value})
+        out.append(
+            f"rule {prefix}_{ind.type}_{ind.value}\n{{\n    meta:\n"
+            f"        description = {description}\n"
+            f'        advisory = "{adv}"\n'
+            f'        id = "{ident}"\n'
+            f'        tlp = "{tlp}"\n'
+            f"        source = {source}\n"
+            f'        date = "{ind.valid_from[:10]}"\n'
+            f"        confidence = {ind.confidence}\n"
+            f"    condition:\n"
+            f'        hash.{ind.type}(0, filesize) == "{ind.value}"\n}}\n'
+        )
+    return out
 
 
 def _string_rule(kind: str, part: list[Indicator], n: int, total: int, lv: Live, prefix: str) -> list[str]:
@@ -127,14 +128,11 @@ def render(lv: Live, cfg: RulesConfig) -> str | None:
         return None
     prefix = rule_prefix(lv.advisory.id, len("_sha256_") + 64)
     imports = {"hash"} if hashes else set()
-    body: list[str] = []
-    for ind in hashes:
-        body.extend(_hash_rule(ind, lv, prefix))
+    body: list[str] = _hash_rules(hashes, lv, prefix)
     for ind in authored:
         mods, text = split_imports(ind.value)
         imports.update(mods)
-        s = lv.set_of(ind)
-        marking = tlp_label(max(s.tlp, lv.advisory.tlp, key=lambda t: t.rank))
+        marking = tlp_label(lv.marking(ind))
         body.extend([f"// authored rule {ind.set_id}/{ind.name} ({marking})", text, ""])
     for kind in STRINGS:
         values = sorted(lv.of_type(kind), key=lambda i: i.value)

@@ -13,7 +13,9 @@ from typing import Final
 # --- YARA ------------------------------------------------------------------------------------------
 
 _YARA_SIMPLE: Final = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_YARA_PLAIN: Final = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII except " and \
 _YARA_IDENT: Final = re.compile(r"[^A-Za-z0-9_]")
+_PRINTABLE: Final = re.compile(r"[ -~]*")
 
 
 def yara_string(value: str) -> str:
@@ -21,6 +23,8 @@ def yara_string(value: str) -> str:
 
     The result is pure ASCII: anything outside printable ASCII becomes `\\xNN` escapes.
     """
+    if _YARA_PLAIN.fullmatch(value):
+        return f'"{value}"'
     out = ['"']
     for ch in value:
         if ch in _YARA_SIMPLE:
@@ -49,6 +53,7 @@ def yara_identifier(text: str, limit: int = 128) -> str:
 # --- Suricata --------------------------------------------------------------------------------------
 
 _SURICATA_CONTENT_SAFE: Final = frozenset(chr(c) for c in range(0x20, 0x7F)) - set('"\\;|')
+_SURICATA_PLAIN: Final = re.compile(r"[ !#-:<-\[\]-{}~]*")  # printable ASCII but " ; \\ |
 
 
 def suricata_content(value: str) -> str:
@@ -56,6 +61,8 @@ def suricata_content(value: str) -> str:
 
     `"`, `\\`, `;`, `|`, control and non-ASCII bytes are written as `|hex|` runs.
     """
+    if _SURICATA_PLAIN.fullmatch(value):
+        return f'"{value}"'
     out = ['"']
     hex_run: list[str] = []
     for ch in value:
@@ -74,7 +81,7 @@ def suricata_content(value: str) -> str:
 
 def suricata_msg(text: str, limit: int = 200) -> str:
     """A Suricata `msg` value (with quotes): ASCII, `"`, `;` and `\\` escaped, other characters as `?`."""
-    clean = "".join(ch if " " <= ch <= "~" else "?" for ch in text)
+    clean = text if _PRINTABLE.fullmatch(text) else "".join(ch if " " <= ch <= "~" else "?" for ch in text)
     if len(clean) > limit:
         clean = clean[: limit - 3] + "..."
     return '"' + clean.replace("\\", "\\\\").replace('"', '\\"').replace(";", "\\;") + '"'
@@ -121,12 +128,12 @@ def ascii_line(text: str, limit: int = 300) -> str:
 
 # --- CSV -------------------------------------------------------------------------------------------
 
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START: Final = frozenset("=+-@\t\r")
 
 
 def csv_cell(text: str) -> str:
     """A spreadsheet-safe cell: a leading `'` keeps Excel and LibreOffice from reading a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text and text[0] in _FORMULA_START else text
 
 
 # --- Loki ------------------------------------------------------------------------------------------

@@ -172,8 +172,16 @@ def w3ciislog_pipeline() -> Any:
     )
 
 
+def pipeline_key(target: Target, rule: dict[str, Any]) -> str:
+    """Which pipeline variant `rule` needs with `target` (rules with the same key share a backend)."""
+    category = (rule.get("logsource") or {}).get("category")
+    if target.name == "kql-sentinel":
+        return "w3ciislog" if category == "webserver" else "asim"
+    return "default"
+
+
 def pipeline_for(target: Target, rule: dict[str, Any]) -> tuple[str, Any]:
-    """(cache key, pipeline) for converting `rule` with `target`: the installed pipeline plus ours."""
+    """(pipeline_key, pipeline) for converting `rule` with `target`: the installed pipeline plus ours."""
     from sigma.plugins import InstalledSigmaPlugins
 
     category = (rule.get("logsource") or {}).get("category")
