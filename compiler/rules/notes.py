@@ -17,36 +17,34 @@ def locate(indicator_set: IndicatorSet, indicator: Indicator) -> Location:
 def not_expressed(
     output: str, sets: Iterable[IndicatorSet], indicators: Iterable[Indicator], *, advisory: str
 ) -> list[Diagnostic]:
-    """IOC530, one per set and atomic type the output cannot express, at the first such indicator.
+    """IOC530, one per atomic type the output cannot express in one advisory, at its first indicator.
 
     Rules in another language are not reported: that a Sigma rule is no YARA rule needs no note.
     """
     by_id = {s.id: s for s in sets}
-    first: dict[tuple[str, str], Indicator] = {}
-    count: dict[tuple[str, str], int] = {}
+    first: dict[str, Indicator] = {}
+    count: dict[str, int] = {}
+    in_sets: dict[str, set[str]] = {}
     for ind in indicators:
         if ind.is_rule:
             continue
-        key = (ind.set_id, ind.type)
-        if key in count:
-            count[key] += 1
-            continue
-        how, _ = support(output, ind.type)
-        if how:
-            count[key] = 0
-            continue
-        first[key] = ind
-        count[key] = 1
+        if ind.type not in count:
+            count[ind.type] = 0
+            if support(output, ind.type)[0]:
+                continue
+            first[ind.type] = ind
+            in_sets[ind.type] = set()
+        if ind.type in first:
+            count[ind.type] += 1
+            in_sets[ind.type].add(ind.set_id)
     notes = []
-    for (set_id, kind), ind in sorted(first.items()):
-        _, why = support(output, kind)
-        notes.append(
-            diagnostic(
-                "IOC530",
-                locate(by_id[set_id], ind),
-                f"{output}: {count[(set_id, kind)]} {kind} indicator(s) of {advisory} not expressed: {why}",
-            )
+    for kind, ind in sorted(first.items()):
+        why = support(output, kind)[1]
+        sets_text = f"{len(in_sets[kind])} set(s)"
+        message = (
+            f"{output}: {count[kind]} {kind} indicator(s) of {advisory} in {sets_text} not expressed: {why}"
         )
+        notes.append(diagnostic("IOC530", locate(by_id[ind.set_id], ind), message))
     return notes
 
 
