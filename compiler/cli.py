@@ -28,6 +28,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "targets": ("compiler.commands.targets", "show which indicator type reaches which output"),
     "import": ("compiler.commands.import_cmd", "add indicators from a CSV, STIX, MISP, CHIRP or text file"),
     "diff": ("compiler.commands.diff", "what changes in every output between two git revisions"),
+    "publish": ("compiler.commands.publish", "push the STIX bundle to a TAXII 2.1 collection"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

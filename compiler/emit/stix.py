@@ -6,25 +6,39 @@ deterministic and `modified` comes from locks/stix.lock.json (see compiler.stix.
 
 from __future__ import annotations
 
+import gc
+
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.model import Corpus
-from compiler.stix.bundle import State, bundle_bytes, lock_path, pool_at, prepare, select
+from compiler.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
 from compiler.stix.common import StixObject
 from compiler.stix.lock import LockError
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    # Hundreds of thousands of small dicts and no cycles: the cyclic collector would only rescan them.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _emit(corpus, ctx)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     try:
         state = prepare(corpus, ctx.root, ctx.as_of)
     except LockError as exc:
         return Emission(artifacts=(), notes=(_lock_error(ctx, exc),))
     pool = pool_at(state, ctx.tlp)
-    artifacts = [Artifact("stix/all.json", bundle_bytes("all", ctx.tlp, select(pool)))]
+    writer = BundleWriter()
+    artifacts = [Artifact("stix/all.json", writer.write("all", ctx.tlp, select(pool)))]
     for adv_id, adv in sorted(state.graph.advisories.items()):
         if ctx.tlp.allows(adv.tlp):
             objects = select(pool, adv_id)
-            artifacts.append(Artifact(f"stix/{adv_id}.json", bundle_bytes(adv_id, ctx.tlp, objects)))
+            artifacts.append(Artifact(f"stix/{adv_id}.json", writer.write(adv_id, ctx.tlp, objects)))
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes(state)))
 
 
@@ -38,8 +52,10 @@ def notes(state: State) -> list[Diagnostic]:
         diagnostic("IOC503", Location(adv.path, 1, 1, "/status"), f"{adv.id} is a draft: not in STIX or MISP")
         for adv in state.graph.drafts
     ]
+    seen: set[tuple[str, str]] = set()
     for change in state.versioning.changes:
-        if change.kind in ("revived", "frozen"):
+        if change.kind in ("revived", "frozen") and change.origin not in seen:
+            seen.add(change.origin)  # an indicator's relationships come back with it: one note for all
             path, pointer = change.origin
             what = "is back" if change.kind == "revived" else "changed"
             found.append(

@@ -43,23 +43,16 @@ def feed_files(feed: Feed, level: Tlp) -> dict[str, bytes]:
             for a in planned.attributes
             if a.uuid in v.versions
         ]
+        done = {r[0] for r in rows}
         rows += [
-            (a.uuid, v.tombstones[a.uuid].stub, v.tombstones[a.uuid].modified)
-            for a in planned.attributes
-            if a.uuid in v.tombstones
-        ]
-        rows += [
-            (u, e.stub, e.modified)
+            (u, _deleted(e.stub), e.modified)
             for u, e in tombstoned_attrs.get(planned.uuid, [])
-            if u not in {r[0] for r in rows}
+            if u not in done
         ]
         events.append(_event(planned.uuid, planned.fields, v.versions[planned.uuid].modified, rows))
     for uuid, entry in sorted(v.tombstones.items()):
         if entry.stub.get("kind") == "event" and level.allows(entry.tlp):
-            rows = [
-                (u, {**e.stub, "deleted": True, "to_ids": False}, e.modified)
-                for u, e in tombstoned_attrs.get(uuid, [])
-            ]
+            rows = [(u, _deleted(e.stub), e.modified) for u, e in tombstoned_attrs.get(uuid, [])]
             events.append(_event(uuid, entry.stub, entry.modified, rows))
     files: dict[str, bytes] = {}
     manifest: dict[str, Any] = {}
@@ -73,6 +66,11 @@ def feed_files(feed: Feed, level: Tlp) -> dict[str, bytes]:
     files["manifest.json"] = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
     files["hashes.csv"] = "".join(f"{line}\n" for line in sorted(hashes)).encode()
     return files
+
+
+def _deleted(stub: dict[str, Any]) -> dict[str, Any]:
+    """A revoked attribute (withdrawn, or gone from the corpus): MISP soft-deletes it on the next pull."""
+    return {**stub, "deleted": True, "to_ids": False}
 
 
 def _event(

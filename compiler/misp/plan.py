@@ -9,7 +9,6 @@ compiler.stix.lock, in whole seconds), and an event is never older than its newe
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,9 +103,9 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
         newest[entry.stub["event"]] = max(newest[entry.stub["event"]], entry.modified)
     for uuid, entry in list(evs.lock.items()):
         if newest[uuid] > entry.modified:
-            evs.lock[uuid] = dataclasses.replace(entry, modified=newest[uuid])
+            evs.lock[uuid] = entry._replace(modified=newest[uuid])
             if uuid in evs.versions:
-                evs.versions[uuid] = dataclasses.replace(evs.versions[uuid], modified=newest[uuid])
+                evs.versions[uuid] = evs.versions[uuid]._replace(modified=newest[uuid])
             if uuid in evs.tombstones:
                 evs.tombstones[uuid] = evs.lock[uuid]
     merged = Versioning(

@@ -24,25 +24,21 @@ from compiler.stix.common import (
     SPEC_VERSION,
     TLP_MARKING_IDS,
     StixObject,
-    content_hash,
     instant,
     sdo_id,
     tlp_marking,
 )
 from compiler.stix.common import timestamp as ts
-from compiler.stix.graph import Graph, Node, _head, _mark, build_graph
+from compiler.stix.graph import RANK, Graph, Node, Observable, _head, _mark, build_graph
 from compiler.stix.lock import Entry, Record, Versioning, read_lock, version
 from compiler.vocab import Tlp
 
 LOCK_NAME: Final = "stix.lock.json"
-TYPE_ORDER: Final = (
-    "identity", "marking-definition", "report", "intrusion-set", "threat-actor", "location", "malware",
-    "attack-pattern", "vulnerability", "indicator", "relationship",
-)  # fmt: skip
-TYPE_RANK: Final = {t: i for i, t in enumerate(TYPE_ORDER)}
 LEVELS: Final = tuple(sorted(Tlp, key=lambda t: t.rank))
 # Properties the lock need not store: the id is its key, the marking follows from its TLP, the rest is fixed.
-DERIVED: Final = frozenset({"type", "spec_version", "id", "created_by_ref", "object_marking_refs"})
+DERIVED: Final = frozenset(
+    {"type", "spec_version", "id", "created_by_ref", "created", "modified", "object_marking_refs"}
+)
 
 
 @dataclass(slots=True)
@@ -59,7 +55,19 @@ def lock_path(root: Path) -> Path:
 def prepare(corpus: Corpus, root: Path, as_of: str) -> State:
     """The graph, its reports for every level, dated against locks/stix.lock.json (LockError if unreadable)."""
     graph = build_graph(corpus)
-    reports = {level: _reports(graph, level) for level in LEVELS}
+    # Levels that see the same objects get the same reports: compute each distinct set once.
+    ranks = sorted(
+        {n.need for n in graph.nodes.values()}
+        | {o.need for o in graph.observables.values()}
+        | {RANK[a.tlp] for a in graph.advisories.values()}
+    )
+    made: dict[int, list[Node]] = {}
+    reports: dict[Tlp, list[Node]] = {}
+    for level in LEVELS:
+        key = max((r for r in ranks if r <= RANK[level]), default=-1)
+        if key not in made:
+            made[key] = _reports(graph, level)
+        reports[level] = made[key]
     nodes: dict[str, Node] = dict(graph.nodes)
     for level in LEVELS:
         nodes.update((r.id, r) for r in reports[level])
@@ -67,40 +75,35 @@ def prepare(corpus: Corpus, root: Path, as_of: str) -> State:
     return State(graph=graph, reports=reports, versioning=versioning)
 
 
-def _records(nodes: Iterable[Node]) -> Iterable[Record]:
-    for n in sorted(nodes, key=lambda n: n.id):
+def _records(nodes: Iterable[Node]) -> list[Record]:
+    out = []
+    for n in nodes:
         body = n.obj if n.revoked_at is None else {**n.obj, "revoked": True}
-        yield Record(
-            id=n.id,
-            hash=content_hash(body, frozenset()),
-            created=n.created,
-            revoked_at=n.revoked_at,
-            tlp=n.tlp,
-            advisories=tuple(sorted(n.advisories)),
-            stub={k: v for k, v in n.obj.items() if k not in DERIVED},
-            origin=n.origin,
-        )
-
-
-def allowed(graph: Graph, level: Tlp, tlp: Tlp, advisories: Iterable[str]) -> bool:
-    """An object may appear at `level` when its own marking and one of its advisories' markings allow it."""
-    if not level.allows(tlp):
-        return False
-    return any(a in graph.advisories and level.allows(graph.advisories[a].tlp) for a in advisories)
+        digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+        advisories = tuple(n.advisories) if len(n.advisories) == 1 else tuple(sorted(n.advisories))
+        # the stub is the object itself: the lock leaves out DERIVED properties when it writes the file
+        out.append(Record(n.id, digest, n.created, n.revoked_at, n.tlp, advisories, n.obj, n.origin))
+    return out
 
 
 def included(graph: Graph, level: Tlp) -> dict[str, Node]:
     """The graph's nodes that an output of `level` holds (relationships only with both ends)."""
-    out = {
-        k: n
-        for k, n in graph.nodes.items()
-        if n.obj["type"] != "relationship" and allowed(graph, level, n.tlp, n.advisories)
-    }
-    for k, n in graph.nodes.items():
+    if level in graph.seen_at:
+        return graph.seen_at[level]
+    rank = RANK[level]
+    nodes = graph.nodes.items()
+    out = {k: n for k, n in nodes if n.need <= rank and n.obj["type"] != "relationship"}
+    for k, n in nodes:
         ends = n.obj.get("source_ref") in out and n.obj.get("target_ref") in out
-        if n.obj["type"] == "relationship" and ends and allowed(graph, level, n.tlp, n.advisories):
+        if n.need <= rank and n.obj["type"] == "relationship" and ends:
             out[k] = n
+    graph.seen_at[level] = out
     return out
+
+
+def observables_at(graph: Graph, level: Tlp) -> dict[str, Observable]:
+    rank = RANK[level]
+    return {k: o for k, o in graph.observables.items() if o.need <= rank}
 
 
 def _reports(graph: Graph, level: Tlp) -> list[Node]:
@@ -108,10 +111,9 @@ def _reports(graph: Graph, level: Tlp) -> list[Node]:
     for n in included(graph, level).values():
         for a in n.advisories:
             by_advisory[a].append((n.id, n.tlp))
-    for o in graph.observables.values():
-        if allowed(graph, level, o.tlp, o.advisories):
-            for a in o.advisories:
-                by_advisory[a].append((o.obj["id"], o.tlp))
+    for k, o in observables_at(graph, level).items():
+        for a in o.advisories:
+            by_advisory[a].append((k, o.tlp))
     reports = []
     for adv in sorted(graph.advisories.values(), key=lambda a: a.id):
         if not level.allows(adv.tlp):
@@ -120,6 +122,7 @@ def _reports(graph: Graph, level: Tlp) -> list[Node]:
         mark = max([adv.tlp, *(t for _, t in refs)], key=lambda t: t.rank)
         object_refs = sorted(k for k, _ in refs) or [IDENTITY_ID]
         node = Node(
+            id=report_id(adv.id, mark),
             obj=_mark(_report(adv, mark, object_refs), mark),
             created=ts(adv.published),
             tlp=mark,
@@ -154,7 +157,12 @@ def _report(adv: Advisory, mark: Tlp, object_refs: list[str]) -> StixObject:
 
 
 def finalize(obj: StixObject, created: str, modified: str, revoked: bool) -> StixObject:
-    out: StixObject = {
+    if not revoked and "modified" in obj:  # the common case: fill the placeholders, keep the key order
+        out = dict(obj)
+        out["created"] = created
+        out["modified"] = modified
+        return out
+    out = {
         "type": obj["type"],
         "spec_version": obj["spec_version"],
         "id": obj["id"],
@@ -164,7 +172,7 @@ def finalize(obj: StixObject, created: str, modified: str, revoked: bool) -> Sti
     }
     if revoked:
         out["revoked"] = True
-    out.update(obj)
+    out.update((k, v) for k, v in obj.items() if k not in ("created", "modified"))
     return out
 
 
@@ -185,74 +193,121 @@ def _tombstone(object_id: str, entry: Entry) -> StixObject:
 
 @dataclass(slots=True)
 class Pool:
-    """Every object an output of one level may hold, finalised, and which advisories each belongs to."""
+    """Every object an output of one level may hold, finalised and sorted by id (so grouped by type), with
+    every reference resolvable, and which advisories each belongs to."""
 
     level: Tlp
     objects: dict[str, StixObject]
     by_advisory: dict[str, list[str]]
+    linked: list[str]  # ids of the objects that point at others (relationships, files in folders, reports)
+
+    @property
+    def body(self) -> list[StixObject]:
+        return list(self.objects.values())
 
 
 def pool_at(state: State, level: Tlp) -> Pool:
     graph, v = state.graph, state.versioning
-    objects: dict[str, StixObject] = {}
-    by_advisory: dict[str, list[str]] = defaultdict(list)
-
-    def put(k: str, obj: StixObject, advisories: Iterable[str]) -> None:
-        objects[k] = obj
-        for a in advisories:
-            by_advisory[a].append(k)
-
+    found: dict[str, StixObject] = {}
+    advs: dict[str, Iterable[str]] = {}
     for k, n in [*included(graph, level).items(), *((r.id, r) for r in state.reports[level])]:
         if k not in v.tombstones:
             ver = v.versions[k]
-            put(k, finalize(n.obj, ver.created, ver.modified, n.revoked_at is not None), n.advisories)
-    for k, e in v.tombstones.items():
-        if level.allows(e.tlp):
-            put(k, _tombstone(k, e), e.advisories)
-    for k, o in graph.observables.items():
-        if allowed(graph, level, o.tlp, o.advisories):
-            put(k, o.obj, o.advisories)
-    return Pool(level=level, objects=objects, by_advisory=by_advisory)
+            found[k] = finalize(n.obj, ver.created, ver.modified, n.revoked_at is not None)
+            advs[k] = n.advisories
+    tombstones = [k for k, e in v.tombstones.items() if level.allows(e.tlp)]
+    for k in tombstones:
+        found[k] = _tombstone(k, v.tombstones[k])
+        advs[k] = v.tombstones[k].advisories
+    for k, o in observables_at(graph, level).items():
+        found[k] = {**o.obj, "object_marking_refs": [TLP_MARKING_IDS[o.tlp]]}
+        advs[k] = o.advisories
+    # Live objects resolve by construction; revoked ones from the lock may point at what this level leaves out.
+    _close(found, dict(found), sorted(tombstones))
+    keys = sorted(found)
+    objects = {k: found[k] for k in keys}
+    by_advisory: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for a in advs[k]:
+            by_advisory[a].append(k)
+    linked = [k for k in keys if objects[k]["type"] in _LINKED]
+    return Pool(level=level, objects=objects, by_advisory=by_advisory, linked=linked)
 
 
 def select(pool: Pool, advisory: str | None = None) -> list[StixObject]:
     """The objects of one bundle: the whole pool (advisory=None) or one advisory's part of it."""
-    if advisory is None:
-        chosen = dict(pool.objects)
+    if advisory is None or len(pool.by_advisory.get(advisory, ())) == len(pool.objects):
+        body = pool.body  # everything (no closure needed: the pool is closed)
     else:
-        chosen = {k: pool.objects[k] for k in pool.by_advisory.get(advisory, ())}
-    _close(chosen, pool.objects)
-    markings = {m for obj in chosen.values() for m in obj.get("object_marking_refs", ())}
-    markings |= set(IDENTITY["object_marking_refs"])
+        chosen = {k: pool.objects[k] for k in pool.by_advisory.get(advisory, ()) if k in pool.objects}
+        body = list(chosen.values())
+        if _close(chosen, pool.objects, pool.linked):
+            body = [chosen[k] for k in sorted(chosen)]
+    markings = {m for o in body for m in o["object_marking_refs"]} | set(IDENTITY["object_marking_refs"])
     head = [IDENTITY, *(tlp_marking(t) for t in LEVELS if TLP_MARKING_IDS[t] in markings)]
-    body = sorted(chosen.values(), key=lambda o: (TYPE_RANK.get(o["type"], 99), o["id"]))
     return [*head, *body]
 
 
-def _close(chosen: dict[str, StixObject], pool: dict[str, StixObject]) -> None:
-    """Make every reference resolve inside the bundle: pull in what is available, trim what is not."""
-    for k in sorted(chosen):
-        obj = chosen[k]
-        for prop in ("source_ref", "target_ref", "parent_directory_ref"):
-            ref = obj.get(prop)
-            if ref is not None and ref not in chosen and ref in pool:
+_LINKED: Final = frozenset({"relationship", "file", "report"})
+
+
+def _ends(obj: StixObject) -> tuple[str, ...]:
+    kind = obj["type"]
+    if kind == "relationship":
+        return (obj["source_ref"], obj["target_ref"])
+    if kind == "file" and "parent_directory_ref" in obj:
+        return (obj["parent_directory_ref"],)
+    return ()
+
+
+def _close(chosen: dict[str, StixObject], pool: dict[str, StixObject], linked: Iterable[str]) -> bool:
+    """Make the references of the `linked` objects resolve inside the bundle: pull in what the pool has,
+    drop or trim what it has not. True when the bundle changed."""
+    changed = False
+    candidates = [k for k in linked if k in chosen]
+    for k in candidates:
+        for ref in _ends(chosen[k]):
+            if ref not in chosen and ref in pool:
                 chosen[ref] = pool[ref]
-    for k in sorted(chosen):
+                changed = True
+    for k in candidates:
         obj = chosen[k]
-        if any(obj.get(p) is not None and obj[p] not in chosen for p in ("source_ref", "target_ref")):
+        if any(ref not in chosen for ref in _ends(obj)):
             del chosen[k]  # a revoked relationship whose end this output does not hold
-        elif "object_refs" in obj and any(r not in chosen for r in obj["object_refs"]):
+            changed = True
+        elif obj["type"] == "report" and any(r not in chosen for r in obj["object_refs"]):
             refs = [r for r in obj["object_refs"] if r in chosen] or [IDENTITY_ID]
             chosen[k] = {**obj, "object_refs": refs}
+            changed = True
+    return changed
+
+
+_PLACEHOLDER: Final = "bundle--00000000-0000-0000-0000-000000000000"
+
+
+class BundleWriter:
+    """Writes bundles as indented JSON; each bundle's id depends on its scope and on the bytes of what it
+    holds. Two bundles with the same objects (one advisory holding all of all.json) are serialised once."""
+
+    def __init__(self) -> None:
+        self._last: tuple[list[StixObject], bytes, str] | None = None
+
+    def write(self, scope: str, level: Tlp, objects: list[StixObject]) -> bytes:
+        if self._last is not None and _same(self._last[0], objects):
+            _, data, digest = self._last
+        else:
+            bundle = {"type": "bundle", "id": _PLACEHOLDER, "objects": objects}
+            data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
+            digest = hashlib.sha256(data).hexdigest()
+            self._last = (objects, data, digest)
+        bundle_id = sdo_id("bundle", {"scope": scope, "tlp": level.value, "content": digest})
+        at = data.index(_PLACEHOLDER.encode())  # near the start: one copy of the rest, with the final newline
+        return b"".join((data[:at], bundle_id.encode(), memoryview(data)[at + len(_PLACEHOLDER) :], b"\n"))
+
+
+def _same(a: list[StixObject], b: list[StixObject]) -> bool:
+    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))
 
 
 def bundle_bytes(scope: str, level: Tlp, objects: list[StixObject]) -> bytes:
-    """A bundle as indented JSON; its id depends on the scope and on every (id, modified) it holds."""
-    digest = hashlib.sha256()
-    parts = []
-    for obj in objects:
-        digest.update(f"{obj['id']}|{obj.get('modified', '')}\n".encode())
-        parts.append(b"    " + orjson.dumps(obj, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    "))
-    bundle_id = sdo_id("bundle", {"scope": scope, "tlp": level.value, "content": digest.hexdigest()})
-    head = f'{{\n  "type": "bundle",\n  "id": "{bundle_id}",\n  "objects": [\n'.encode()
-    return head + b",\n".join(parts) + b"\n  ]\n}\n"
+    return BundleWriter().write(scope, level, objects)

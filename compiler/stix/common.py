@@ -4,7 +4,6 @@ timestamps taken from the data, fast deterministic ids and content hashes."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -53,12 +52,25 @@ def sdo_id(stix_type: str, identity: Any) -> str:
     orjson with sorted keys writes those exactly as RFC 8785 does (a test holds both equal), at a
     fraction of the cost of the pure-Python canonicaliser; ids are made for every object of a build.
     """
-    return f"{stix_type}--{uuid.uuid5(IOCC_NAMESPACE, stix_type + ':' + _jcs(identity))}"
+    return f"{stix_type}--{_uuid5(_IOCC_NS, stix_type + ':' + _jcs(identity))}"
 
 
 def sco_id(stix_type: str, contributing: dict[str, Any]) -> str:
     """Equal to `compiler.ids.sco_id`: STIX 2.1's deterministic id of a cyber-observable."""
-    return f"{stix_type}--{uuid.uuid5(STIX_SCO_NAMESPACE, _jcs(contributing))}"
+    return f"{stix_type}--{_uuid5(_SCO_NS, _jcs(contributing))}"
+
+
+_IOCC_NS: Final = IOCC_NAMESPACE.bytes
+_SCO_NS: Final = STIX_SCO_NAMESPACE.bytes
+
+
+_VARIANT: Final = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+
+
+def _uuid5(namespace: bytes, name: str) -> str:
+    """str(uuid.uuid5(namespace, name)) without building UUID objects (a test holds both equal)."""
+    h = hashlib.sha1(namespace + name.encode("utf-8")).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def _jcs(value: Any) -> str:
@@ -67,7 +79,7 @@ def _jcs(value: Any) -> str:
 
 def content_hash(obj: StixObject, skip: frozenset[str] = frozenset({"created", "modified"})) -> str:
     """A short, stable digest of an object's content without its version timestamps."""
-    body = {k: v for k, v in obj.items() if k not in skip}
+    body = {k: v for k, v in obj.items() if k not in skip} if skip else obj
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
 
 

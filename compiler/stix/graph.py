@@ -37,22 +37,22 @@ from compiler.stix.patterns import observables, pattern
 from compiler.vocab import Tlp
 
 INDICATOR_TYPES: Final = {"user-agent": "anomalous-activity"}
+RANK: Final = {level: level.rank for level in Tlp}
+HIDDEN: Final = 99  # no output level holds it
 
 
 @dataclass(slots=True)
 class Node:
     """One versioned STIX object (an SDO or SRO) without its created/modified timestamps."""
 
+    id: str
     obj: StixObject
     created: str
     tlp: Tlp
     advisories: set[str]
     origin: tuple[str, str]  # (source path, JSON pointer), for diagnostics
     revoked_at: str | None = None  # set when the data withdraws the object
-
-    @property
-    def id(self) -> str:
-        return str(self.obj["id"])
+    need: int = HIDDEN  # the lowest output level (rank) that may hold it; see visibility()
 
 
 @dataclass(slots=True)
@@ -60,6 +60,7 @@ class Observable:
     obj: StixObject
     tlp: Tlp
     advisories: set[str]
+    need: int = 99
 
 
 @dataclass(slots=True)
@@ -68,10 +69,19 @@ class Graph:
     observables: dict[str, Observable] = field(default_factory=dict)
     advisories: dict[str, Advisory] = field(default_factory=dict)  # the published ones (not drafts)
     drafts: tuple[Advisory, ...] = ()
+    seen_at: dict[Tlp, dict[str, Node]] = field(default_factory=dict)  # bundle.included(), once per level
 
 
 def _head(stix_type: str, object_id: str) -> StixObject:
-    return {"type": stix_type, "spec_version": SPEC_VERSION, "id": object_id, "created_by_ref": IDENTITY_ID}
+    # created and modified hold their place (JSON key order) until versioning gives them values.
+    return {
+        "type": stix_type,
+        "spec_version": SPEC_VERSION,
+        "id": object_id,
+        "created_by_ref": IDENTITY_ID,
+        "created": None,
+        "modified": None,
+    }
 
 
 def _mark(obj: StixObject, level: Tlp) -> StixObject:
@@ -87,7 +97,18 @@ def build_graph(corpus: Corpus) -> Graph:
     _advisory_objects(graph)
     for s in corpus.sets:
         _set_objects(graph, s)
+    for node in graph.nodes.values():
+        node.need = visibility(graph, node.tlp, node.advisories)
+    for sco in graph.observables.values():
+        sco.need = visibility(graph, sco.tlp, sco.advisories)
     return graph
+
+
+def visibility(graph: Graph, tlp: Tlp, advisories: Iterable[str]) -> int:
+    """The rank of the lowest output level that may hold an object: its own marking must allow it, and
+    so must the marking of at least one of its advisories."""
+    ranks = [RANK[graph.advisories[a].tlp] for a in advisories if a in graph.advisories]
+    return max(RANK[tlp], min(ranks)) if ranks else HIDDEN
 
 
 def _withdrawn_at(graph: Graph, advisories: Iterable[str]) -> str | None:
@@ -142,7 +163,14 @@ def _add(
     if found is not None:  # an object another advisory described first: it keeps that content
         found.advisories |= advisories
         return found
-    node = Node(obj=_mark(obj, level), created=created, tlp=level, advisories=set(advisories), origin=origin)
+    node = Node(
+        id=obj["id"],
+        obj=_mark(obj, level),
+        created=created,
+        tlp=level,
+        advisories=set(advisories),
+        origin=origin,
+    )
     graph.nodes[node.id] = node
     return node
 
@@ -153,10 +181,13 @@ def relate(
     rel_id = sdo_id(
         "relationship", {"relationship_type": kind, "source_ref": source.id, "target_ref": target.id}
     )
-    level = max(source.tlp, target.tlp, key=lambda t: t.rank)
+    level = source.tlp if RANK[source.tlp] >= RANK[target.tlp] else target.tlp
     obj = _head("relationship", rel_id)
-    obj.update(relationship_type=kind, source_ref=source.id, target_ref=target.id)
-    node = _add(graph, obj, max(source.created, target.created), level, advisories, origin)
+    obj["relationship_type"] = kind
+    obj["source_ref"] = source.id
+    obj["target_ref"] = target.id
+    created = source.created if source.created >= target.created else target.created
+    node = _add(graph, obj, created, level, advisories, origin)
     if source.revoked_at or target.revoked_at:
         node.revoked_at = max(source.revoked_at or "", target.revoked_at or "")
     return node

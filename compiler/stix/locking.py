@@ -36,7 +36,12 @@ def lock_states(corpus: Corpus, root: Path, as_of: str) -> list[LockState]:
 
 
 def write_locks(states: list[LockState]) -> list[Path]:
-    return [s.path for s in states if write_lock(s.path, s.versioning.lock)]
+    written = []
+    for s in states:
+        strip = bundle.DERIVED if s.path.name == bundle.LOCK_NAME else frozenset()
+        if write_lock(s.path, s.versioning.lock, strip):
+            written.append(s.path)
+    return written
 
 
 def stale_lock_diagnostics(corpus: Corpus, root: Path) -> list[Diagnostic]:

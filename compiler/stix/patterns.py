@@ -8,6 +8,7 @@ values), so equivalent indicators always give the same pattern and the same id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Final
 
@@ -15,6 +16,12 @@ from compiler.stix.common import SPEC_VERSION, StixObject, sco_id
 
 HASH_KEYS: Final = {"sha256": "'SHA-256'", "sha1": "'SHA-1'", "md5": "MD5"}
 HASH_NAMES: Final = {"sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5"}
+# Observables must hold a valid URI (RFC 3986) or e-mail address; the OASIS validator checks e-mail addresses
+# more narrowly than RFC 5322 does. A value outside these forms keeps its indicator but gets no observable.
+_URI: Final = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\[\]]|%[0-9A-Fa-f]{2})*"
+)
+_EMAIL: Final = re.compile(r"[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+")
 
 
 def literal(value: str) -> str:
@@ -99,10 +106,12 @@ def observables(kind: str, value: str) -> tuple[StixObject, ...]:
         )
     if kind in ("ipv4", "ipv6", "cidr"):
         return (_simple("ipv6-addr" if _is_v6(value) else "ipv4-addr", value),)
-    if kind in ("domain", "url"):
-        return (_simple("domain-name" if kind == "domain" else "url", value),)
+    if kind == "domain":
+        return (_simple("domain-name", value),)
+    if kind == "url":
+        return (_simple("url", value),) if _URI.fullmatch(value) else ()
     if kind == "email":
-        return (_simple("email-addr", value),)
+        return (_simple("email-addr", value),) if _EMAIL.fullmatch(value) else ()
     if kind == "file-name":
         return (
             {
