@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from compiler import ids
 from compiler.emit.stix import stix_objects
 from compiler.pipeline import load_corpus
-from compiler.stix.common import TLP_MARKING_IDS, sco_id, sdo_id, tlp_marking
+from compiler.stix.common import TLP_MARKING_IDS, fast_uuid, sco_id, sdo_id, tlp_marking
 from compiler.stix.patterns import pattern
 from compiler.vocab import Tlp
 from tests.corpus_fixtures import REPO
@@ -202,6 +202,7 @@ def test_fast_ids_equal_the_canonical_ones() -> None:
 def test_fast_ids_equal_the_canonical_ones_for_any_text(identity: dict[str, str]) -> None:
     assert sdo_id("indicator", identity) == ids.stix_id("indicator", identity)
     assert sco_id("file", identity) == ids.sco_id("file", identity)
+    assert fast_uuid("misp-event", identity) == str(ids.stable_uuid("misp-event", identity))
 
 
 def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, bytes]]) -> None:

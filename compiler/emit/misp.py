@@ -11,10 +11,16 @@ from compiler.emit import Artifact, BuildContext, Emission
 from compiler.misp.feed import feed_files
 from compiler.misp.plan import lock_path, plan
 from compiler.model import Corpus
+from compiler.stix.common import gc_paused
 from compiler.stix.lock import LockError
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    with gc_paused():
+        return _emit(corpus, ctx)
+
+
+def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     try:
         feed = plan(corpus, ctx.root, ctx.as_of)
     except LockError as exc:

@@ -6,25 +6,17 @@ deterministic and `modified` comes from locks/stix.lock.json (see compiler.stix.
 
 from __future__ import annotations
 
-import gc
-
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.model import Corpus
 from compiler.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
-from compiler.stix.common import StixObject
+from compiler.stix.common import StixObject, gc_paused
 from compiler.stix.lock import LockError
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    # Hundreds of thousands of small dicts and no cycles: the cyclic collector would only rescan them.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _emit(corpus, ctx)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:

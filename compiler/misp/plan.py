@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from compiler.ids import stable_uuid
 from compiler.model import Advisory, Corpus, Indicator, IndicatorSet
-from compiler.stix.common import content_hash, timestamp
+from compiler.stix.common import content_hash, fast_uuid, timestamp
 from compiler.stix.lock import Entry, Record, Versioning, read_lock, version
 from compiler.stix.patterns import pattern
 from compiler.vocab import Tlp
@@ -73,18 +72,23 @@ def lock_path(root: Path) -> Path:
 
 
 def event_uuid(advisory_id: str, mark: Tlp) -> str:
-    return str(stable_uuid("misp-event", {"advisory": advisory_id, "tlp": mark.value}))
+    return fast_uuid("misp-event", {"advisory": advisory_id, "tlp": mark.value})
 
 
 def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
     """Every level's events, dated against the lock (LockError when it cannot be read)."""
     events: dict[Tlp, list[PlannedEvent]] = {}
+    made: dict[tuple[str, tuple[str, ...]], PlannedEvent] = {}  # levels that see the same sets share events
     for level in LEVELS:
-        events[level] = [
-            _event(adv, corpus.sets_of(adv.id), level)
-            for adv in corpus.advisories
-            if adv.status != "draft" and level.allows(adv.tlp)
-        ]
+        events[level] = []
+        for adv in corpus.advisories:
+            if adv.status == "draft" or not level.allows(adv.tlp):
+                continue
+            chosen = tuple(s for s in corpus.sets_of(adv.id) if level.allows(s.tlp))
+            key = (adv.id, tuple(s.id for s in chosen))
+            if key not in made:
+                made[key] = _event(adv, chosen)
+            events[level].append(made[key])
     unique = {e.uuid: e for level in LEVELS for e in events[level]}
     old = read_lock(lock_path(root))
     stamp = timestamp(as_of)
@@ -163,8 +167,7 @@ def _event_record(ev: PlannedEvent, attrs: Versioning, deleted: list[str]) -> Re
     )
 
 
-def _event(adv: Advisory, sets: tuple[IndicatorSet, ...], level: Tlp) -> PlannedEvent:
-    chosen = [s for s in sets if level.allows(s.tlp)]
+def _event(adv: Advisory, chosen: tuple[IndicatorSet, ...]) -> PlannedEvent:
     mark = max([adv.tlp, *(s.tlp for s in chosen)], key=lambda t: t.rank)
     ev_uuid = event_uuid(adv.id, mark)
     fields = {
@@ -179,7 +182,7 @@ def _event(adv: Advisory, sets: tuple[IndicatorSet, ...], level: Tlp) -> Planned
     for i, v in enumerate(adv.vulnerabilities):
         event.attributes.append(
             PlannedAttribute(
-                uuid=str(stable_uuid("misp-attribute", {"event": ev_uuid, "cve": v.cve})),
+                uuid=fast_uuid("misp-attribute", {"event": ev_uuid, "cve": v.cve}),
                 fields=_fields("External analysis", "vulnerability", v.cve, v.title.en, False, withdrawn, ()),
                 created=timestamp(adv.published),
                 revoked_at=withdrawn,
@@ -217,7 +220,7 @@ def _attribute(
     if ind.first_seen is not None:
         fields["first_seen"] = timestamp(ind.first_seen)
     return PlannedAttribute(
-        uuid=str(stable_uuid("misp-attribute", {"event": ev_uuid, **key})),
+        uuid=fast_uuid("misp-attribute", {"event": ev_uuid, **key}),
         fields=fields,
         created=timestamp(ind.valid_from),
         revoked_at=revoked_at,
