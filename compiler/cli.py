@@ -24,11 +24,11 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "new": ("compiler.commands.new", "create a skeleton advisory or indicator set to fill in"),
     "email": ("compiler.commands.email", "one advisory's customer or partner mail, filled in for one recipient"),
     "patch-status": ("compiler.commands.patch_status", "patch status of Exchange servers from their build numbers"),
+    "import": ("compiler.commands.import_cmd", "add indicators from a CSV, STIX, MISP, CHIRP or text file"),
     "lock": ("compiler.commands.lock", "record each STIX object's and MISP attribute's content version in locks/"),
     "targets": ("compiler.commands.targets", "show which indicator type reaches which output"),
-    "import": ("compiler.commands.import_cmd", "add indicators from a CSV, STIX, MISP, CHIRP or text file"),
-    "diff": ("compiler.commands.diff", "what changes in every output between two git revisions"),
     "publish": ("compiler.commands.publish", "push the STIX bundle to a TAXII 2.1 collection"),
+    "diff": ("compiler.commands.diff", "what changes in every output between two git revisions"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 

@@ -45,7 +45,7 @@ def all_checks() -> tuple[Check, ...]:
         values.check_duplicates,
         products.check_products,
         scores.check_scores,
-        rules.check_rules,
         gate.check_gate,
+        rules.check_rules,
         # further checks: one line each
     )
