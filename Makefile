@@ -4,6 +4,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CSAF_VALIDATOR := tests/csaf-validator
+NODE_STAMP := $(CSAF_VALIDATOR)/node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
@@ -19,11 +21,16 @@ $(STAMP): pyproject.toml
 system:
 	bash scripts/install-system-packages.sh
 
+# BSI Secvisogram's CSAF validator (npm, pinned by package-lock.json) for the CSAF tests.
+$(NODE_STAMP): $(CSAF_VALIDATOR)/package-lock.json | system
+	npm ci --prefix $(CSAF_VALIDATOR) --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 check: $(STAMP)
 	$(BIN)/iocc check
 
 build: $(STAMP) system
-	$(BIN)/iocc build
+	$(BIN)/iocc build --locked
 
 lint: $(STAMP)
 	$(BIN)/ruff check compiler tests bench
@@ -32,7 +39,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system
+pytest: $(STAMP) system $(NODE_STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint typecheck pytest

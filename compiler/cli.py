@@ -16,6 +16,8 @@ from typing import Final
 
 from compiler import __version__
 
+# One line per verb.
+# fmt: off
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "check": ("compiler.commands.check", "validate the corpus and report every finding"),
     "build": ("compiler.commands.build", "check, then compile every output into dist/"),
@@ -31,6 +33,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "diff": ("compiler.commands.diff", "what changes in every output between two git revisions"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
+# fmt: on
 
 
 def parser() -> argparse.ArgumentParser:

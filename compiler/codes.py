@@ -26,6 +26,8 @@ def _table(*codes: Code) -> dict[str, Code]:
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
+# One line per code, so the table reads as a list.
+# fmt: off
 CODES: Final[dict[str, Code]] = _table(
     # reading
     Code("IOC001", E, "The file cannot be read or is not valid UTF-8."),
@@ -117,6 +119,7 @@ CODES: Final[dict[str, Code]] = _table(
     # tool
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
 )
+# fmt: on
 
 
 def code(code_id: str) -> Code:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from compiler import asof
 from compiler.build import build
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.emit import Artifact, BuildContext, emitters
@@ -100,18 +99,10 @@ def load_corpus(root: Path) -> Corpus:
     return result.corpus
 
 
-def as_of_date(corpus: Corpus, explicit: str | None = None) -> str:
-    """The reference date for validity: --as-of, else SOURCE_DATE_EPOCH, else the latest date in the data.
-
-    Never the wall clock: the same source gives the same outputs on any day.
-    """
-    if explicit:
-        return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d")
-    dates = [a.modified for a in corpus.advisories]
-    return max(dates) if dates else "1970-01-01"
+def as_of_date(corpus: Corpus, explicit: str | None = None, root: Path | None = None) -> str:
+    """The reference date for validity (compiler.asof): --as-of, else SOURCE_DATE_EPOCH, else the latest
+    advisory `modified` in the data. Never the wall clock. Raises ValueError on a malformed date."""
+    return asof.as_of_date(root or Path("."), explicit, (a.modified for a in corpus.advisories))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

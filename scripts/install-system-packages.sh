@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages iocc's build and tests run: suricata (from
 # bookworm-backports, it is not in bookworm main), the yara command line and
-# Chromium for the site tests. Does nothing for a package already present.
+# Chromium for the site tests, Node.js and npm for the CSAF validator test. Does
+# nothing for a package already present.
 set -euo pipefail
 
 need=()
 command -v suricata >/dev/null 2>&1 || need+=(suricata)
 command -v yara >/dev/null 2>&1 || need+=(yara)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

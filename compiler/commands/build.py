@@ -1,18 +1,32 @@
-"""`iocc build`: check the corpus, then compile every output into dist/ in one atomic step."""
+"""`iocc build`: check the corpus, then compile every output into dist/ in one atomic step.
+
+The order: check -> (with --locked) the content locks -> the emitters -> dist/changes.json -> write into a
+staging folder -> the site, built by mkdocs from the corpus and the staged downloads -> SHA256SUMS -> swap.
+Any error before the swap leaves the previous dist/ as it was.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from compiler.commands.common import Progress, add_format, add_root, emit_report
-from compiler.diagnostics import has_errors
-from compiler.emit import BuildContext
+from compiler.diagnostics import Diagnostic, has_errors, sort_key
+from compiler.emit import Artifact, BuildContext
+from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, emit_all, find_root
 from compiler.vocab import Tlp
 from compiler.write import compare_tree, write_tree
+
+SITE = "site"
+CHANGES = "changes"
+
+
+class SiteFailed(Exception):
+    """The site build reported errors; the staging folder is discarded."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", default=None, help="reference date YYYY-MM-DD for validity (default: from data)"
     )
-    parser.add_argument("--only", default="", help="comma-separated emitters to run (default: all)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help=f"comma-separated emitters to run, `{SITE}` and `{CHANGES}` included (default: all)",
+    )
+    parser.add_argument(
+        "--locked", action="store_true", help="fail when locks/ is stale (what CI and `make build` use)"
+    )
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 when dist/ is not up to date"
     )
@@ -38,36 +59,108 @@ def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
     out = (args.out or root / "dist").resolve()
     started = time.monotonic()
-    _progress = Progress()
-    _progress("checking the corpus ...")
+    progress = Progress()
+    progress("checking the corpus ...")
     result = check(root)
-    if result.corpus is None or has_errors(result.diagnostics, strict=args.strict):
-        _progress("")
-        emit_report(result.diagnostics, root, args.format)
-        print(f"iocc build: not built; {out} is unchanged", file=sys.stderr)
-        return 1
     corpus = result.corpus
-    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of_date(corpus, args.as_of))
-    only = [name for name in args.only.split(",") if name]
-    _progress("compiling outputs ...")
-    emitted = emit_all(corpus, ctx, only)
-    findings = (*result.diagnostics, *emitted.notes)
-    _progress("")
-    emit_report(findings, root, args.format)
-    if has_errors(emitted.notes, strict=args.strict):
-        print(f"iocc build: not built; {out} is unchanged", file=sys.stderr)
-        return 1
+    if corpus is None or has_errors(result.diagnostics, strict=args.strict):
+        return _refuse(progress, result.diagnostics, root, out, args.format)
+    try:
+        as_of = as_of_date(corpus, args.as_of, root)
+    except ValueError as exc:
+        progress("")
+        print(f"iocc build: {exc}", file=sys.stderr)
+        return 2
+    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of)
+    only = {name for name in args.only.split(",") if name}
+    findings = list(result.diagnostics)
+    if args.locked:
+        progress("checking locks/ ...")
+        findings.extend(_stale_locks(corpus, ctx))
+    progress("compiling outputs ...")
+    emitted = emit_all(corpus, ctx, only - {SITE, CHANGES})
+    findings.extend(emitted.notes)
+    artifacts = list(emitted.artifacts)
+    if not only or CHANGES in only:
+        progress("comparing with the last release ...")
+        artifacts.append(_changes(corpus, ctx))
+    if has_errors(findings, strict=args.strict):
+        return _refuse(progress, findings, root, out, args.format)
     if args.check:
-        drift = compare_tree(
-            emitted.artifacts, out, ignore=lambda p: p == "SHA256SUMS" or p.startswith("site/")
-        )
-        for label, paths in (("added", drift.added), ("changed", drift.changed), ("removed", drift.removed)):
-            for path in paths:
-                print(f"{label}: {path}")
-        return 0 if drift.clean else 1
-    _progress("writing ...")
-    count = write_tree(emitted.artifacts, out, finishers=())
-    _progress("")
+        progress("")
+        emit_report(sorted(findings, key=sort_key), root, args.format)
+        return _report_drift(artifacts, out)
+    site_notes: list[Diagnostic] = []
+
+    def finish_site(staging: Path) -> None:
+        progress("building the site ...")
+        site_notes.extend(_build_site(corpus, ctx, staging))
+        if has_errors(site_notes, strict=args.strict):
+            raise SiteFailed
+
+    finishers = [finish_site] if not only or SITE in only else []
+    progress("writing ...")
+    try:
+        count = write_tree(artifacts, out, finishers=finishers)
+    except SiteFailed:
+        return _refuse(progress, [*findings, *site_notes], root, out, args.format)
+    progress("")
+    emit_report(sorted([*findings, *site_notes], key=sort_key), root, args.format)
+    _report_overrides(corpus)
     seconds = time.monotonic() - started
     print(f"iocc build: {count} files in {out} ({seconds:.1f} s)", file=sys.stderr)
     return 0
+
+
+def _refuse(progress: Progress, findings: Sequence[Diagnostic], root: Path, out: Path, fmt: str) -> int:
+    progress("")
+    emit_report(sorted(findings, key=sort_key), root, fmt)
+    print(f"iocc build: not built; {out} is unchanged", file=sys.stderr)
+    return 1
+
+
+def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
+    from compiler.commands.lock import stale_locks
+
+    return stale_locks(corpus, ctx)
+
+
+def _changes(corpus: Corpus, ctx: BuildContext) -> Artifact:
+    """dist/changes.json: every output's ids added, changed and removed since the last release tag."""
+    from compiler.diffing import compare, revision_snapshot, snapshot
+    from compiler.diffreport import last_release_tag, to_json
+
+    tag = last_release_tag(ctx.root)
+    old = revision_snapshot(ctx.root, tag or "")
+    new = snapshot(corpus, ctx)
+    report = compare(old, new, base=tag or "(empty)", head="(this build)")
+    return Artifact(path="changes.json", data=to_json(report))
+
+
+def _build_site(corpus: Corpus, ctx: BuildContext, staging: Path) -> tuple[Diagnostic, ...]:
+    from compiler.site.build import build_site
+
+    return build_site(corpus, ctx, staging)
+
+
+def _report_drift(artifacts: Sequence[Artifact], out: Path) -> int:
+    drift = compare_tree(artifacts, out, ignore=lambda p: p == "SHA256SUMS" or p.startswith(f"{SITE}/"))
+    for label, paths in (("added", drift.added), ("changed", drift.changed), ("removed", drift.removed)):
+        for path in paths:
+            print(f"{label}: {path}")
+    return 0 if drift.clean else 1
+
+
+def _report_overrides(corpus: Corpus) -> None:
+    """The reviewed exceptions to the false-positive gate: a build always says what it let through."""
+    from compiler.gate import overrides
+
+    found = overrides(corpus)
+    if not found:
+        return
+    print(
+        f"iocc build: {len(found)} reviewed false-positive override(s) let listed values through:",
+        file=sys.stderr,
+    )
+    for o in found:
+        print(f"  {o.set_id}: {o.type} {o.value} (on {', '.join(o.lists)}): {o.reason}", file=sys.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Final
 
 from compiler.commands.common import add_format, add_root, emit_report
+from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import BuildContext
 from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, find_root
@@ -38,17 +39,22 @@ def run(args: argparse.Namespace) -> int:
         emit_report(result.diagnostics, root, args.format)
         print("iocc lock: the corpus has errors; locks/ is unchanged", file=sys.stderr)
         return 1
+    try:
+        as_of = as_of_date(result.corpus, args.as_of, root)
+    except ValueError as exc:
+        print(f"iocc lock: {exc}", file=sys.stderr)
+        return 2
     if args.check:
-        stale = stale_lock_diagnostics(result.corpus, root)
+        stale = stale_locks(result.corpus, BuildContext(root=root, as_of=as_of))
         emit_report(stale, root, args.format)
         return 1 if stale else 0
     try:
-        states = lock_states(result.corpus, root, as_of_date(result.corpus, args.as_of))
+        states = lock_states(result.corpus, root, as_of)
     except LockError as exc:
         print(f"iocc lock: {exc}; move the file away to start a new lock", file=sys.stderr)
         return 1
     written = set(write_locks(states))
-    _other_locks(result.corpus, BuildContext(root=root, as_of=as_of_date(result.corpus, args.as_of)))
+    _other_locks(result.corpus, BuildContext(root=root, as_of=as_of))
     for state in states:
         counts: dict[str, int] = {}
         for change in state.versioning.changes:
@@ -77,3 +83,24 @@ def _other_locks(corpus: Corpus, ctx: BuildContext) -> None:
         path: Path = ctx.locks_dir / name
         verb = "written" if write_bytes(path, module.lock_data(corpus, ctx)) else "unchanged"
         print(f"iocc lock: locks/{name} {verb}", file=sys.stderr)
+
+
+def stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
+    """Every lock in locks/ that does not match the corpus: IOC501/IOC504 for the STIX and MISP locks,
+    IOC501 for another emitter's lock whose bytes `iocc lock` would change."""
+    found = stale_lock_diagnostics(corpus, ctx.root)
+    for name, module_name in sorted(OTHER_LOCKS.items()):
+        module = importlib.import_module(module_name)
+        path: Path = ctx.locks_dir / name
+        wanted: bytes = module.lock_data(corpus, ctx)
+        if not path.is_file() or path.read_bytes() != wanted:
+            where = Location(f"locks/{name}", 1, 1, "")
+            found.append(
+                diagnostic(
+                    "IOC501",
+                    where,
+                    f"locks/{name} does not match the corpus",
+                    hint="run `iocc lock` and commit locks/",
+                )
+            )
+    return found
