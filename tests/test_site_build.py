@@ -203,3 +203,19 @@ def test_tables_too_large_to_index_are_on_the_page_but_not_in_search(
     for lang in LANGS:
         html = _page(site, lang)
         assert "<code>203.0.113.7</code>" in html and 'class="iocc-fragment"' not in html
+
+
+def test_a_broken_build_checker_template_is_reported_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compiler.site import checker
+    from compiler.site.page import PageSpot
+
+    (tmp_path / checker.TEMPLATE.name).write_text("<div>\n{{ no_such_field }}\n</div>\n", encoding="utf-8")
+    monkeypatch.setattr(checker, "TEMPLATE_DIR", tmp_path)
+    adv = load_corpus(FIXTURE).advisories[0]
+    html, found = checker.render_checker(adv, (), PageSpot(stem=f"advisories/{adv.id}", lang="de"), FIXTURE)
+    assert html is None
+    assert [(d.code, d.location.path, d.location.line) for d in found] == [
+        ("IOC582", checker.TEMPLATE.as_posix(), 2)
+    ]

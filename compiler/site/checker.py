@@ -21,12 +21,13 @@ from compiler.site.downloads import Download
 from compiler.site.page import PageSpot
 
 TEMPLATE: Final = Path("compiler/templates/site/build-checker.html.j2")
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "site"
 
 
 def render_checker(
     adv: Advisory, downloads: tuple[Download, ...], spot: PageSpot, root: Path
 ) -> tuple[str | None, tuple[Diagnostic, ...]]:
-    path = Path(__file__).resolve().parent.parent / "templates" / "site" / TEMPLATE.name
+    path = TEMPLATE_DIR / TEMPLATE.name
     if not path.is_file():
         return None, ()
     data = next((d for d in downloads if d.path == f"patch/{adv.id}.json"), None)
@@ -39,8 +40,20 @@ def render_checker(
             root=spot.root,
         )
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or 1
+        line = getattr(exc, "lineno", None) or _template_line(exc) or 1
         where = Location(path=TEMPLATE.as_posix(), line=line)
         return None, (diagnostic("IOC582", where, f"the build checker template failed: {exc}"),)
     # Raw HTML must stay one block for Markdown: no blank lines inside it.
     return "\n".join(line for line in html.splitlines() if line.strip()), ()
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line of a render-time error: Jinja2 rewrites the traceback so that the template's own
+    frame carries its line number (a syntax error carries `lineno` instead)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
