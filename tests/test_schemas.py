@@ -15,7 +15,7 @@ from compiler.load import discover
 from compiler.validate.schema import SCHEMA_DIR, schema
 from tests.corpus_fixtures import REPO
 
-SCHEMAS = sorted(SCHEMA_DIR.glob("*.schema.json"))
+SCHEMAS = sorted(SCHEMA_DIR.rglob("*.schema.json"))
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)

@@ -1,7 +1,8 @@
 """The reviewed settings of the rule emitters, read from config/ under the repository root.
 
 A missing file means the defaults below (synthetic corpora in tests and benchmarks have no config/).
-The files are small, hand-written and reviewed; they are read with PyYAML's safe C loader.
+The files are small, hand-written and reviewed; they are read like the corpus (compiler.load: YAML 1.2
+core schema, no tags), so `off` or `2_0` stay text, and validate against schemas/config/.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from compiler.load import LoadError, compose, read_text, to_data
 
 AUTHOR = "iocc"
 CHUNK = 1000
@@ -42,7 +43,11 @@ def _read(root: Path, name: str) -> dict[str, Any]:
     path = root / "config" / name
     if not path.is_file():
         return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    rel = f"config/{name}"
+    try:
+        data = to_data(compose(read_text(path, rel), rel), rel)
+    except LoadError as exc:
+        raise ConfigError(f"{rel}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"config/{name}: expected a mapping at the top")
     return data
