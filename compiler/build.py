@@ -112,6 +112,7 @@ def _advisory(doc: Document) -> Advisory:
                 kind=s["kind"],
                 title=_req_text(s["title"]),
                 body=_req_text(s["body"]),
+                customer_body=_text(s.get("customer_body")),
                 priority=_text(s.get("priority")),
             )
             for s in d["steps"]

@@ -124,6 +124,7 @@ class Step:
     kind: StepKind
     title: Text
     body: Text
+    customer_body: Text | None = None  # the step in the customer mail's words; else its standard wording
     priority: Text | None = None
 
 

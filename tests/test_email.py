@@ -149,6 +149,34 @@ def test_customer_mail_covers_every_step_kind() -> None:
             assert " ".join(step.body[lang].split()[:4]) not in " ".join(mail.text.split())  # our wording
 
 
+def test_a_step_worded_for_customers_replaces_the_standard_wording() -> None:
+    from dataclasses import replace
+
+    from compiler.model import Text
+
+    base = fixture_advisory()
+    worded = Text(
+        de="Bitte lassen Sie **Widget** heute aktualisieren.", en="Please have **Widget** updated today."
+    )
+    steps = (replace(base.steps[0], customer_body=worded), *base.steps[1:])
+    adv = replace(base, steps=steps)
+    for lang, plain in (
+        ("de", "Bitte lassen Sie Widget heute aktualisieren."),
+        ("en", "Please have Widget updated today."),
+    ):
+        standard = compose(base, lang, "customer")
+        customer = compose(adv, lang, "customer")
+        partner = compose(adv, lang, "partner")
+        assert plain in " ".join(customer.text.split())
+        assert "<strong>Widget</strong>" in customer.html
+        assert plain not in " ".join(standard.text.split()) and plain not in " ".join(partner.text.split())
+        # the standard wording of the patch step is gone, the other steps keep theirs
+        first_standard = standard.text.split("\n1. ", 1)[1].split("\n2. ", 1)[0]
+        first_custom = customer.text.split("\n1. ", 1)[1].split("\n2. ", 1)[0]
+        assert first_standard != first_custom
+        assert standard.text.split("\n2. ", 1)[1] == customer.text.split("\n2. ", 1)[1]
+
+
 def test_mail_content_comes_from_the_advisory(real: Corpus) -> None:
     adv = real.advisory(REAL_ID)
     for lang in LANGS:
