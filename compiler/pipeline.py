@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from compiler.build import build
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.emit import Artifact, BuildContext, emitters
 from compiler.load import Document, discover, load_paths, relative
+from compiler.memory import paused_gc
 from compiler.model import Corpus
 from compiler.validate.checks import CheckContext, Docs, all_checks
 from compiler.validate.schema import validate
@@ -49,19 +48,6 @@ def check(root: Path, paths: Iterable[Path] = ()) -> CheckResult:
     corpus (references resolve against it) and only their findings are reported."""
     with paused_gc():
         return _check(root, paths)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Checking builds a large graph of objects that all live to the end: the cyclic collector would only
-    rescan it on every few thousand allocations, so it pauses until the check is done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check(root: Path, paths: Iterable[Path]) -> CheckResult:

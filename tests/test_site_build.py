@@ -219,3 +219,38 @@ def test_a_broken_build_checker_template_is_reported_with_its_line(
     assert [(d.code, d.location.path, d.location.line) for d in found] == [
         ("IOC582", checker.TEMPLATE.as_posix(), 2)
     ]
+
+
+def test_downloads_are_assigned_as_belongs_says_for_every_advisory() -> None:
+    from dataclasses import replace
+
+    from compiler.site.downloads import Download, belongs, by_advisory
+
+    base = load_corpus(FIXTURE).advisories[0]
+    ids = ("adv-1", "adv-10", "x-adv-1", "adv")
+    advisories = [replace(base, id=i) for i in ids]
+    names = {"adv-1": frozenset({"WebShell_A", "0f6f2f7e"}), "adv-10": frozenset({"WebShell_A"})}
+    heads = (
+        b"",
+        b"# rule for adv-1 only\n",
+        b"title: x (Xadv-10) and adv-1.\n",
+        b"adv-1-extra adv-10x _adv_ ADV-1\n",
+        b"adv\tx-adv-1\n",
+    )
+    paths = (
+        "stix/adv-1.json",
+        "csv/adv-10.csv",
+        "email/de/adv.customer.txt",
+        "rules/yara/adv-1/extra.yar",
+        "rules/sigma/0f6f2f7e.yml",
+        "rules/kql/WebShell_A.kql",
+        "rules/kql/1234.kql",
+        "rules/x.txt",
+        "misp/manifest.json",
+    )
+    downloads = [Download(path=p, size=1, source=Path("/dev/null"), head=h) for p in paths for h in heads]
+    owned = by_advisory(downloads, {i: names.get(i, frozenset()) for i in ids})
+    for adv in advisories:
+        expected = [d for d in downloads if belongs(d, adv, names.get(adv.id, frozenset()))]
+        assert list(owned[adv.id]) == expected, adv.id
+    assert any(owned.values())

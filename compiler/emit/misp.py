@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from compiler.diagnostics import Location, diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
+from compiler.memory import paused_gc
 from compiler.misp.feed import feed_files
 from compiler.misp.plan import lock_path, plan
 from compiler.model import Corpus
-from compiler.stix.common import gc_paused
 from compiler.stix.lock import LockError
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    with gc_paused():
+    with paused_gc():
         return _emit(corpus, ctx)
 
 

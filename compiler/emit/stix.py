@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
+from compiler.memory import paused_gc
 from compiler.model import Corpus
 from compiler.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
-from compiler.stix.common import StixObject, gc_paused
+from compiler.stix.common import StixObject
 from compiler.stix.lock import LockError
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    with gc_paused():
+    with paused_gc():
         return _emit(corpus, ctx)
 
 

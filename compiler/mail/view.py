@@ -220,7 +220,9 @@ def build_view(
                 kind=s.kind,
                 title=c.line(s.title, f"/steps/{i}/title", "step title"),
                 body=c.field(s.body, f"/steps/{i}/body"),
-                customer_body=c.field(s.customer_body, f"/steps/{i}/customer_body") if s.customer_body else None,
+                customer_body=c.field(s.customer_body, f"/steps/{i}/customer_body")
+                if s.customer_body
+                else None,
                 priority=c.field(s.priority, f"/steps/{i}/priority") if s.priority else None,
             )
             for i, s in enumerate(adv.steps)

@@ -10,7 +10,7 @@ more restrictively; a file that holds one is left out and reported. With `iocc b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Final
@@ -120,6 +120,35 @@ def belongs(download: Download, advisory: Advisory, names: frozenset[str]) -> bo
         re.search(rb"(?<![a-z0-9-])" + re.escape(advisory.id.encode()) + rb"(?![a-z0-9-])", download.head)
         is not None
     )
+
+
+_TOKEN = re.compile(rb"[a-z0-9-]+")
+
+
+def by_advisory(
+    downloads: Iterable[Download], names: Mapping[str, frozenset[str]]
+) -> dict[str, tuple[Download, ...]]:
+    """`belongs` for every advisory at once, in one pass over the downloads: advisory id -> its files.
+
+    `names` maps each advisory id to its rule names and ids (names_of). An id bounded by characters
+    outside [a-z0-9-] is exactly a maximal run of such characters, so the header test becomes a set
+    intersection.
+    """
+    by_name: dict[str, set[str]] = {}
+    for adv_id, found in names.items():
+        for name in found:
+            by_name.setdefault(name, set()).add(adv_id)
+    ids = set(names)
+    owned: dict[str, list[Download]] = {adv_id: [] for adv_id in names}
+    for d in downloads:
+        parts = PurePosixPath(d.path).parts
+        stem = parts[-1].split(".", 1)[0]
+        owners = ids.intersection(parts[:-1]) | ({stem} & ids) | by_name.get(stem, set())
+        if parts[0] == "rules" and len(parts) >= 3:
+            owners |= ids.intersection(t.decode("ascii") for t in _TOKEN.findall(d.head))
+        for adv_id in owners:
+            owned[adv_id].append(d)
+    return {adv_id: tuple(found) for adv_id, found in owned.items()}
 
 
 def names_of(sets: Iterable[IndicatorSet]) -> frozenset[str]:

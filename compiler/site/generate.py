@@ -19,7 +19,7 @@ from compiler.site.checker import render_checker
 from compiler.site.downloads import (
     Download,
     LeakScanner,
-    belongs,
+    by_advisory,
     forbidden_values,
     human_size,
     names_of,
@@ -125,10 +125,12 @@ def generate(
         notes.append(diagnostic("IOC581", Location(path=f"dist/{d.path}"), msg))
     all_downloads = tuple(downloads)
     advisories = newest_first(public_advisories(corpus))
+    names_by_adv = {adv.id: names_of(public_sets(corpus, adv.id)) for adv in advisories}
+    owned = by_advisory(all_downloads, names_by_adv)
     for adv in advisories:
         sets = public_sets(corpus, adv.id)
-        names = names_of(sets)
-        own = tuple(d for d in all_downloads if belongs(d, adv, names))
+        names = names_by_adv[adv.id]
+        own = owned[adv.id]
         checker: dict[Lang, str] = {}
         for lang in LANGS:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)

@@ -17,6 +17,7 @@ skipped when no input changed since the last run.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -158,7 +159,16 @@ def write_changed(files: dict[str, bytes] | Any, folder: Path) -> None:
 
 
 def copy_downloads(tree: DocsTree, site_dir: Path) -> None:
+    """Put every download into the site: a hard link to the file in dist/ where the file system allows
+    (outputs are written once, never in place), else a copy."""
     for d in tree.downloads:
         target = site_dir / d.site_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(d.source, target)
+        if target.exists():
+            if os.path.samefile(d.source, target):
+                continue
+            target.unlink()
+        try:
+            os.link(d.source, target)
+        except OSError:
+            shutil.copyfile(d.source, target)

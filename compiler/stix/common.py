@@ -3,10 +3,7 @@ timestamps taken from the data, fast deterministic ids and content hashes."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -145,16 +142,3 @@ def later(stamp: str, *, seconds: bool = False) -> str:
     m_all, s = divmod(s_all, 60)
     h, m = divmod(m_all, 60)
     return f"{d.isoformat()}T{h:02d}:{m:02d}:{s:02d}.{ms:03d}Z"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Builds make hundreds of thousands of small dicts and no cycles: the cyclic collector would only
-    rescan them again and again (TOOLING.md measures the same for loading YAML)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
