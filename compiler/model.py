@@ -16,6 +16,7 @@ from compiler.vocab import (
     Status,
     StepKind,
     Tlp,
+    UserAgentForm,
 )
 
 
@@ -238,6 +239,7 @@ class IndicatorSet:
     source: Source
     relates_to: Relations
     indicators: tuple[Indicator, ...]
+    user_agent_form: UserAgentForm = "wire"  # "iis-log": spaces written as `+`, as IIS logs them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
