@@ -108,6 +108,12 @@ def test_real_corpus_is_byte_stable_on_a_second_run(rel: str) -> None:
     assert _data(once) == _data(text)  # the real corpus is canonical in its values
 
 
+@pytest.mark.parametrize("rel", CORPUS_FILES)
+def test_the_committed_corpus_is_in_canonical_form(rel: str) -> None:
+    text = (REPO / rel).read_text(encoding="utf-8")
+    assert format_text(text, kind_of(rel, text)) == text, f"run `iocc fmt {rel}`"
+
+
 def test_real_corpus_exists() -> None:
     assert len(CORPUS_FILES) >= 2
 
