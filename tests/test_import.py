@@ -32,6 +32,8 @@ def test_the_fixture_feed_is_the_shared_file() -> None:
     if shared.is_file():
         assert shared.read_bytes() == MSTIC.read_bytes()
     assert MSTIC.read_bytes().count(b"\n") >= 152
+
+
 HAFNIUM = "exchange-hafnium-2021-03"
 
 
