@@ -67,6 +67,10 @@ def test_every_rule_has_a_query_per_target_or_a_listed_reason(which: str) -> Non
                 )
     md = files["rules/UNSUPPORTED.md"].decode()
     assert all(g["rule_id"] in md for g in gaps)
+    # one plain sentence per reason: no backend internals, no truncated lists
+    for g in gaps:
+        assert "while converting rule" not in g["reason"] and "\n" not in g["reason"], g
+        assert not g["reason"].endswith(":"), g
 
 
 def test_the_declared_capability_table_is_what_the_backends_do() -> None:

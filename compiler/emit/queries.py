@@ -202,6 +202,27 @@ def _kibana_rule(doc: SigmaDoc, query: str, index_names: list[str]) -> dict[str,
     }
 
 
+_WHILE_CONVERTING: Final = re.compile(r"\s*\(while converting rule [^)]*\)\s*$")
+_NO_FIELD: Final = re.compile(
+    r"Invalid SigmaDetectionItem field name encountered: (\S+?)\. .*? for the (\S+) table"
+)
+
+
+def backend_reason(exc: Exception, doc: SigmaDoc) -> str:
+    """A backend's refusal as one plain sentence: without pySigma's "(while converting rule None)" tail,
+    and with the log source named where the Kusto backend lists its whole table-lookup order instead."""
+    text = _WHILE_CONVERTING.sub("", str(exc).strip())
+    if text.startswith("Unable to determine table name"):
+        ls = doc.rule.get("logsource") or {}
+        source = "/".join(str(ls[k]) for k in ("product", "category", "service") if ls.get(k)) or "none"
+        return f"the target's schema has no table for the rule's log source ({source})"
+    field = _NO_FIELD.match(text)
+    if field:
+        return f"the field {field[1]} (after the target's field mapping) is not in the {field[2]} table"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return first.rsplit(". ", 1)[0] + "." if first.endswith(":") and ". " in first else first
+
+
 def convert_all(docs: list[SigmaDoc]) -> tuple[list[Artifact], list[Unsupported]]:
     artifacts: list[Artifact] = []
     gaps: list[Unsupported] = []
@@ -214,7 +235,7 @@ def convert_all(docs: list[SigmaDoc]) -> tuple[list[Artifact], list[Unsupported]
                 try:
                     queries = conv.convert(doc)
                 except ValueError as exc:
-                    reason = str(exc)
+                    reason = backend_reason(exc, doc)
             if reason:
                 gaps.append(Unsupported(target=target.name, rule_id=doc.id, title=doc.title,
                                         advisory=doc.advisory, origin=doc.origin, reason=reason))  # fmt: skip
