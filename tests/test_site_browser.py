@@ -177,3 +177,23 @@ def test_indicator_filter_and_index_filters(browser: Any, base_url: str) -> None
     assert index_rows.count() >= 1
     assert watch.problems == []
     page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_rows_stay_compact_and_link_to_their_set(browser: Any, base_url: str, lang: str) -> None:
+    """A row holds a value, its set and a few short columns: it must not grow into a column of words
+    (the set's source is told once, in the sets table, which every row links to)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(_url(base_url, lang, HAFNIUM), wait_until="networkidle")
+    heights = page.eval_on_selector_all(
+        "table.iocc-ioc tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert len(heights) >= 150
+    assert sorted(heights)[len(heights) // 2] < 80, "median row height in px"
+    links = page.eval_on_selector_all(
+        "table.iocc-ioc tbody td:nth-child(2) a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(links) == len(heights)
+    for href in set(links):
+        assert page.locator(f"table.iocc-sets tr{href}").count() == 1, href
+    page.close()

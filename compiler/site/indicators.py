@@ -42,7 +42,18 @@ _QUERY_NAMES: Final = {
 }
 
 
+def set_anchor(set_id: str) -> str:
+    """The id of a set's row in the sets table, which the indicator rows link to."""
+    return f"set-{anchor(set_id)}"
+
+
+def scrolling(table: str) -> str:
+    """Material's wrapper for a table wider than the column: it scrolls sideways instead of squeezing."""
+    return f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div>'
+
+
 def sets_table(sets: Sequence[IndicatorSet], lang: Lang) -> str:
+    """Each set once, with its source, TLP, licence and retrieval date; indicator rows link here."""
     t = labels(lang)
     rows = []
     for s in sets:
@@ -59,7 +70,8 @@ def sets_table(sets: Sequence[IndicatorSet], lang: Lang) -> str:
             ]
         )
     headers = [t["set"], t["source"], "TLP", t["licence"], t["retrieved"], t["count"]]
-    return html_table(headers, rows, css="iocc-sets")
+    ids = [f'id="{attr(set_anchor(s.id))}"' for s in sets]
+    return scrolling(html_table(headers, rows, css="iocc-sets", row_attrs=ids))
 
 
 def _row(ind: Indicator, s: IndicatorSet, lang: Lang) -> list[str]:
@@ -75,7 +87,8 @@ def _row(ind: Indicator, s: IndicatorSet, lang: Lang) -> list[str]:
         )
     return [
         value,
-        f"{attr(s.title[lang])}<br><small>{attr(s.source.name)}</small>",
+        f'<a href="#{attr(set_anchor(s.id))}" title="{attr(s.title[lang])}: {attr(s.source.name)}">'
+        f"<code>{attr(s.id)}</code></a>",
         badge("tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"),
         str(ind.confidence),
         attr(format_date(ind.first_seen, lang)) if ind.first_seen else "",
@@ -106,14 +119,15 @@ def indicator_tables(
         ident = f"ioc-{anchor(kind)}"
         blocks.append(f"### {inline(TYPE_NAMES[lang][kind])} ({len(pairs)}) {{#{ident}}}")
         shown = pairs[:MAX_ROWS]
-        headers = [t["value"], t["source"], "TLP", t["confidence"], t["first_seen"], t["description"]]
+        headers = [t["value"], t["set"], "TLP", t["confidence"], t["first_seen"], t["description"]]
         rows = [_row(ind, s, lang) for ind, s in shown]
         search = (
             f'<p class="iocc-filter-box"><input type="search" class="iocc-filter" data-table="{ident}-table" '
             f'placeholder="{attr(t["filter_placeholder"])}" aria-label="{attr(t["filter"])}"></p>'
         )
         key = f"{lang}/{spot.stem}/{ident}"
-        fragments[key] = search + "\n" + html_table(headers, rows, css="iocc-ioc", table_id=f"{ident}-table")
+        table = html_table(headers, rows, css="iocc-ioc", table_id=f"{ident}-table")
+        fragments[key] = search + "\n" + scrolling(table)
         blocks.append(fragment_marker(key))
         if len(pairs) > len(shown):
             note = attr(t["shown_of"].format(shown=len(shown), total=len(pairs)))
