@@ -156,3 +156,40 @@ def test_every_rule_file_loads_back_as_its_rule() -> None:
         for doc in documents(corpus, context()):
             data = dump(doc)
             assert yaml.safe_load(data) == doc.rule, doc.title
+
+
+def test_agents_in_iis_log_form_stay_out_of_proxy_rules() -> None:
+    import dataclasses
+
+    from compiler.emit import sigma as emitter
+    from tests.rules_support import with_sets
+
+    base = corpus_of([("user-agent", "Wire Agent/1.0 (x; y)")])
+    wire = base.sets[0]
+    iis = dataclasses.replace(
+        corpus_of([("user-agent", "Logged+Agent/2.0+(x;+y)")]).sets[0],
+        id="iis",
+        path="indicators/rules-test-2024/iis.yaml",
+        user_agent_form="iis-log",
+    )
+    iis = dataclasses.replace(
+        iis, indicators=tuple(dataclasses.replace(i, set_id="iis") for i in iis.indicators)
+    )
+
+    def rules(sets: list[object]) -> dict[str, dict[str, object]]:
+        corpus = with_sets(base, sets)  # type: ignore[arg-type]
+        found = {}
+        for doc in documents(corpus, context()):
+            if doc.origin == "generated" and doc.kind == "user-agent":
+                found[str(doc.rule["logsource"]["category"])] = doc.rule  # type: ignore[index]
+        return found
+
+    both = rules([wire, iis])
+    web = yaml.safe_dump(both["webserver"]["detection"])
+    proxy = yaml.safe_dump(both["proxy"]["detection"])
+    assert "Logged+Agent" in web and "Wire Agent" in web
+    assert "Wire Agent" in proxy and "Logged+Agent" not in proxy
+    only_iis = rules([iis])
+    assert set(only_iis) == {"webserver"} and "related" not in only_iis["webserver"]
+    notes = emitter.emit(with_sets(base, [wire, iis]), context()).notes
+    assert [(n.code, n.location.path) for n in notes if n.code == "IOC534"] == [("IOC534", iis.path)]

@@ -14,7 +14,8 @@ from typing import Any, Final
 import yaml
 
 from compiler import ids
-from compiler.capabilities import LOGSOURCES, SIGMA_FIELDS
+from compiler.capabilities import LOGSOURCES, SIGMA_FIELDS, SigmaField
+from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.model import Advisory, Corpus, Indicator
 from compiler.rules.config import rules_config
@@ -119,11 +120,13 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
         )
 
     docs = []
-    for n, part in enumerate(parts, 1):
-        tlp = lv.tlp_of(part)
-        plain = [sigma_plain(i.value) for i in part]
-        for sf in fields:
-            values_of = [sigma_plain(sf.prefix + i.value) for i in part] if sf.prefix else plain
+    for n, whole in enumerate(parts, 1):
+        members = {sf.logsource: _members(lv, kind, sf, whole) for sf in fields}
+        present = [sf for sf in fields if members[sf.logsource]]
+        for sf in present:
+            part = members[sf.logsource]
+            tlp = lv.tlp_of(part)
+            values_of = [sigma_plain(sf.prefix + i.value) for i in part]
             keys = [f"{f}|{sf.modifier}" if sf.modifier else f for f in sf.fields]
             if len(keys) == 1:
                 detection: dict[str, Any] = {"selection": {keys[0]: values_of}, "condition": "selection"}
@@ -139,7 +142,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
                 "title": _title(kind, sf.logsource, adv.id, n, len(parts)),
                 "id": this,
             }
-            related = [rule_id(o.logsource, n) for o in fields if o.logsource != sf.logsource]
+            related = [rule_id(o.logsource, n) for o in present if o.logsource != sf.logsource]
             if related:
                 rule["related"] = [{"id": r, "type": "similar"} for r in related]
             rule |= {
@@ -203,6 +206,29 @@ def _authored(lv: Live, ind: Indicator) -> SigmaDoc:
     )
 
 
+def _members(lv: Live, kind: str, sf: SigmaField, part: list[Indicator]) -> list[Indicator]:
+    """The values of `part` that the field's log source can hold: a proxy logs the User-Agent header as
+    sent, so agents written in IIS log form (spaces as `+`) are left out of proxy rules."""
+    if kind == "user-agent" and sf.logsource != "webserver":
+        return [i for i in part if lv.set_of(i).user_agent_form != "iis-log"]
+    return part
+
+
+def iis_form_notes(lv: Live) -> list[Diagnostic]:
+    """IOC534 once per set whose user agents stay out of the proxy-log rules."""
+    sets = sorted({lv.set_of(i).id: lv.set_of(i) for i in lv.of_type("user-agent")}.items())
+    return [
+        diagnostic(
+            "IOC534",
+            Location(s.path, 1, 1, "/user_agent_form"),
+            f"sigma: the user agents of set {s.id} are in IIS log form (spaces as +), so only the web "
+            "server log rule holds them; a proxy logs the header as sent",
+        )
+        for _, s in sets
+        if s.user_agent_form == "iis-log"
+    ]
+
+
 def documents(corpus: Corpus, ctx: BuildContext) -> list[SigmaDoc]:
     """Every Sigma rule of the build: per advisory the authored rules, then the generated ones."""
     cfg = rules_config(ctx.root)
@@ -253,6 +279,9 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     notes = [
         n
         for lv in live(corpus, ctx)
-        for n in not_expressed("sigma", lv.sets, lv.indicators, advisory=lv.advisory.id)
+        for n in [
+            *not_expressed("sigma", lv.sets, lv.indicators, advisory=lv.advisory.id),
+            *iis_form_notes(lv),
+        ]
     ]
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))
