@@ -13,7 +13,11 @@ MAX_LISTED = 50  # ids listed per output and kind in Markdown; JSON always lists
 
 
 def git(repo: Path, *args: str) -> str | None:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
+    """git's output, or None when git fails or is not installed (a source archive builds without it)."""
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
     return done.stdout.strip() if done.returncode == 0 else None
 
 
