@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler import asof
@@ -75,6 +75,21 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
     failed = has_errors(diagnostics) or len(valid) != len(loaded.documents) or bool(loaded.diagnostics)
     corpus = None if failed else build(loaded.documents)
     return CheckResult(documents=loaded.documents, diagnostics=tuple(diagnostics), corpus=corpus)
+
+
+def relocate(diagnostics: Iterable[Diagnostic], documents: Iterable[Document]) -> list[Diagnostic]:
+    """Give findings that only know their file and JSON pointer (the emitters see the model, not the
+    source) the line and column of that pointer in the loaded document."""
+    by_path = {d.path: d for d in documents}
+    out: list[Diagnostic] = []
+    for diag in diagnostics:
+        where = diag.location
+        doc = by_path.get(where.path)
+        if doc is not None and where.pointer and (where.line, where.column) == (1, 1):
+            found = doc.locate(where.pointer)
+            diag = replace(diag, location=replace(where, line=found.line, column=found.column))
+        out.append(diag)
+    return out
 
 
 def load_corpus(root: Path) -> Corpus:

@@ -171,3 +171,18 @@ def test_a_source_archive_without_git_builds_the_same_bytes(dist: Path, tmp_path
     result = iocc("build", "--locked", "--out", str(tree / "dist"), cwd=tree, env=_env(PATH=python_dir))
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tree / "dist" / "SHA256SUMS").read_bytes() == (dist / "SHA256SUMS").read_bytes()
+
+
+def test_build_findings_point_at_the_line_of_their_pointer(tmp_path: Path) -> None:
+    from compiler.pipeline import check
+
+    result = iocc(
+        "build", "--only", "yara", "--format", "json", "--out", str(tmp_path / "d"), cwd=ROOT, env=_env()
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    notes = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "IOC530"]
+    assert notes
+    documents = {d.path: d for d in check(ROOT).documents}
+    for note in notes:
+        where = documents[note["path"]].locate(note["pointer"])
+        assert (note["line"], note["column"]) == (where.line, where.column) != (1, 1), note

@@ -17,7 +17,7 @@ from compiler.commands.common import Progress, add_format, add_root, emit_report
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.emit import Artifact, BuildContext
 from compiler.model import Corpus
-from compiler.pipeline import as_of_date, check, emit_all, find_root
+from compiler.pipeline import as_of_date, check, emit_all, find_root, relocate
 from compiler.vocab import Tlp
 from compiler.write import compare_tree, write_tree
 
@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if not only or CHANGES in only:
         progress("comparing with the last release ...")
         artifacts.append(_changes(corpus, ctx))
+    findings = relocate(findings, result.documents)
     if has_errors(findings, strict=args.strict):
         return _refuse(progress, findings, root, out, args.format)
     if args.check:

@@ -15,7 +15,7 @@ from compiler.commands.common import add_format, add_root, emit_report
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import BuildContext
 from compiler.model import Corpus
-from compiler.pipeline import as_of_date, check, find_root
+from compiler.pipeline import as_of_date, check, find_root, relocate
 from compiler.stix.lock import NOT_STALE, LockError, write_bytes
 from compiler.stix.locking import lock_states, stale_lock_diagnostics, write_locks
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"iocc lock: {exc}", file=sys.stderr)
         return 2
     if args.check:
-        stale = stale_locks(result.corpus, BuildContext(root=root, as_of=as_of))
+        stale = relocate(stale_locks(result.corpus, BuildContext(root=root, as_of=as_of)), result.documents)
         emit_report(stale, root, args.format)
         return 1 if stale else 0
     try:
