@@ -186,3 +186,13 @@ def test_build_findings_point_at_the_line_of_their_pointer(tmp_path: Path) -> No
     for note in notes:
         where = documents[note["path"]].locate(note["pointer"])
         assert (note["line"], note["column"]) == (where.line, where.column) != (1, 1), note
+
+
+def test_text_reports_sum_notes_up_per_code_unless_asked(tmp_path: Path) -> None:
+    short = iocc("build", "--only", "queries", "--out", str(tmp_path / "a"), cwd=ROOT, env=_env())
+    full = iocc("build", "--only", "queries", "--notes", "--out", str(tmp_path / "b"), cwd=ROOT, env=_env())
+    assert short.returncode == full.returncode == 0
+    listed = [line for line in full.stderr.splitlines() if ": note[IOC531] /" in line]
+    assert len(listed) >= 10
+    assert f"note[IOC531] x{len(listed)}: " in short.stderr
+    assert ": note[IOC531] /" not in short.stderr

@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from compiler.codes import CODES
 from compiler.commands.common import Progress, add_format, add_root, emit_report
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.emit import Artifact, BuildContext
 from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, emit_all, find_root, relocate
+from compiler.severity import Severity
 from compiler.vocab import Tlp
 from compiler.write import compare_tree, write_tree
 
@@ -46,6 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--only",
         default="",
         help=f"comma-separated emitters to run, `{SITE}` and `{CHANGES}` included (default: all)",
+    )
+    parser.add_argument(
+        "--notes", action="store_true", help="list every note in text reports (default: one line per code)"
     )
     parser.add_argument(
         "--locked", action="store_true", help="fail when locks/ is stale (what CI and `make build` use)"
@@ -89,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         return _refuse(progress, findings, root, out, args.format)
     if args.check:
         progress("")
-        emit_report(sorted(findings, key=sort_key), root, args.format)
+        _report(findings, root, args)
         return _report_drift(artifacts, out)
     site_notes: list[Diagnostic] = []
 
@@ -106,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     except SiteFailed:
         return _refuse(progress, [*findings, *site_notes], root, out, args.format)
     progress("")
-    emit_report(sorted([*findings, *site_notes], key=sort_key), root, args.format)
+    _report([*findings, *site_notes], root, args)
     _report_overrides(corpus)
     seconds = time.monotonic() - started
     print(f"iocc build: {count} files in {out} ({seconds:.1f} s)", file=sys.stderr)
@@ -118,6 +124,20 @@ def _refuse(progress: Progress, findings: Sequence[Diagnostic], root: Path, out:
     emit_report(sorted(findings, key=sort_key), root, fmt)
     print(f"iocc build: not built; {out} is unchanged", file=sys.stderr)
     return 1
+
+
+def _report(findings: Sequence[Diagnostic], root: Path, args: argparse.Namespace) -> None:
+    """Errors and warnings in full; in a text report, notes as one line per code unless --notes."""
+    ordered = sorted(findings, key=sort_key)
+    if args.format != "text" or args.notes:
+        emit_report(ordered, root, args.format)
+        return
+    emit_report([d for d in ordered if d.severity is not Severity.NOTE], root, args.format)
+    counts = Counter(d.code for d in ordered if d.severity is Severity.NOTE)
+    for code, n in sorted(counts.items()):
+        print(f"note[{code}] x{n}: {CODES[code].summary}", file=sys.stderr)
+    if counts:
+        print(f"iocc build: {sum(counts.values())} note(s); --notes lists each", file=sys.stderr)
 
 
 def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
