@@ -196,3 +196,13 @@ def test_text_reports_sum_notes_up_per_code_unless_asked(tmp_path: Path) -> None
     assert len(listed) >= 10
     assert f"note[IOC531] x{len(listed)}: " in short.stderr
     assert ": note[IOC531] /" not in short.stderr
+
+
+def test_a_misspelt_output_is_a_usage_error_that_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous release\n")
+    result = iocc("build", "--only", "yara,yarra", "--out", str(out), cwd=ROOT, env=_env())
+    assert result.returncode == 2
+    assert "yarra" in result.stderr and "known: " in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from compiler.codes import CODES
 from compiler.commands.common import Progress, add_format, add_root, emit_report
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
-from compiler.emit import Artifact, BuildContext
+from compiler.emit import Artifact, BuildContext, emitters
 from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, emit_all, find_root, relocate
 from compiler.severity import Severity
@@ -65,6 +65,12 @@ def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
     out = (args.out or root / "dist").resolve()
     started = time.monotonic()
+    only = {name for name in args.only.split(",") if name}
+    unknown = sorted(only - {*emitters(), SITE, CHANGES})
+    if unknown:
+        known = ", ".join(sorted({*emitters(), SITE, CHANGES}))
+        print(f"iocc build: --only names no output {', '.join(unknown)} (known: {known})", file=sys.stderr)
+        return 2
     progress = Progress()
     progress("checking the corpus ...")
     result = check(root)
@@ -78,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"iocc build: {exc}", file=sys.stderr)
         return 2
     ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of)
-    only = {name for name in args.only.split(",") if name}
     findings = list(result.diagnostics)
     if args.locked:
         progress("checking locks/ ...")
