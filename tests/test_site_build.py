@@ -254,3 +254,27 @@ def test_downloads_are_assigned_as_belongs_says_for_every_advisory() -> None:
         expected = [d for d in downloads if belongs(d, adv, names.get(adv.id, frozenset()))]
         assert list(owned[adv.id]) == expected, adv.id
     assert any(owned.values())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_expired_values_are_struck_through_and_others_say_until_when(lang: str) -> None:
+    from dataclasses import replace
+
+    from compiler.site.indicators import indicator_tables
+    from compiler.site.labels import labels
+    from compiler.site.page import PageSpot
+
+    corpus = load_corpus(FIXTURE)
+    s = next(x for x in public_sets(corpus, DEMO) if any(not i.is_rule for i in x.indicators))
+    atomic = [i for i in s.indicators if not i.is_rule and i.withdrawn is None][:2]
+    old, new = replace(atomic[0], valid_until="2021-03-31"), replace(atomic[1], valid_until="2021-04-30")
+    fragments: dict[str, str] = {}
+    indicator_tables([replace(s, indicators=(old, new))], PageSpot(stem=f"advisories/{DEMO}", lang=lang),
+                     None, fragments, "2021-04-15")  # fmt: skip
+    html = "".join(fragments.values())
+    t = labels(lang)
+    expired = f"{t['valid_until']} {format_date('2021-03-31', lang)}, {t['expired']}"
+    assert expired in html
+    assert html.index("<del>") < html.index(expired)
+    assert f"<small>{t['valid_until']} {format_date('2021-04-30', lang)}</small>" in html
+    assert html.count("<del>") == 1

@@ -43,6 +43,7 @@ class AdvisoryInputs:
     downloads: tuple[Download, ...] = ()
     queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)
     checker: Mapping[Lang, str] = field(default_factory=dict)  # HTML of the build checker per language
+    as_of: str = "1970-01-01"  # the build's reference date: what has expired by then is marked so
 
 
 def update_anchors(adv: Advisory) -> list[str]:
@@ -266,7 +267,7 @@ def _indicators(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str
     out.append(sets_table(inputs.sets, spot.lang))
     csv = next((d for d in inputs.downloads if d.path == f"csv/{inputs.advisory.id}.csv"), None)
     if atomic_sets:
-        out.append(indicator_tables(atomic_sets, spot, csv, fragments))
+        out.append(indicator_tables(atomic_sets, spot, csv, fragments, inputs.as_of))
     rules = rules_section(inputs.sets, spot, inputs.queries)
     if rules:
         out += [f"## {inline(t['rules'])} {{#rules}}", rules]

@@ -139,7 +139,12 @@ def generate(
             if html:
                 checker[lang] = html
         inputs = advisory_page.AdvisoryInputs(
-            advisory=adv, sets=sets, downloads=own, queries=_queries(own, names), checker=checker
+            advisory=adv,
+            sets=sets,
+            downloads=own,
+            queries=_queries(own, names),
+            checker=checker,
+            as_of=ctx.as_of,
         )
         for lang in LANGS:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)

@@ -74,12 +74,22 @@ def sets_table(sets: Sequence[IndicatorSet], lang: Lang) -> str:
     return scrolling(html_table(headers, rows, css="iocc-sets", row_attrs=ids))
 
 
-def _row(ind: Indicator, s: IndicatorSet, lang: Lang) -> list[str]:
+def _row(ind: Indicator, s: IndicatorSet, lang: Lang, as_of: str) -> list[str]:
+    """One table row. A withdrawn value is struck through with date and reason; a value past its
+    `valid_until` on the build's reference date is struck through as expired (rule files leave both
+    out); a value that will expire says until when it is valid."""
     t = labels(lang)
     value = f"<code>{attr(ind.value)}</code>"
     if ind.withdrawn is not None:
         when = format_date(ind.withdrawn.date, lang)
         value = f"<del>{value}</del><br><em>{attr(t['withdrawn'])} {attr(when)}: {cell_text(ind.withdrawn.reason[lang])}</em>"
+    elif ind.valid_until:
+        day = ind.valid_until[:10]
+        until = f"{attr(t['valid_until'])} {attr(format_date(day, lang))}"
+        if day < as_of:
+            value = f'<del>{value}</del><br><em class="iocc-expired">{until}, {attr(t["expired"])}</em>'
+        else:
+            value = f"{value}<br><small>{until}</small>"
     desc = cell_text(ind.description[lang]) if ind.description else ""
     if ind.tags:
         desc += (" " if desc else "") + " ".join(
@@ -106,7 +116,11 @@ def fragment_marker(key: str) -> str:
 
 
 def indicator_tables(
-    sets: Sequence[IndicatorSet], spot: PageSpot, csv: Download | None, fragments: dict[str, str]
+    sets: Sequence[IndicatorSet],
+    spot: PageSpot,
+    csv: Download | None,
+    fragments: dict[str, str],
+    as_of: str = "1970-01-01",
 ) -> str:
     """Markdown with one marker per type table; the tables themselves go into `fragments`."""
     lang = spot.lang
@@ -120,7 +134,7 @@ def indicator_tables(
         blocks.append(f"### {inline(TYPE_NAMES[lang][kind])} ({len(pairs)}) {{#{ident}}}")
         shown = pairs[:MAX_ROWS]
         headers = [t["value"], t["set"], "TLP", t["confidence"], t["first_seen"], t["description"]]
-        rows = [_row(ind, s, lang) for ind, s in shown]
+        rows = [_row(ind, s, lang, as_of) for ind, s in shown]
         search = (
             f'<p class="iocc-filter-box"><input type="search" class="iocc-filter" data-table="{ident}-table" '
             f'placeholder="{attr(t["filter_placeholder"])}" aria-label="{attr(t["filter"])}"></p>'
