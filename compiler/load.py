@@ -203,6 +203,10 @@ def compose(text: str, rel: str) -> yaml.Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "not well-formed YAML"
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            # The file ended first: point at what was left open, which is on a line the reader can see.
+            mark = exc.context_mark
+            message += " before the file ends"
         if mark is not None and text[mark.index : mark.index + 1] == "\t":
             message += ": a tab (YAML indents with spaces only)"
         code = "IOC006" if "nesting depth" in message else "IOC003"

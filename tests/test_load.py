@@ -127,3 +127,15 @@ def _plain(node: object) -> object:
     if isinstance(node, float):
         return float(node)
     return str(node)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("id: x\nfoo: [1, 2\n", 2, 6), ("a: {b: 1\n\n\n", 1, 4), ('a: "open\nb: 2\n', 1, 4)],
+)
+def test_something_left_open_at_the_end_points_where_it_opened(text: str, line: int, column: int) -> None:
+    with pytest.raises(LoadError) as caught:
+        compose(text, "x.yaml")
+    found = caught.value.diagnostic
+    assert (found.code, found.location.line, found.location.column) == ("IOC003", line, column)
+    assert found.message.endswith("before the file ends")
