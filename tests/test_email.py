@@ -223,3 +223,13 @@ def test_emitter_respects_tlp_and_withdrawal() -> None:
     assert ids == {amber.id}
     text = compose(amber, "en", "customer").file("txt").decode()
     assert text.startswith("Subject: [TLP:AMBER] ") and "| TLP:AMBER" in text
+
+
+def test_the_sentence_after_the_greeting_follows_each_language(all_mails: list[Mail]) -> None:
+    """After "Dear ...," English starts a new sentence with a capital; German, after the comma of
+    "Guten Tag ...," or "Hallo ...,", goes on in lower case."""
+    for mail in all_mails:
+        lines = mail.text.splitlines()
+        greeting = next(i for i, line in enumerate(lines) if line.rstrip().endswith(","))
+        first = next(line for line in lines[greeting + 1 :] if line.strip())
+        assert first[0].isupper() == (mail.lang == "en"), (mail.lang, mail.audience, first)
