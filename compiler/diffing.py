@@ -16,7 +16,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,17 @@ def _advisory_of(path: str, data: bytes, advisory_ids: list[str]) -> str | None:
 
 
 def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> Snapshot:
+    """Run the emitters (all, or those in `only`) and take their snapshot."""
+    outputs = {
+        name: emit(corpus, ctx).artifacts
+        for name, emit in sorted(emitters().items())
+        if not only or name in only
+    }
+    return snapshot_of(corpus, outputs)
+
+
+def snapshot_of(corpus: Corpus, outputs: Mapping[str, Sequence[Artifact]]) -> Snapshot:
+    """The snapshot of artifacts already emitted, by emitter name (a build reuses its own)."""
     advisory_ids = sorted((a.id for a in corpus.advisories), key=lambda a: (-len(a), a))
     out: Snapshot = {"indicators": {}}
     for s in corpus.sets:
@@ -111,11 +122,9 @@ def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> S
                             ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
             for adv in s.advisories:
                 out["indicators"].setdefault(adv, {})[key] = _digest(content.encode())
-    for name, emit in sorted(emitters().items()):
-        if only and name not in only:
-            continue
+    for name, artifacts in sorted(outputs.items()):
         per: dict[str, Items] = {}
-        for artifact in emit(corpus, ctx).artifacts:
+        for artifact in artifacts:
             owner = _advisory_of(artifact.path, artifact.data, advisory_ids)
             if owner is None:
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compiler import asof
@@ -110,6 +110,7 @@ def as_of_date(corpus: Corpus, explicit: str | None = None, root: Path | None = 
 class Emitted:
     artifacts: tuple[Artifact, ...]
     notes: tuple[Diagnostic, ...]
+    by_emitter: dict[str, tuple[Artifact, ...]] = field(default_factory=dict)  # the same artifacts, by name
 
 
 def emit_all(corpus: Corpus, ctx: BuildContext, only: Iterable[str] = ()) -> Emitted:
@@ -117,11 +118,13 @@ def emit_all(corpus: Corpus, ctx: BuildContext, only: Iterable[str] = ()) -> Emi
     chosen = set(only)
     artifacts: list[Artifact] = []
     notes: list[Diagnostic] = []
+    by_emitter: dict[str, tuple[Artifact, ...]] = {}
     for name, emit in sorted(emitters().items()):
         if chosen and name not in chosen:
             continue
         emission = emit(corpus, ctx)
         artifacts.extend(emission.artifacts)
         notes.extend(emission.notes)
+        by_emitter[name] = emission.artifacts
     notes.sort(key=sort_key)
-    return Emitted(artifacts=tuple(artifacts), notes=tuple(notes))
+    return Emitted(artifacts=tuple(artifacts), notes=tuple(notes), by_emitter=by_emitter)

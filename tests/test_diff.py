@@ -137,3 +137,16 @@ def test_items_of_each_format() -> None:
     assert [i for i, _ in items_of(misp)] == ["attribute a", "event e"]
     other = Artifact("csv/a.csv", b"x\n")
     assert [i for i, _ in items_of(other)] == ["csv/a.csv"]
+
+
+def test_a_builds_own_artifacts_give_the_same_snapshot_as_running_the_emitters() -> None:
+    from compiler.diffing import snapshot, snapshot_of
+    from compiler.emit import BuildContext
+    from compiler.pipeline import as_of_date, emit_all, load_corpus
+
+    root = Path(__file__).resolve().parent.parent
+    corpus = load_corpus(root)
+    ctx = BuildContext(root=root, as_of=as_of_date(corpus, None, root))
+    made = snapshot_of(corpus, emit_all(corpus, ctx).by_emitter)
+    assert made == snapshot(corpus, ctx)
+    assert sum(len(items) for per in made.values() for items in per.values()) > 500

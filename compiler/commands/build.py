@@ -11,7 +11,7 @@ import argparse
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from compiler.codes import CODES
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     artifacts = list(emitted.artifacts)
     if not only or CHANGES in only:
         progress("comparing with the last release ...")
-        artifacts.append(_changes(corpus, ctx))
+        artifacts.append(_changes(corpus, ctx, emitted.by_emitter))
     findings = relocate(findings, result.documents)
     if has_errors(findings, strict=args.strict):
         return _refuse(progress, findings, root, out, args.format)
@@ -151,14 +151,22 @@ def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
     return stale_locks(corpus, ctx)
 
 
-def _changes(corpus: Corpus, ctx: BuildContext) -> Artifact:
-    """dist/changes.json: every output's ids added, changed and removed since the last release tag."""
-    from compiler.diffing import compare, revision_snapshot, snapshot
+def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]]) -> Artifact:
+    """dist/changes.json: every output's ids added, changed and removed since the last release tag.
+
+    This build's side is taken from the artifacts it just made, so its emitters do not run twice. With
+    `--only`, outputs the build did not make are run for the comparison, so the file always covers all."""
+    from compiler.diffing import compare, revision_snapshot, snapshot_of
     from compiler.diffreport import last_release_tag, to_json
+    from compiler.emit import emitters
 
     tag = last_release_tag(ctx.root)
     old = revision_snapshot(ctx.root, tag or "")
-    new = snapshot(corpus, ctx)
+    made = dict(outputs)
+    for name, emit in emitters().items():
+        if name not in made:
+            made[name] = emit(corpus, ctx).artifacts
+    new = snapshot_of(corpus, made)
     report = compare(old, new, base=tag or "(empty)", head="(this build)")
     return Artifact(path="changes.json", data=to_json(report))
 
