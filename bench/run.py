@@ -131,6 +131,27 @@ def bench_site(advisories: int, indicators: int, repeat: int) -> dict[str, float
     return {"advisories": advisories, "indicators": indicators, "pages": pages, "site_build_s": seconds}
 
 
+def bench_build(size: int) -> dict[str, float]:
+    """`iocc build` end to end (check, every emitter, changes.json, the site, checksums), once."""
+    import contextlib
+    import io
+    import tempfile
+
+    from compiler.cli import main as iocc
+
+    repo = Path(__file__).resolve().parent.parent
+    root = generate(OUT / f"corpus-{size}", size)
+    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(repo / "site", root / "site")
+    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stderr(io.StringIO()):
+        start = time.perf_counter()
+        code = iocc(["build", "--root", str(root), "--out", str(Path(tmp) / "dist")])
+        seconds = time.perf_counter() - start
+        files = sum(1 for p in (Path(tmp) / "dist").rglob("*") if p.is_file())
+    assert code == 0, f"iocc build exited {code}"
+    return {"indicators": size, "files": files, "build_s": seconds}
+
+
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     report: dict[str, object] = {}
@@ -184,6 +205,13 @@ def main() -> int:
     print(
         f"site   {site_row['advisories']:>7.0f} advisories, two languages: {site_row['pages']:.0f} pages in "
         f"{site_row['site_build_s']:.2f} s (reported; no target)"
+    )
+
+    build_row = bench_build(SIZES[-1])
+    report["build"] = build_row
+    print(
+        f"build  {SIZES[-1]:>7} indicators: iocc build end to end {build_row['build_s']:.1f} s, "
+        f"{build_row['files']:.0f} files (reported; no target)"
     )
 
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")
