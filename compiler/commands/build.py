@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     result = check(root)
     corpus = result.corpus
     if corpus is None or has_errors(result.diagnostics, strict=args.strict):
-        return _refuse(progress, result.diagnostics, root, out, args.format)
+        return _refuse(progress, result.diagnostics, root, out, args)
     try:
         as_of = as_of_date(corpus, args.as_of, root)
     except ValueError as exc:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         artifacts.append(_changes(corpus, ctx, emitted.by_emitter))
     findings = relocate(findings, result.documents)
     if has_errors(findings, strict=args.strict):
-        return _refuse(progress, findings, root, out, args.format)
+        return _refuse(progress, findings, root, out, args)
     if args.check:
         progress("")
         _report(findings, root, args)
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         count = write_tree(artifacts, out, finishers=finishers)
     except SiteFailed:
-        return _refuse(progress, [*findings, *site_notes], root, out, args.format)
+        return _refuse(progress, [*findings, *site_notes], root, out, args)
     progress("")
     _report([*findings, *site_notes], root, args)
     _report_overrides(corpus)
@@ -124,9 +124,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse(progress: Progress, findings: Sequence[Diagnostic], root: Path, out: Path, fmt: str) -> int:
+def _refuse(
+    progress: Progress, findings: Sequence[Diagnostic], root: Path, out: Path, args: argparse.Namespace
+) -> int:
     progress("")
-    emit_report(sorted(findings, key=sort_key), root, fmt)
+    _report(findings, root, args)
     print(f"iocc build: not built; {out} is unchanged", file=sys.stderr)
     return 1
 
