@@ -206,3 +206,13 @@ def test_a_misspelt_output_is_a_usage_error_that_writes_nothing(tmp_path: Path) 
     assert result.returncode == 2
     assert "yarra" in result.stderr and "known: " in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+def test_an_output_folder_that_cannot_be_written_is_said_plainly(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    result = iocc("build", "--only", "csv", "--out", str(blocker / "dist"), cwd=ROOT, env=_env())
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "Not a directory" in result.stderr
+    assert "IOC900" not in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text() == "not a folder\n"

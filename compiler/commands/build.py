@@ -116,6 +116,11 @@ def run(args: argparse.Namespace) -> int:
         count = write_tree(artifacts, out, finishers=finishers)
     except SiteFailed:
         return _refuse(progress, [*findings, *site_notes], root, out, args)
+    except OSError as exc:  # the output folder cannot be written: the machine's problem, not the data's
+        progress("")
+        where = exc.filename or out
+        print(f"iocc build: cannot write {where}: {exc.strerror or exc}; {out} is unchanged", file=sys.stderr)
+        return 2
     progress("")
     _report([*findings, *site_notes], root, args)
     _report_overrides(corpus)
