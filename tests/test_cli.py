@@ -132,3 +132,10 @@ def test_failed_build_leaves_previous_dist_untouched(tmp_path: Path) -> None:
 @pytest.mark.parametrize("verb", ["check", "build", "codes"])
 def test_help_works(verb: str, tmp_path: Path) -> None:
     assert iocc(verb, "--help", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("verb", ["check", "build", "lock"])
+def test_a_folder_without_a_corpus_is_a_usage_error(verb: str, tmp_path: Path) -> None:
+    result = iocc(verb, "--root", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "holds no corpus" in result.stderr and "Traceback" not in result.stderr

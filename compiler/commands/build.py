@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from compiler.codes import CODES
-from compiler.commands.common import Progress, add_format, add_root, emit_report
+from compiler.commands.common import Progress, add_format, add_root, corpus_root, emit_report
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.emit import Artifact, BuildContext, emitters
 from compiler.model import Corpus
-from compiler.pipeline import as_of_date, check, emit_all, find_root, relocate
+from compiler.pipeline import as_of_date, check, emit_all, relocate
 from compiler.severity import Severity
 from compiler.vocab import Tlp
 from compiler.write import compare_tree, write_tree
@@ -62,7 +62,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = (args.root or find_root()).resolve()
+    found = corpus_root(args, "build")
+    if found is None:
+        return 2
+    root = found
     out = (args.out or root / "dist").resolve()
     started = time.monotonic()
     only = {name for name in args.only.split(",") if name}

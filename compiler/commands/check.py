@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from compiler.commands.common import Progress, add_format, add_root, emit_report
+from compiler.commands.common import Progress, add_format, add_root, corpus_root, emit_report
 from compiler.diagnostics import has_errors
-from compiler.pipeline import check, find_root
+from compiler.pipeline import check
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = (args.root or find_root()).resolve()
+    found = corpus_root(args, "check")
+    if found is None:
+        return 2
+    root = found
     for path in args.paths:
         if not path.is_file():
             print(f"iocc check: no such file: {path}")

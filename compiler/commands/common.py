@@ -19,6 +19,22 @@ def add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from here)")
 
 
+def corpus_root(args: argparse.Namespace, verb: str) -> Path | None:
+    """The repository root from --root or the current folder; None (after saying why) when it holds no
+    corpus, so a mistyped --root or a wrong folder is a usage error, not a clean check of nothing."""
+    from compiler.pipeline import find_root
+
+    root: Path = (args.root or find_root()).resolve()
+    if (root / "advisories").is_dir() or (root / "indicators").is_dir():
+        return root
+    print(
+        f"iocc {verb}: {root} holds no corpus (neither advisories/ nor indicators/); "
+        "run it in the repository or give --root",
+        file=sys.stderr,
+    )
+    return None
+
+
 def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text", help="how to report findings")
     parser.add_argument("--strict", action="store_true", help="warnings fail too")

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from compiler.commands.common import add_format, add_root, emit_report
+from compiler.commands.common import add_format, add_root, corpus_root, emit_report
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import BuildContext
 from compiler.model import Corpus
-from compiler.pipeline import as_of_date, check, find_root, relocate
+from compiler.pipeline import as_of_date, check, relocate
 from compiler.stix.lock import NOT_STALE, LockError, write_bytes
 from compiler.stix.locking import lock_states, stale_lock_diagnostics, write_locks
 
@@ -33,7 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = (args.root or find_root()).resolve()
+    found = corpus_root(args, "lock")
+    if found is None:
+        return 2
+    root = found
     result = check(root)
     if result.corpus is None:
         emit_report(result.diagnostics, root, args.format)
