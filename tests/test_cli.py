@@ -139,3 +139,14 @@ def test_a_folder_without_a_corpus_is_a_usage_error(verb: str, tmp_path: Path) -
     result = iocc(verb, "--root", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert result.returncode == 2
     assert "holds no corpus" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
+    root = Path(__file__).resolve().parent.parent
+    lines = (root / "README.md").read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("```sh") + 1 : lines.index("```")]
+    assert [line.split("#")[0].strip() for line in block] == ["make build", "make test"]
+    assert lines.index("```sh") <= 3
+    assert "make test" in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    assert "\nbuild:" in makefile and "\ntest:" in makefile and "iocc build --locked" in makefile
