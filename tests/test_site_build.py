@@ -278,3 +278,21 @@ def test_expired_values_are_struck_through_and_others_say_until_when(lang: str) 
     assert html.index("<del>") < html.index(expired)
     assert f"<small>{t['valid_until']} {format_date('2021-04-30', lang)}</small>" in html
     assert html.count("<del>") == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_schema_reference_covers_every_schema_and_property(lang: str) -> None:
+    import json
+
+    from compiler.site.page import PageSpot, anchor
+    from compiler.site.reference import render_schemas
+
+    schemas = ROOT / "schemas"
+    text = render_schemas(schemas, PageSpot(stem="reference/schemas", lang=lang))
+    files = sorted(schemas.rglob("*.schema.json"))
+    assert len(files) >= 7
+    for path in files:
+        key = path.stem if path.parent == schemas else f"config-{path.stem}"
+        assert f'id="schema-{anchor(key)}"' in text, path
+        for name in json.loads(path.read_text(encoding="utf-8")).get("properties", {}):
+            assert f"<code>{name}</code>" in text, (path.name, name)

@@ -92,9 +92,12 @@ def schema_rows(schema: Mapping[str, Any]) -> Iterator[tuple[str, str, bool, str
 def render_schemas(schema_dir: Path, spot: PageSpot) -> str:
     t = labels(spot.lang)
     parts = [front_matter(title=t["schemas_title"]), f"# {inline(t['schemas_title'])}", t["schemas_intro"]]
-    for path in sorted(schema_dir.glob("*.json")):
+    config = sorted((schema_dir / "config").glob("*.json"))  # config/*.yaml: the reviewed settings
+    for path in [*sorted(schema_dir.glob("*.json")), *config]:
         schema = json.loads(path.read_text(encoding="utf-8"))
-        parts.append(f"## {inline(path.name)} {{#{anchor(path.stem)}}}")
+        name = path.relative_to(schema_dir).as_posix()
+        key = path.stem if path.parent == schema_dir else f"config-{path.stem}"
+        parts.append(f"## {inline(name)} {{#{anchor(key)}}}")
         if schema.get("description"):
             parts.append(inline(str(schema["description"])))
         if schema.get("$id"):
@@ -110,7 +113,7 @@ def render_schemas(schema_dir: Path, spot: PageSpot) -> str:
             for p, kind, req, desc, cons in schema_rows(schema)
         ]
         headers = [t["property"], t["type"], t["required"], t["description"], t["constraints"]]
-        parts.append(html_table(headers, rows, css="iocc-schema", table_id=f"schema-{anchor(path.stem)}"))
+        parts.append(html_table(headers, rows, css="iocc-schema", table_id=f"schema-{anchor(key)}"))
     return "\n\n".join(parts) + "\n"
 
 
