@@ -106,7 +106,7 @@ _DE: Final = {
     "required": "Pflicht",
     "constraints": "Einschränkungen",
     "codes_title": "Diagnosecodes",
-    "codes_intro": "Jede Meldung von `iocc check` und `iocc build` trägt einen dieser Codes. Ein Code behält seine Bedeutung für immer.",
+    "codes_intro": "Jede Meldung von `iocc check` und `iocc build` trägt einen dieser Codes. Ein Code behält seine Bedeutung für immer. Die Beschreibungen stehen auf Englisch, so wie iocc sie ausgibt.",
     "code": "Code",
     "meaning": "Bedeutung",
     "downloads_title": "Alle Downloads",
