@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 
-from compiler.diffing import Report, compare, revision_snapshot
+from compiler.diffing import Report, Snapshot, compare, revision_snapshot
 
 MAX_LISTED = 50  # ids listed per output and kind in Markdown; JSON always lists all
 
@@ -62,12 +62,13 @@ def to_json(report: Report) -> bytes:
     return orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def changes_since(root: Path, ref: str | None) -> bytes:
-    """dist/changes.json: the working tree against `ref` (the last release tag); with no ref, against an
-    empty corpus, so the first release lists everything as added."""
-    base = ref if ref else ""
-    return to_json(compare(revision_snapshot(root, base), revision_snapshot(root, None), base=ref or "(empty)",
-                           head="(working tree)"))  # fmt: skip
+def changes_since(root: Path, ref: str | None, head: Snapshot | None = None) -> bytes:
+    """dist/changes.json: `head` (a build's own snapshot; else the working tree's) against `ref` (the
+    last release tag); with no ref, against an empty corpus, so the first release lists all as added."""
+    old = revision_snapshot(root, ref or "")
+    new = revision_snapshot(root, None) if head is None else head
+    label = "(working tree)" if head is None else "(this build)"
+    return to_json(compare(old, new, base=ref or "(empty)", head=label))
 
 
 def _code(text: str) -> str:

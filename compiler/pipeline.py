@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler import asof
@@ -108,23 +108,24 @@ def as_of_date(corpus: Corpus, explicit: str | None = None, root: Path | None = 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Emitted:
-    artifacts: tuple[Artifact, ...]
+    by_emitter: dict[str, tuple[Artifact, ...]]  # emitter name -> its artifacts, in name order
     notes: tuple[Diagnostic, ...]
-    by_emitter: dict[str, tuple[Artifact, ...]] = field(default_factory=dict)  # the same artifacts, by name
+
+    @property
+    def artifacts(self) -> tuple[Artifact, ...]:
+        return tuple(a for found in self.by_emitter.values() for a in found)
 
 
 def emit_all(corpus: Corpus, ctx: BuildContext, only: Iterable[str] = ()) -> Emitted:
     """Run the registered emitters (all, or those named in `only`) and gather their output."""
     chosen = set(only)
-    artifacts: list[Artifact] = []
     notes: list[Diagnostic] = []
     by_emitter: dict[str, tuple[Artifact, ...]] = {}
     for name, emit in sorted(emitters().items()):
         if chosen and name not in chosen:
             continue
         emission = emit(corpus, ctx)
-        artifacts.extend(emission.artifacts)
         notes.extend(emission.notes)
         by_emitter[name] = emission.artifacts
     notes.sort(key=sort_key)
-    return Emitted(artifacts=tuple(artifacts), notes=tuple(notes), by_emitter=by_emitter)
+    return Emitted(by_emitter=by_emitter, notes=tuple(notes))

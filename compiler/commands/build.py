@@ -166,19 +166,15 @@ def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[A
 
     This build's side is taken from the artifacts it just made, so its emitters do not run twice. With
     `--only`, outputs the build did not make are run for the comparison, so the file always covers all."""
-    from compiler.diffing import compare, revision_snapshot, snapshot_of
-    from compiler.diffreport import last_release_tag, to_json
-    from compiler.emit import emitters
+    from compiler.diffing import snapshot_of
+    from compiler.diffreport import changes_since, last_release_tag
 
-    tag = last_release_tag(ctx.root)
-    old = revision_snapshot(ctx.root, tag or "")
     made = dict(outputs)
     for name, emit in emitters().items():
         if name not in made:
             made[name] = emit(corpus, ctx).artifacts
-    new = snapshot_of(corpus, made)
-    report = compare(old, new, base=tag or "(empty)", head="(this build)")
-    return Artifact(path="changes.json", data=to_json(report))
+    data = changes_since(ctx.root, last_release_tag(ctx.root), snapshot_of(corpus, made))
+    return Artifact(path="changes.json", data=data)
 
 
 def _build_site(corpus: Corpus, ctx: BuildContext, staging: Path) -> tuple[Diagnostic, ...]:

@@ -121,7 +121,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
 
     docs = []
     for n, whole in enumerate(parts, 1):
-        members = {sf.logsource: _members(lv, kind, sf, whole) for sf in fields}
+        members = {sf.logsource: _members(lv, sf, whole) for sf in fields}
         present = [sf for sf in fields if members[sf.logsource]]
         for sf in present:
             part = members[sf.logsource]
@@ -206,12 +206,12 @@ def _authored(lv: Live, ind: Indicator) -> SigmaDoc:
     )
 
 
-def _members(lv: Live, kind: str, sf: SigmaField, part: list[Indicator]) -> list[Indicator]:
+def _members(lv: Live, sf: SigmaField, part: list[Indicator]) -> list[Indicator]:
     """The values of `part` that the field's log source can hold: a proxy logs the User-Agent header as
     sent, so agents written in IIS log form (spaces as `+`) are left out of proxy rules."""
-    if kind == "user-agent" and sf.logsource != "webserver":
-        return [i for i in part if lv.set_of(i).user_agent_form != "iis-log"]
-    return part
+    if sf.logsource == "webserver":
+        return part
+    return [i for i in part if not lv.iis_logged(i)]
 
 
 def iis_form_notes(lv: Live) -> list[Diagnostic]:

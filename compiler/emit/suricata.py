@@ -85,7 +85,7 @@ def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> li
             f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
             f"startswith; endswith; http.uri.raw; {exact_match(uri)} {tail}",
         )]  # fmt: skip
-    match = iis_log_match(v) if s.user_agent_form == "iis-log" else None
+    match = iis_log_match(v) if lv.iis_logged(ind) else None
     return [(
         f"user-agent/{v}",
         f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {match or exact_match(v)} {tail}",
@@ -163,17 +163,12 @@ def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
         out.append(Spec(f"{adv}/authored/{ind.set_id}/{ind.name}", text, digest(text)))
     for kind, types in _KINDS.items():
         values = sorted(lv.of_type(*types), key=lambda i: (i.type, i.value))
-        if kind == "user-agent":  # a dataset matches exactly: IIS-logged agents get a rule each
-            values = [i for i in values if lv.set_of(i).user_agent_form != "iis-log"]
-            for ind in sorted(lv.of_type(*types), key=lambda i: (i.type, i.value)):
-                if lv.set_of(ind).user_agent_form == "iis-log":
-                    for suffix, text in _value_rules(lv, kind, ind, cfg):
-                        out.append(Spec(f"{adv}/{suffix}", text, digest(text)))
-        if kind in _DATASETS and len(values) > cfg.dataset_threshold:
-            found, data = _dataset(lv, kind, values, cfg)
+        pooled = [i for i in values if not lv.iis_logged(i)]  # a dataset matches exactly: these can go in
+        if kind in _DATASETS and len(pooled) > cfg.dataset_threshold:
+            found, data = _dataset(lv, kind, pooled, cfg)
             out.extend(found)
             files.append(data)
-            continue
+            values = [i for i in values if lv.iis_logged(i)]
         for ind in values:
             for suffix, text in _value_rules(lv, kind, ind, cfg):
                 out.append(Spec(f"{adv}/{suffix}", text, digest(text)))

@@ -104,36 +104,18 @@ def scan(dist_dir: Path | None) -> tuple[Download, ...]:
     return tuple(sorted(found, key=lambda d: d.path))
 
 
-def belongs(download: Download, advisory: Advisory, names: frozenset[str]) -> bool:
-    """True when the file is one of the advisory's: its id is a folder or the start of the file name
-    (followed by '.'), the file is named after one of its rules, or it is a per-rule file under rules/
-    whose header names the advisory (generated rules are named by their own ids)."""
-    parts = PurePosixPath(download.path).parts
-    if advisory.id in parts[:-1]:
-        return True
-    stem = parts[-1].split(".", 1)[0]
-    if stem == advisory.id or stem in names:
-        return True
-    if parts[0] != "rules" or len(parts) < 3:
-        return False
-    return (
-        re.search(rb"(?<![a-z0-9-])" + re.escape(advisory.id.encode()) + rb"(?![a-z0-9-])", download.head)
-        is not None
-    )
-
-
 _TOKEN = re.compile(rb"[a-z0-9-]+")
 
 
 def by_advisory(
     downloads: Iterable[Download], names: Mapping[str, frozenset[str]]
 ) -> dict[str, tuple[Download, ...]]:
-    """`belongs` for every advisory at once, in one pass over the downloads: advisory id -> its files.
-
-    `names` maps each advisory id to its rule names and ids (names_of). An id bounded by characters
-    outside [a-z0-9-] is exactly a maximal run of such characters, so the header test becomes a set
-    intersection.
-    """
+    """Advisory id -> its files, in one pass over the downloads. A file is an advisory's when the id is
+    a folder or the start of the file name (followed by '.'), when it is named after one of the
+    advisory's rules (`names` maps each advisory id to its rule names and ids, names_of), or when it is
+    a per-rule file under rules/ whose header names the advisory (generated rules are named by their
+    own ids). An id bounded by characters outside [a-z0-9-] is exactly a maximal run of such characters,
+    so the header test is a set intersection."""
     by_name: dict[str, set[str]] = {}
     for adv_id, found in names.items():
         for name in found:
