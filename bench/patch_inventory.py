@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from compiler.cli import main
-from compiler.patch import Checker, assess_inventory, compile_table, read_inventory
 from compiler.pipeline import find_root, load_corpus
+from compiler.products import Checker, assess_inventory, compile_table, read_inventory
 
 SERVERS = 10_000
 

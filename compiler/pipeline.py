@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from compiler import asof
-from compiler.build import build
+from compiler.corpus import asof
+from compiler.corpus.assemble import build
+from compiler.corpus.load import Document, discover, load_paths, relative
+from compiler.corpus.memory import paused_gc
+from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
-from compiler.emit import Artifact, BuildContext, emitters
-from compiler.load import Document, discover, load_paths, relative
-from compiler.memory import paused_gc
-from compiler.model import Corpus
+from compiler.outputs import Artifact, BuildContext, emitters
 from compiler.validate.checks import CheckContext, Docs, all_checks
 from compiler.validate.schema import validate
 
@@ -101,7 +101,7 @@ def load_corpus(root: Path) -> Corpus:
 
 
 def as_of_date(corpus: Corpus, explicit: str | None = None, root: Path | None = None) -> str:
-    """The reference date for validity (compiler.asof): --as-of, else SOURCE_DATE_EPOCH, else the latest
+    """The reference date for validity (compiler.corpus.asof): --as-of, else SOURCE_DATE_EPOCH, else the latest
     advisory `modified` in the data. Never the wall clock. Raises ValueError on a malformed date."""
     return asof.as_of_date(root or Path("."), explicit, (a.modified for a in corpus.advisories))
 

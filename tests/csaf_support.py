@@ -9,9 +9,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from compiler.emit import BuildContext
-from compiler.emit.csaf import emit
-from compiler.model import Corpus
+from compiler.corpus.model import Corpus
+from compiler.outputs import BuildContext
+from compiler.outputs.csaf.emit import emit
 from compiler.pipeline import load_corpus
 from tests.corpus_fixtures import REPO
 from tests.patch_support import advisory

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.mail import AUDIENCES, Mail, compose
-from compiler.model import (
+from compiler.corpus.model import (
     Advisory,
     AffectedProduct,
     Corpus,
@@ -19,8 +18,9 @@ from compiler.model import (
     Update,
     Vulnerability,
 )
+from compiler.corpus.vocab import LANGS, Tlp
+from compiler.outputs.email import AUDIENCES, Mail, compose
 from compiler.pipeline import load_corpus
-from compiler.vocab import LANGS, Tlp
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "email"

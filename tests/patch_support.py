@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compiler.model import (
+from compiler.corpus.model import (
     Advisory,
     AffectedProduct,
     CuUpdate,
@@ -14,7 +14,7 @@ from compiler.model import (
     Update,
     Vulnerability,
 )
-from compiler.vocab import Tlp
+from compiler.corpus.vocab import Tlp
 
 
 def t(en: str, de: str | None = None) -> Text:

@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from compiler.emit import BuildContext, emitters
-from compiler.model import Corpus, Indicator, IndicatorSet
+from compiler.corpus.model import Corpus, Indicator, IndicatorSet
+from compiler.corpus.vocab import Tlp
+from compiler.outputs import BuildContext, emitters
 from compiler.pipeline import check
-from compiler.vocab import Tlp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 CORPUS = FIXTURES / "corpus"

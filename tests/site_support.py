@@ -13,11 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.emit import BuildContext
+from compiler.outputs import BuildContext
 from compiler.pipeline import as_of_date, load_corpus
 from compiler.site import build_site
-from compiler.vocab import Tlp
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"

@@ -99,7 +99,7 @@ def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
 
 
 def test_colour_only_on_a_terminal() -> None:
-    from compiler.report import use_colour
+    from compiler.diagnostics.report import use_colour
 
     class Tty:
         def isatty(self) -> bool:

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from compiler.csaf.checks import mandatory_failures
-from compiler.csaf.schema import schema_errors
-from compiler.emit import BuildContext
-from compiler.emit.csaf import emit
+from compiler.outputs import BuildContext
+from compiler.outputs.csaf.checks import mandatory_failures
+from compiler.outputs.csaf.emit import emit
+from compiler.outputs.csaf.schema import schema_errors
 from compiler.pipeline import check
 from tests.corpus_fixtures import FIXTURES, make_corpus
 from tests.csaf_support import MUTATIONS, documents, golden_outputs, mutated, real_files, synthetic_files
@@ -191,8 +191,8 @@ def test_emitter_gate_codes(fixture: Path, tmp_path: Path) -> None:
 
 
 def test_tlp_above_the_build_is_left_out() -> None:
-    from compiler.model import Corpus
-    from compiler.vocab import Tlp
+    from compiler.corpus.model import Corpus
+    from compiler.corpus.vocab import Tlp
     from tests.patch_support import advisory
 
     corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER_STRICT),), sets=())

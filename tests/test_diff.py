@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from compiler.changes.compute import Changes, Report, build_snapshot, items_of
+from compiler.changes.report import changes_since, diff, last_release_tag, to_json, to_markdown
 from compiler.cli import main
-from compiler.diffing import Changes, Report, build_snapshot, items_of
-from compiler.diffreport import changes_since, diff, last_release_tag, to_json, to_markdown
-from compiler.emit import Artifact
+from compiler.outputs import Artifact
 from tests.corpus_fixtures import FIXTURES, REPO, VALID
 
 SET = "indicators/test-advisory-2024/test-set.yaml"
@@ -74,7 +74,7 @@ def test_stix_lists_the_indicator_objects_that_changed(repo: Path) -> None:
 
 
 def _checkout(repo: Path, rev: str) -> Path:
-    from compiler.diffing import checkout
+    from compiler.changes.compute import checkout
 
     dest = repo.parent / f"checkout-{rev}"
     if not dest.exists():
@@ -140,8 +140,8 @@ def test_items_of_each_format() -> None:
 
 
 def test_a_builds_own_artifacts_give_the_same_snapshot_as_running_the_emitters() -> None:
-    from compiler.diffing import snapshot, snapshot_of
-    from compiler.emit import BuildContext
+    from compiler.changes.compute import snapshot, snapshot_of
+    from compiler.outputs import BuildContext
     from compiler.pipeline import as_of_date, emit_all, load_corpus
 
     root = Path(__file__).resolve().parent.parent

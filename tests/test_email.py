@@ -7,11 +7,19 @@ from email.message import EmailMessage
 
 import pytest
 
-from compiler.emit import BuildContext
-from compiler.emit.email import emit
-from compiler.mail import AUDIENCES, FORMATS, PLACEHOLDERS, TEMPLATE_DIR, Mail, compose, template_name
-from compiler.model import Corpus
-from compiler.vocab import LANGS, Tlp
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import LANGS, Tlp
+from compiler.outputs import BuildContext
+from compiler.outputs.email import (
+    AUDIENCES,
+    FORMATS,
+    PLACEHOLDERS,
+    TEMPLATE_DIR,
+    Mail,
+    compose,
+    template_name,
+)
+from compiler.outputs.email.emit import emit
 from tests.email_checks import audit_html, html5_errors, part_text, read_eml
 from tests.email_support import REAL_ID, REPO, fixture_advisory, golden_files, mails, real_corpus
 from tests.golden_files import assert_golden
@@ -152,7 +160,7 @@ def test_customer_mail_covers_every_step_kind() -> None:
 def test_a_step_worded_for_customers_replaces_the_standard_wording() -> None:
     from dataclasses import replace
 
-    from compiler.model import Text
+    from compiler.corpus.model import Text
 
     base = fixture_advisory()
     worded = Text(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
-from compiler.mail import PLACEHOLDERS
+from compiler.outputs.email import PLACEHOLDERS
 from tests.email_checks import html5_errors, part_text, read_eml
 from tests.email_support import REAL_ID, REPO
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
+from compiler.corpus.vocab import LANGS
 from compiler.i18n import UI, format_date, format_number, severity_label
-from compiler.vocab import LANGS
 from tests.email_support import REPO, fixture_advisory, golden_files
 
 CASES = [

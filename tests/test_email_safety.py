@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from compiler.corpus.model import Corpus, Text
+from compiler.corpus.vocab import LANGS, Tlp
 from compiler.diagnostics import has_errors
-from compiler.emit import BuildContext
-from compiler.emit.email import TEMPLATES_OPTION, emit
-from compiler.mail import Mail, TemplateError, compose
-from compiler.mail.markup import render
-from compiler.model import Corpus, Text
-from compiler.vocab import LANGS, Tlp
+from compiler.outputs import BuildContext
+from compiler.outputs.email import Mail, TemplateError, compose
+from compiler.outputs.email.emit import TEMPLATES_OPTION, emit
+from compiler.outputs.email.markup import render
 from tests.email_checks import audit_html, html5_errors, part_text, read_eml
 from tests.email_support import FIXTURE_DIR, REPO, fixture_advisory, hostile_advisory, mails
 from tests.tools import missing, require_tool
@@ -149,7 +149,7 @@ def test_html_renders_in_chromium_without_requests_or_script(hostile: list[Mail]
 
 
 def _copy_templates(tmp_path: Path) -> Path:
-    from compiler.mail import TEMPLATE_DIR
+    from compiler.outputs.email import TEMPLATE_DIR
 
     target = tmp_path / "templates"
     shutil.copytree(TEMPLATE_DIR, target)

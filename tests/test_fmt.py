@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from compiler.authoring.fmt import format_text, load_rt
+from compiler.authoring.keyorder import comments
 from compiler.cli import main
-from compiler.fmt import format_text, load_rt
-from compiler.load import Document, compose, discover, kind_of, relative, to_data
-from compiler.reorder import comments
+from compiler.corpus.load import Document, compose, discover, kind_of, relative, to_data
 from compiler.validate.schema import validate
 from tests.corpus_fixtures import FIXTURES, REPO, make_corpus
 

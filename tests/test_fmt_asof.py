@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.asof import as_of_date
+from compiler.corpus.asof import as_of_date
 
 ROOT = Path(".")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from compiler.authoring.fmt import format_text
 from compiler.cli import main
-from compiler.fmt import format_text
-from compiler.load import compose, to_data
+from compiler.corpus.load import compose, to_data
 from compiler.pipeline import check
 from tests.corpus_fixtures import REPO
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.codes import CODES
+from compiler.diagnostics.codes import CODES
 from compiler.pipeline import check
 from tests.corpus_fixtures import VALID
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.codes import CODES
+from compiler.diagnostics.codes import CODES
 from compiler.gate import Gate, gate_for, load_policy
 from compiler.gate.lists import Ranges, available, load, meta
 from compiler.pipeline import check

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from compiler.authoring.fmt import format_text
+from compiler.authoring.merge import corpus_keys, merge
+from compiler.authoring.readers import detect_format, guess_type, reader, stamp, tlp_of
 from compiler.cli import main
-from compiler.emit import BuildContext, emitters
-from compiler.fmt import format_text
-from compiler.importers import detect_format, guess_type, reader, stamp, tlp_of
-from compiler.importing import corpus_keys, merge
-from compiler.load import compose, to_data
-from compiler.model import Corpus
+from compiler.corpus.load import compose, to_data
+from compiler.corpus.model import Corpus
+from compiler.corpus.values import canonical, dedupe_key
+from compiler.outputs import BuildContext, emitters
 from compiler.pipeline import check, load_corpus
-from compiler.values import canonical, dedupe_key
 from tests.corpus_fixtures import FIXTURES, REPO
 
 DATA = REPO.parent / "shared" / "data"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler import load
-from compiler.codes import CODES
+from compiler.corpus import load
+from compiler.diagnostics.codes import CODES
 from compiler.pipeline import check
 from tests.corpus_fixtures import InvalidFixture, invalid_fixtures, make_corpus
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from compiler.load import LoadError, compose, discover, load_file, resolve_plain, to_data
+from compiler.corpus.load import LoadError, compose, discover, load_file, resolve_plain, to_data
 from tests.corpus_fixtures import REPO, VALID
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from pymisp import MISPAttribute, MISPEvent
 
-from compiler.misp.plan import ATTRIBUTE_TYPES
-from compiler.model import Corpus
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.misp.plan import ATTRIBUTE_TYPES
 from compiler.pipeline import load_corpus
-from compiler.vocab import Tlp
 from tests.corpus_fixtures import REPO
 from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import emit_all

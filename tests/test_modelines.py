@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from compiler.load import compose, to_data
+from compiler.corpus.load import compose, to_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "# yaml-language-server: $schema="

@@ -1,4 +1,4 @@
-"""The verdict rules of compiler.patch, on a synthetic table holding every shape of product data."""
+"""The verdict rules of compiler.products, on a synthetic table holding every shape of product data."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.patch import Checker, compile_table
-from compiler.patch.messages import MESSAGES
+from compiler.products import Checker, compile_table
+from compiler.products.messages import MESSAGES
 from tests.patch_support import advisory
 
 CHECKER = Checker(compile_table(advisory()))
@@ -103,7 +103,7 @@ def test_not_affected_reason_comes_from_the_data() -> None:
 
 
 def test_a_value_with_braces_is_not_read_as_a_slot() -> None:
-    from compiler.patch.verdict import render
+    from compiler.products.verdict import render
 
     assert render("{a} {b}", {"a": "{b}", "b": "x"}, "en") == "{b} x"
 

@@ -1,7 +1,7 @@
 """The site's build checker (site/assets/javascripts/build-checker.js) gives the CLI's verdicts.
 
 A small page with the checker's template, its script and the published patch table is served on
-127.0.0.1 and driven in Chromium: the script's `Checker` is compared with compiler.patch on several
+127.0.0.1 and driven in Chromium: the script's `Checker` is compared with compiler.products on several
 hundred builds (both languages, every field), and the form on a sample of them.
 """
 
@@ -22,9 +22,9 @@ import pytest
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from compiler.emit.patch import table_bytes
-from compiler.patch import Checker, compile_table
+from compiler.outputs.patch import table_bytes
 from compiler.pipeline import load_corpus
+from compiler.products import Checker, compile_table
 from tests.corpus_fixtures import REPO
 from tests.patch_support import advisory
 from tests.test_patch import CASES

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
-from compiler.emit import BuildContext
-from compiler.emit.patch import emit
-from compiler.model import Corpus
-from compiler.patch import InventoryError, read_inventory
-from compiler.vocab import Tlp
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import Tlp
+from compiler.outputs import BuildContext
+from compiler.outputs.patch import emit
+from compiler.products import InventoryError, read_inventory
 from tests.corpus_fixtures import REPO
 from tests.patch_support import advisory
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler.model import Advisory, AffectedProduct
-from compiler.patch import Checker, compile_table
+from compiler.corpus.model import Advisory, AffectedProduct
 from compiler.pipeline import load_corpus
+from compiler.products import Checker, compile_table
 from tests.corpus_fixtures import REPO
 
 CSV_FILE = Path(__file__).parent / "fixtures" / "patch" / "exchange-march2021-su-builds.csv"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from compiler.corpus.vocab import ATOMIC_TYPES
 from compiler.pipeline import check
-from compiler.vocab import ATOMIC_TYPES
 from tests.corpus_fixtures import REPO
 
 RESULT = check(REPO)

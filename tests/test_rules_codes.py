@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler.emit import BuildContext, emitters
+from compiler.config import suricata_config
+from compiler.outputs import BuildContext, emitters
 from compiler.pipeline import check
-from compiler.rules.config import suricata_config
 from tests.rules_support import AS_OF, CORPUS
 from tests.tools import require_tool
 

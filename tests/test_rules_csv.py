@@ -8,9 +8,9 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.emit.csv import COLUMNS
-from compiler.rules.escape import csv_cell
-from compiler.vocab import Tlp
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.csv import COLUMNS
+from compiler.outputs.escape import csv_cell
 from tests.rules_support import context, emit, fixture_corpus
 
 

@@ -11,9 +11,9 @@ import yara
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.emit.loki import filename_regex
-from compiler.model import Indicator
-from compiler.vocab import Tlp
+from compiler.corpus.model import Indicator
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.rules.loki import filename_regex
 from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_corpus
 
 # --- Loki's own reading logic, as in Neo23x0/Loki loki.py (initialize_*_iocs) ----------------------
@@ -171,8 +171,8 @@ def test_chirp_hash_rules_split_into_parts() -> None:
 
 
 def test_chirp_files_load_back_exactly() -> None:
-    from compiler.emit.chirp import documents as chirp_documents
-    from compiler.rules.select import live
+    from compiler.outputs.rules.chirp import documents as chirp_documents
+    from compiler.outputs.rules.select import live
 
     odd = [("ipv4", "198.51.100.1"), ("domain", "a.example"), ("sha256", "0" * 64)]
     for corpus, ctx in ((fixture_corpus(), context()), (corpus_of(odd), context())):

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.capabilities import QUERY_TARGETS, SIGMA_FIELDS
-from compiler.emit.queries import Converter, fix_esql, fix_lucene
-from compiler.emit.sigma import SigmaDoc, documents
-from compiler.rules.pipelines import TARGETS, Target
+from compiler.outputs.rules.pipelines import TARGETS, Target
+from compiler.outputs.rules.queries import Converter, fix_esql, fix_lucene
+from compiler.outputs.rules.sigma import SigmaDoc, documents
+from compiler.outputs.targets import QUERY_TARGETS, SIGMA_FIELDS
 from tests.rules_support import (
     REPO,
     context,
@@ -139,7 +139,7 @@ def test_esql_and_lucene_fixes() -> None:
 
 
 def test_header_comments_cannot_be_broken_by_titles(tmp_path: Path) -> None:
-    from compiler.emit.queries import render
+    from compiler.outputs.rules.queries import render
 
     doc = SigmaDoc(id="x", title="evil\n| drop table ```x``` \u2028title", advisory="a", origin="authored",
                    rule={}, source_path="p", pointer="")  # fmt: skip

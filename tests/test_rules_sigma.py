@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from sigma.rule import SigmaRule
 from sigma.types import SigmaString, SpecialChars
 
-from compiler.capabilities import SIGMA_FIELDS
-from compiler.emit.sigma import documents, dump
-from compiler.rules.config import sigma_exclusions
-from compiler.rules.escape import sigma_plain
-from compiler.rules.validators import validate, validator_classes
-from compiler.vocab import Tlp
+from compiler.config import sigma_exclusions
+from compiler.corpus.vocab import Tlp
+from compiler.engines.sigmahq import validate, validator_classes
+from compiler.outputs.escape import sigma_plain
+from compiler.outputs.rules.sigma import documents, dump
+from compiler.outputs.targets import SIGMA_FIELDS
 from tests.rules_support import CORPUS, REPO, context, corpus_of, emit, fixture_corpus, real_corpus
 
 
@@ -161,7 +161,7 @@ def test_every_rule_file_loads_back_as_its_rule() -> None:
 def test_agents_in_iis_log_form_stay_out_of_proxy_rules() -> None:
     import dataclasses
 
-    from compiler.emit import sigma as emitter
+    from compiler.outputs.rules import sigma as emitter
     from tests.rules_support import with_sets
 
     base = corpus_of([("user-agent", "Wire Agent/1.0 (x; y)")])

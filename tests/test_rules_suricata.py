@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.emit import suricata as emitter
+from compiler.config import suricata_config
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.escape import suricata_msg
+from compiler.outputs.rules import suricata as emitter
 from compiler.pipeline import as_of_date
-from compiler.rules.config import suricata_config
-from compiler.rules.escape import suricata_msg
-from compiler.vocab import Tlp
 from tests import pcap
 from tests.rules_support import (
     REPO,
@@ -69,12 +69,12 @@ def test_fixture_rules_alert_on_exactly_the_literal_values(tmp_path: Path) -> No
     assert "192.0.2.201" not in text and "amber-only" not in text  # TLP:AMBER set
     assert "198.51.100.99" not in text  # withdrawn
     sid = sids_of(text)
-    url = "http://c2.rules-test.example:8080/p;a\"th/\\x*y?q=a*b&c='d'#frag"
+    url = "http://c2.rules-test.example:8080/p;a%22th/%5Cx*y?q=a*b&c='d'#frag"  # canonical: a valid URI
     hits = [
         pcap.dns_query("C2.Rules-Test.example"),  # DNS names match in any case
         *pcap.tcp_session("203.0.113.10", 443, pcap.client_hello("xn--bcher-kva.example"), sport=40001),
         *pcap.tcp_session("203.0.113.11", 8080, pcap.http_request(
-            "c2.rules-test.example:8080", b"/p;a\"th/\\x*y?q=a*b&c='d'", UA.encode()), pcap.HTTP_OK, sport=40002),
+            "c2.rules-test.example:8080", b"/p;a%22th/%5Cx*y?q=a*b&c='d'", UA.encode()), pcap.HTTP_OK, sport=40002),
         *pcap.tcp_session("203.0.113.12", 80, pcap.http_request(
             "x.example", b"/", "ua-ünïcödé-中文-😀".encode()), pcap.HTTP_OK, sport=40003),
         pcap.dns_query("198-51-100-23.example", server="198.51.100.23"),  # the IP rule, not a domain rule

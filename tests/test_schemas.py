@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from compiler import vocab
-from compiler.load import discover
+from compiler.corpus import vocab
+from compiler.corpus.load import discover
 from compiler.validate.schema import SCHEMA_DIR, schema
 from tests.corpus_fixtures import REPO
 

@@ -18,13 +18,13 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from compiler.emit import BuildContext
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import LANGS
 from compiler.i18n import format_date
-from compiler.model import Corpus
+from compiler.outputs import BuildContext
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site import build_site
 from compiler.site.downloads import public_advisories
-from compiler.vocab import LANGS
 from tests.site_support import ROOT, broken_links, serve
 from tests.tools import missing
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from compiler.corpus.vocab import LANGS, Tlp
 from compiler.i18n import format_date
 from compiler.pipeline import load_corpus
 from compiler.site.downloads import public_sets
-from compiler.vocab import LANGS, Tlp
 from tests.site_support import AMBER_VALUES, DEMO, FIXTURE, ROOT, broken_links, build, fake_dist, site_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -11,12 +11,13 @@ import stix2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import ids
-from compiler.emit.stix import stix_objects
+from compiler.corpus import ids
+from compiler.corpus.ids import sco_id, stable_uuid, stix_id
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.stix.common import TLP_MARKING_IDS, tlp_marking
+from compiler.outputs.stix.emit import stix_objects
+from compiler.outputs.stix.patterns import pattern
 from compiler.pipeline import load_corpus
-from compiler.stix.common import TLP_MARKING_IDS, fast_uuid, sco_id, sdo_id, tlp_marking
-from compiler.stix.patterns import pattern
-from compiler.vocab import Tlp
 from tests.corpus_fixtures import REPO
 from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import dangling, emit_all, findings, pattern_values, round_trips
@@ -176,8 +177,8 @@ def test_hostile_values_stay_values(small: dict[Tlp, dict[str, bytes]]) -> None:
 
 
 def test_draft_advisory_is_left_out_with_a_note(tmp_path: Path) -> None:
-    from compiler.emit import BuildContext
-    from compiler.emit.stix import emit
+    from compiler.outputs import BuildContext
+    from compiler.outputs.stix.emit import emit
 
     emission = emit(fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"))
     assert [(n.code, n.location.path) for n in emission.notes] == [
@@ -193,16 +194,16 @@ def test_fast_ids_equal_the_canonical_ones() -> None:
         {"advisory": "a", "tlp": "clear"},
     ]
     for identity in identities:
-        assert sdo_id("indicator", identity) == ids.stix_id("indicator", identity)
+        assert stix_id("indicator", identity) == ids.stix_id("indicator", identity)
         assert sco_id("url", identity) == ids.sco_id("url", identity)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(["name", "pattern", "set", "value"]), st.text(), min_size=1))
 def test_fast_ids_equal_the_canonical_ones_for_any_text(identity: dict[str, str]) -> None:
-    assert sdo_id("indicator", identity) == ids.stix_id("indicator", identity)
+    assert stix_id("indicator", identity) == ids.stix_id("indicator", identity)
     assert sco_id("file", identity) == ids.sco_id("file", identity)
-    assert fast_uuid("misp-event", identity) == str(ids.stable_uuid("misp-event", identity))
+    assert stable_uuid("misp-event", identity) == str(ids.stable_uuid("misp-event", identity))
 
 
 def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, bytes]]) -> None:
@@ -214,7 +215,7 @@ def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, b
 
 
 def test_stix_objects_are_what_all_json_holds(tmp_path: Path) -> None:
-    from compiler.emit import BuildContext
+    from compiler.outputs import BuildContext
 
     ctx = BuildContext(root=tmp_path, as_of="2024-04-01")
     files = emit_all(fixture.corpus(), tmp_path)

@@ -15,10 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymisp import MISPEvent
 
-from compiler.model import AttackPattern, IndicatorSet, Malware, Relations, Source, ThreatActor, Withdrawal
-from compiler.stix.patterns import pattern
-from compiler.values import canonical
-from compiler.vocab import Tlp
+from compiler.corpus.model import (
+    AttackPattern,
+    IndicatorSet,
+    Malware,
+    Relations,
+    Source,
+    ThreatActor,
+    Withdrawal,
+)
+from compiler.corpus.values import canonical
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.stix.patterns import pattern
 from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import dangling, emit_all, findings, pattern_values, round_trips
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from compiler.cli import main
-from compiler.emit import BuildContext
-from compiler.emit.stix import emit
-from compiler.model import Corpus
-from compiler.stix.common import later, timestamp
-from compiler.stix.locking import lock_states, stale_lock_diagnostics, write_locks
+from compiler.corpus.model import Corpus
+from compiler.locks.refresh import lock_states, stale_lock_diagnostics, write_locks
+from compiler.outputs import BuildContext
+from compiler.outputs.stix.common import later, timestamp
+from compiler.outputs.stix.emit import emit
 from tests.corpus_fixtures import make_corpus
 from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import emit_all, findings, objects

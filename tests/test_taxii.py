@@ -16,8 +16,8 @@ import requests
 from taxii2client.v21 import Collection, as_pages
 
 from compiler.cli import main
-from compiler.stix.taxii import envelopes, publish
-from compiler.vocab import Tlp
+from compiler.corpus.vocab import Tlp
+from compiler.outputs.stix.taxii import envelopes, publish
 from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import emit_all
 from tests.tools import missing

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from compiler.cli import COMMANDS, parser
-from compiler.load import compose, to_data
+from compiler.corpus.load import compose, to_data
 from tests.corpus_fixtures import REPO
 from tests.tools import missing
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.emit import Artifact
-from compiler.write import UnsafePath, compare_tree, write_tree
+from compiler.outputs import Artifact
+from compiler.outputs.write import UnsafePath, compare_tree, write_tree
 
 
 def test_write_replaces_the_tree_and_drops_stale_files(tmp_path: Path) -> None:

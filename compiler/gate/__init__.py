@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from compiler.corpus.load import Document, LoadError, compose, read_text, to_data
+from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.gate import exchange, lists
 from compiler.gate.index import TypeIndex
-from compiler.load import Document, LoadError, compose, read_text, to_data
-from compiler.model import Corpus
 
 POLICY_FILE: Final = Path("config") / "gate.yaml"
 ACTIONS: Final = ("block", "warn", "off")

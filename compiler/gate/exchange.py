@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compiler.load import compose, read_text, to_data
+from compiler.corpus.load import compose, read_text, to_data
 
 SLUG = "exchange-legitimate-files"
 FILE = Path("config") / f"{SLUG}.yaml"

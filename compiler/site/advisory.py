@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from compiler.corpus.model import Advisory, AffectedProduct, IndicatorSet
+from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, format_number, severity_label
-from compiler.model import Advisory, AffectedProduct, IndicatorSet
 from compiler.site.downloads import Download, human_size
 from compiler.site.indicators import indicator_tables, rules_section, sets_table
 from compiler.site.labels import labels
@@ -29,7 +30,6 @@ from compiler.site.page import (
     html_table,
     md_link,
 )
-from compiler.vocab import Lang
 
 AUDIENCES = ("customer", "partner")
 

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.emit import BuildContext
-from compiler.model import Corpus
+from compiler.outputs import BuildContext
 from compiler.site.downloads import public_advisories
 from compiler.site.generate import generate
 from compiler.site.plugin import IoccPlugin, copy_downloads, write_changed

@@ -15,13 +15,14 @@ from typing import Final
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from compiler import package_path
+from compiler.corpus.model import Advisory
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.model import Advisory
 from compiler.site.downloads import Download
 from compiler.site.page import PageSpot
 
 TEMPLATE: Final = Path("compiler/templates/site/build-checker.html.j2")
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "site"
+TEMPLATE_DIR = package_path("templates", "site")
 
 
 def render_checker(

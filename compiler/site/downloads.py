@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from compiler.model import Advisory, Corpus, IndicatorSet
-from compiler.vocab import Tlp
+from compiler.corpus.model import Advisory, Corpus, IndicatorSet
+from compiler.corpus.vocab import Tlp
 
 SITE_FOLDER: Final = "files"
 _SKIPPED_TOP: Final = frozenset({"site"})

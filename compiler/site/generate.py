@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import LANGS, Lang
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.emit import BuildContext
-from compiler.model import Corpus
+from compiler.outputs import BuildContext
 from compiler.site import advisory as advisory_page
 from compiler.site.checker import render_checker
 from compiler.site.downloads import (
@@ -32,7 +33,6 @@ from compiler.site.listing import feed_path, newest_first, render_feed, render_i
 from compiler.site.markdown import inline
 from compiler.site.page import PageSpot, download_link, front_matter
 from compiler.site.reference import render_codes, render_outputs, render_schemas
-from compiler.vocab import LANGS, Lang
 
 SKIPPED_SITE_DIRS: Final = frozenset({"overrides"})
 CHECKER_SCRIPT: Final = "assets/javascripts/build-checker.js"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from compiler.vocab import Lang
+from compiler.corpus.vocab import Lang
 
 _DE: Final = {
     "affected": "Betroffen",

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
+from compiler.corpus.model import Advisory
+from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, severity_label
-from compiler.model import Advisory
 from compiler.site.advisory import update_anchors
 from compiler.site.labels import labels
 from compiler.site.markdown import attr, inline
 from compiler.site.page import DEFAULT_LANG, PageSpot, badge, front_matter, html_table
-from compiler.vocab import Lang
 
 STATUSES: Final = ("draft", "final", "withdrawn")
 SEVERITIES: Final = ("critical", "high", "medium", "low")

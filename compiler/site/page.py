@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from compiler.corpus.vocab import Lang
 from compiler.site.markdown import attr
 from compiler.site.sanitize import safe_url
-from compiler.vocab import Lang
 
 DEFAULT_LANG: Lang = "de"
 # Kept as they are in a Markdown link target; everything else (spaces, parentheses) is %-encoded.

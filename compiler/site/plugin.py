@@ -103,8 +103,8 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
 
 
 def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
-    from compiler.emit import BuildContext
-    from compiler.model import Corpus
+    from compiler.corpus.model import Corpus
+    from compiler.outputs import BuildContext
     from compiler.pipeline import CorpusError, as_of_date, load_corpus
     from compiler.site.generate import generate
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from compiler.codes import CODES
-from compiler.site.capabilities import capability_table
+from compiler.diagnostics.codes import CODES
 from compiler.site.labels import labels
 from compiler.site.markdown import attr, inline
 from compiler.site.page import PageSpot, anchor, cell_text, front_matter, html_table
+from compiler.site.targets import capability_table
 
 _MAX_DEPTH = 8
 

@@ -16,10 +16,11 @@ from typing import Any
 
 import jsonschema_rs
 
+from compiler import package_path
+from compiler.corpus.load import Document, Kind, join_pointer
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.load import Document, Kind, join_pointer
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMA_DIR = package_path("schemas")
 SCHEMA_FILES: dict[Kind, str] = {
     "advisory": "advisory.schema.json",
     "indicator-set": "indicator-set.schema.json",

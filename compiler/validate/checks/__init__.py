@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic
-from compiler.load import Document
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
+from compiler.corpus.load import Document, modeline
+from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.load import Document, modeline
 from compiler.validate.checks import CheckContext, Docs
-from compiler.vocab import Tlp
 
 _INNER_IDS = (
     ("/products/affected", "id"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.load import Document
 from compiler.validate.checks import CheckContext, Docs
 
 

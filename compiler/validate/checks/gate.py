@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.corpus.values import CANONICAL
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.gate import describe, gate_for, override_lists
 from compiler.validate.checks import CheckContext, Docs
-from compiler.values import CANONICAL
 
 
 def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:

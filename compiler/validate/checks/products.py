@@ -1,6 +1,6 @@
 """Product data that the patch-status verdicts can rely on (IOC601-IOC606).
 
-The verdict engine (compiler.patch) matches a build to a CU by its third number and compares the
+The verdict engine (compiler.products) matches a build to a CU by its third number and compares the
 rest; these checks make sure the data allows that without ambiguity.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.load import Document
-from compiler.patch.table import ROLLUP, prefix_of
+from compiler.products.table import ROLLUP, prefix_of
 from compiler.validate.checks import CheckContext, Docs
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.csaf.cvss import base_score
+from compiler.corpus.cvss import base_score
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.validate.checks import CheckContext, Docs
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from compiler.corpus.load import Document, join_pointer
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.load import Document, join_pointer
 from compiler.validate.checks import CheckContext, Docs
 
 # `iocc new` fills skeletons with text that starts with TODO; such text never ships.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compiler.corpus.load import Document
+from compiler.corpus.values import CANONICAL, canonical, dedupe_key
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.load import Document
 from compiler.validate.checks import CheckContext, Docs
-from compiler.values import CANONICAL, canonical, dedupe_key
 
 
 def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -1,7 +1,7 @@
 /*
  * iocc build checker: the verdict for an Exchange build number, in the browser.
  *
- * It implements the SAME rules as compiler/patch/verdict.py, from the SAME patch table
+ * It implements the SAME rules as compiler/products/verdict.py, from the SAME patch table
  * (dist/patch/<advisory>.json, published under files/patch/ on the site); a Chromium test compares
  * both on many builds. No remote resources, no HTML built from data: every text goes in via
  * textContent.

@@ -87,7 +87,7 @@ rule rules_test_2024_url_1
         date = "2024-05-02"
         confidence = 60
     strings:
-        $v0 = "http://c2.rules-test.example:8080/p;a\"th/\\x*y?q=a*b&c='d'#frag" ascii wide
+        $v0 = "http://c2.rules-test.example:8080/p;a%22th/%5Cx*y?q=a*b&c='d'#frag" ascii wide
     condition:
         any of them
 }

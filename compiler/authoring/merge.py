@@ -1,0 +1,162 @@
+"""Merge imported candidates into an indicator set file, keeping its comments and formatting.
+
+Each candidate is canonicalised (compiler.corpus.values); a value that is invalid, already in the corpus,
+repeated within the import, or marked more restrictively than the set is skipped with its reason.
+The rest are appended to the set's `indicators` in the canonical key order, through the same
+ruamel.yaml round trip as `iocc fmt`, so the file stays in fmt's canonical form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+
+from compiler.authoring.fmt import dump_rt, format_tree, load_rt
+from compiler.authoring.readers import Candidate, Parsed
+from compiler.corpus.load import discover, load_paths
+from compiler.corpus.values import CANONICAL, dedupe_key
+from compiler.corpus.vocab import RULE_TYPES, Tlp
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    origin: str
+    type: str
+    value: str  # canonical where it could be made canonical
+    added: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Merged:
+    text: str  # the set file after the import
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def added(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.added)
+
+    @property
+    def skipped(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if not o.added)
+
+
+Key = tuple[str, str]
+
+
+def corpus_keys(root: Path) -> dict[Key, str]:
+    """Every atomic value and rule already in the corpus, with where it is ("already at path:line")."""
+    loaded = load_paths(discover(root), root)
+    known: dict[Key, str] = {}
+    for doc in loaded.documents:
+        items = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+        if doc.kind != "indicator-set" or not isinstance(items, list):
+            continue
+        for i, ind in enumerate(items):
+            key = _key_of(ind)
+            if key is not None and key not in known:
+                known[key] = f"already at {doc.path}:{doc.locate(f'/indicators/{i}').line}"
+    return known
+
+
+def _key_of(ind: Any) -> Key | None:
+    if not isinstance(ind, dict) or not isinstance(ind.get("type"), str):
+        return None
+    kind = ind["type"]
+    if kind in RULE_TYPES:
+        return _rule_key(kind, ind.get("rule"))
+    canon = CANONICAL.get(kind)
+    value = ind.get("value")
+    if canon is None or not isinstance(value, str):
+        return None
+    try:
+        return dedupe_key(kind, canon(value))
+    except ValueError:
+        return None
+
+
+def _rule_key(kind: str, rule: Any) -> Key | None:
+    """Rules are the same when their text is (YARA, Suricata) or their Sigma id or title is."""
+    if isinstance(rule, str) and kind == "sigma":
+        try:
+            rule = load_rt(rule)
+        except Exception:  # not YAML: compare the text
+            return (kind, rule.strip())
+    if isinstance(rule, dict):
+        return (kind, str(rule.get("id") or rule.get("title") or ""))
+    return (kind, rule.strip()) if isinstance(rule, str) else None
+
+
+def merge(set_text: str, parsed: Parsed, known: dict[Key, str], *, set_tlp: str | None = None) -> Merged:
+    """The set file with the new candidates appended, and what happened to each candidate."""
+    tree = load_rt(set_text)
+    if not isinstance(tree, CommentedMap):
+        raise ValueError("the target is not an indicator set (a YAML mapping)")
+    indicators = tree.get("indicators")
+    if not isinstance(indicators, CommentedSeq):
+        indicators = CommentedSeq()
+        tree["indicators"] = indicators
+    indicators.fa.set_block_style()
+    limit = Tlp(set_tlp or str(tree.get("tlp") or "clear"))
+    names = {str(i.get("name")) for i in indicators if isinstance(i, dict) and i.get("name")}
+    seen = dict(known)
+    outcomes: list[Outcome] = []
+    for cand in parsed.candidates:
+        outcome, entry = _one(cand, seen, limit, names)
+        outcomes.append(outcome)
+        if entry is not None:
+            indicators.append(entry)
+    for rej in parsed.rejected:
+        outcomes.append(Outcome(origin=rej.origin, type="", value=rej.value, added=False, reason=rej.reason))
+    format_tree(tree, "indicator-set")
+    return Merged(text=dump_rt(tree), outcomes=tuple(outcomes))
+
+
+def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp, names: set[str]) -> tuple[Outcome, Any]:
+    def skip(value: str, reason: str) -> tuple[Outcome, None]:
+        return Outcome(origin=cand.origin, type=cand.type, value=value, added=False, reason=reason), None
+
+    if cand.tlp is not None and not limit.allows(Tlp(cand.tlp)):
+        return skip(
+            cand.value, f"marked TLP:{cand.tlp.upper()}, more restrictive than the set's TLP:{limit.upper()}"
+        )
+    if cand.type in RULE_TYPES:
+        key: Key = _rule_key(cand.type, cand.value) or (cand.type, cand.value)
+        value = cand.name or ""
+    else:
+        try:
+            value = CANONICAL[cand.type](cand.value)
+        except KeyError:
+            return skip(cand.value, f"type {cand.type!r} is not an iocc type")
+        except ValueError as exc:
+            return skip(cand.value, f"invalid: {exc}")
+        key = dedupe_key(cand.type, value)
+    if key in seen:
+        return skip(value, f"duplicate: {seen[key]}")
+    seen[key] = f"repeats {cand.origin}"
+    entry = CommentedMap()
+    entry["type"] = cand.type
+    if cand.type in RULE_TYPES:
+        name = _unique_name(cand.name or f"{cand.type}-rule", names)
+        names.add(name)
+        entry["name"] = name
+        entry["rule"] = (
+            load_rt(cand.value) if cand.type == "sigma" else LiteralScalarString(cand.value.strip() + "\n")
+        )
+        value = name
+    else:
+        entry["value"] = SingleQuotedScalarString(value)
+    if cand.first_seen:
+        entry["first_seen"] = SingleQuotedScalarString(cand.first_seen)
+    return Outcome(origin=cand.origin, type=cand.type, value=value, added=True), entry
+
+
+def _unique_name(base: str, names: set[str]) -> str:
+    name, n = base, 2
+    while name in names:
+        name, n = f"{base}-{n}", n + 1
+    return name

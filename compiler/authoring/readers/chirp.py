@@ -1,0 +1,49 @@
+"""CISA CHIRP indicator files: YAML documents with `ioc_type` network (a block of IPs and
+domains), yara (a rule, imported as a YARA rule), events or registry (no iocc type: skipped)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from compiler.authoring.readers import Candidate, Parsed, Rejected, guess_type
+
+_RULE_NAME = re.compile(r"^\s*(?:private\s+|global\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+
+
+def read(text: str) -> Parsed:
+    try:
+        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not YAML: {exc}") from None
+    candidates: list[Candidate] = []
+    rejected: list[Rejected] = []
+    for number, doc in enumerate(documents, start=1):
+        if not isinstance(doc, dict):
+            continue
+        origin = f"document {number} ({doc.get('name', 'unnamed')})"
+        kind = str(doc.get("ioc_type", ""))
+        indicator: Any = doc.get("indicator") or {}
+        if kind == "network":
+            for line in str(indicator.get("ips", "")).splitlines():
+                value = line.strip().strip(",")
+                if not value:
+                    continue
+                guessed = guess_type(value)
+                if guessed is None:
+                    rejected.append(
+                        Rejected(origin=origin, value=value, reason="neither an IP address nor a domain")
+                    )
+                else:
+                    candidates.append(Candidate(type=guessed, value=value, origin=origin))
+        elif kind == "yara" and isinstance(indicator.get("rule"), str):
+            rule = indicator["rule"]
+            m = _RULE_NAME.search(rule)
+            name = re.sub(r"[^a-z0-9]+", "-", (m.group(1) if m else "rule").lower()).strip("-")[:64]
+            candidates.append(Candidate(type="yara", value=rule, origin=origin, name=name or "rule"))
+        else:
+            reason = f"CHIRP {kind or 'untyped'} indicators have no iocc type"
+            rejected.append(Rejected(origin=origin, value=str(doc.get("name", "")), reason=reason))
+    return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))

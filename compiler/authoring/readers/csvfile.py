@@ -1,0 +1,111 @@
+"""CSV feeds: a value column and a type column (like Microsoft's MSTIC feeds), or a column named
+after a type (`ip`, `sha256`, `user_agent`...), or a single column of values whose type is guessed.
+
+Recognised columns (case and punctuation ignored): value = Indicator, Value, IOC, Observable;
+type = IndicatorType, Type, IOC_Type; first seen = FirstSeen, First_Seen; marking = TLP.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from compiler.authoring.readers import (
+    TYPE_ALIASES,
+    Candidate,
+    Parsed,
+    Rejected,
+    guess_type,
+    ip_type,
+    stamp,
+    tlp_of,
+)
+
+_VALUE = ("indicator", "value", "ioc", "observable", "indicatorvalue")
+_TYPE = ("indicatortype", "type", "ioctype", "observabletype")
+_FIRST_SEEN = ("firstseen",)
+_TLP = ("tlp",)
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def _column(headers: list[str], names: tuple[str, ...]) -> str | None:
+    for header in headers:
+        if _norm(header) in names:
+            return header
+    return None
+
+
+def _typed_column(headers: list[str]) -> tuple[str, str] | None:
+    """A column whose name is a type (e.g. `ip`, `sha256`, `user_agent_iis_log_form`)."""
+    for header in headers:
+        key = header.strip().lower()
+        for alias, kind in TYPE_ALIASES.items():
+            if key == alias or key.startswith(alias + "_"):
+                return header, kind
+    return None
+
+
+def _resolve(kind: str, value: str) -> str:
+    return ip_type(value) if kind == "ip" else kind
+
+
+def read(text: str) -> Parsed:
+    first_line = text.split("\n", 1)[0]
+    delimiter = (
+        "\t"
+        if first_line.count("\t") > first_line.count(",")
+        else (";" if first_line.count(";") > first_line.count(",") else ",")
+    )
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    headers = list(rows[0].keys()) if rows else []
+    value_col = _column(headers, _VALUE)
+    type_col = _column(headers, _TYPE)
+    fixed: tuple[str, str] | None = None
+    if value_col is None:
+        fixed = _typed_column(headers)
+        if fixed is not None:
+            value_col = fixed[0]
+        elif headers:
+            value_col = headers[0]
+    seen_col = _column(headers, _FIRST_SEEN)
+    tlp_col = _column(headers, _TLP)
+    candidates: list[Candidate] = []
+    rejected: list[Rejected] = []
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        origin = f"row {number}"
+        value = (row.get(value_col or "") or "").strip()
+        if not value:
+            rejected.append(Rejected(origin=origin, value="", reason="the row has no value"))
+            continue
+        if fixed is not None:
+            kind: str | None = _resolve(fixed[1], value)
+        elif type_col is not None:
+            label = (row.get(type_col) or "").strip()
+            alias = TYPE_ALIASES.get(label.lower())
+            kind = _resolve(alias, value) if alias else None
+            if kind is None:
+                rejected.append(
+                    Rejected(origin=origin, value=value, reason=f"type {label!r} has no iocc type")
+                )
+                continue
+        else:
+            kind = guess_type(value)
+        if kind is None:
+            rejected.append(
+                Rejected(origin=origin, value=value, reason="the value's type is not recognisable")
+            )
+            continue
+        candidates.append(
+            Candidate(
+                type=kind,
+                value=value,
+                origin=origin,
+                first_seen=stamp(row.get(seen_col or "")),
+                tlp=tlp_of(row.get(tlp_col or "")),
+            )
+        )
+    return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))

@@ -1,0 +1,102 @@
+"""MISP event JSON (a single event, `{"Event": ...}`, or a list/`response` of them).
+
+Attributes of the event and of its objects are read. Attributes with `to_ids: false` are context,
+not detection material, and are skipped, as are deleted ones. Composite types (`filename|sha256`,
+`domain|ip`, `ip-dst|port`) give one candidate per part that iocc can hold. The event's `tlp:` tag
+marks every value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from compiler.authoring.readers import Candidate, Parsed, Rejected, ip_type, stamp, tlp_of
+
+_TYPES = {
+    "md5": "md5", "sha1": "sha1", "sha256": "sha256", "filename": "file-name", "domain": "domain",
+    "hostname": "domain", "url": "url", "link": "url", "email": "email", "email-src": "email",
+    "email-dst": "email", "user-agent": "user-agent", "ip-src": "ip", "ip-dst": "ip",
+    "yara": "yara", "sigma": "sigma",
+}  # fmt: skip
+_DROP = {"port"}  # parts of composite types that iocc does not keep
+
+
+def _events(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _events(item)
+    elif isinstance(data, dict):
+        if "Event" in data:
+            yield data["Event"]
+        elif "response" in data:
+            yield from _events(data["response"])
+        elif "Attribute" in data or "Object" in data:
+            yield data
+
+
+def _attributes(event: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield from event.get("Attribute", []) or []
+    for obj in event.get("Object", []) or []:
+        yield from obj.get("Attribute", []) or []
+
+
+def _event_tlp(event: dict[str, Any]) -> str | None:
+    for tag in event.get("Tag", []) or []:
+        found = tlp_of(str(tag.get("name", "")))
+        if found:
+            return found
+    return None
+
+
+def _kind(misp_type: str, value: str) -> str | None:
+    kind = _TYPES.get(misp_type)
+    if kind == "ip":
+        return ip_type(value)
+    if kind == "file-name" and ("\\" in value or "/" in value):
+        return "file-path"
+    return kind
+
+
+def read(text: str) -> Parsed:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    candidates: list[Candidate] = []
+    rejected: list[Rejected] = []
+    for event in _events(data):
+        tlp = _event_tlp(event)
+        for attr in _attributes(event):
+            origin = f"attribute {attr.get('uuid') or attr.get('id') or '?'}"
+            misp_type, value = str(attr.get("type", "")), str(attr.get("value", ""))
+            if attr.get("deleted") in (True, "1", 1):
+                rejected.append(Rejected(origin=origin, value=value, reason="deleted in MISP"))
+                continue
+            if attr.get("to_ids") in (False, "0", 0):
+                rejected.append(
+                    Rejected(origin=origin, value=value, reason="to_ids is off: context, not an indicator")
+                )
+                continue
+            parts = list(zip(misp_type.split("|"), value.split("|"), strict=False))
+            for part_type, part_value in parts:
+                if part_type in _DROP:
+                    continue
+                kind = _kind(part_type, part_value)
+                if kind is None:
+                    reason = f"MISP type {part_type!r} has no iocc type"
+                    rejected.append(Rejected(origin=origin, value=part_value, reason=reason))
+                    continue
+                name = f"misp-{attr.get('uuid', '')[:8]}" if kind in ("yara", "sigma") else None
+                candidates.append(
+                    Candidate(
+                        type=kind,
+                        value=part_value,
+                        origin=origin,
+                        first_seen=stamp(str(attr.get("first_seen") or "")),
+                        tlp=tlp,
+                        name=name,
+                    )
+                )
+    return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))

@@ -1,0 +1,148 @@
+"""STIX 2.1 bundles: indicators with STIX patterns (and YARA, Sigma or Suricata patterns as rules).
+
+A pattern is checked by the STIX pattern grammar (stix2-patterns), then each observation's
+comparisons are read: `file:hashes.'SHA-256' = '...'`, `ipv4-addr:value`, `domain-name:value`,
+`url:value`, `email-addr:value`, `file:name`, a file's `parent_directory_ref.path` with its `name`
+(a file path), `network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'`.
+Revoked indicators are skipped. SCOs are read only when the bundle holds no indicators.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from stix2patterns.validator import run_validator
+
+from compiler.authoring.readers import Candidate, Parsed, Rejected, ip_type
+
+_OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
+_COMPARISON = re.compile(
+    r"([a-z0-9-]+):((?:[A-Za-z0-9_-]+|'(?:[^'\\]|\\.)*'|\.|\[\*\])+)\s*(?:=|ISSUBSET)\s*'((?:[^'\\]|\\.)*)'"
+)
+_HASHES = {"sha-256": "sha256", "sha256": "sha256", "sha-1": "sha1", "sha1": "sha1", "md5": "md5"}
+_SIMPLE = {
+    ("domain-name", "value"): "domain",
+    ("url", "value"): "url",
+    ("email-addr", "value"): "email",
+    ("file", "name"): "file-name",
+    ("directory", "path"): "file-path",
+}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _path_key(path: str) -> str:
+    return path.replace("'", "").lower()
+
+
+def observations(pattern: str) -> list[list[tuple[str, str, str]]]:
+    """(object type, property path, value) of every `=` comparison, grouped by observation."""
+    return [
+        [(m.group(1), _path_key(m.group(2)), _unescape(m.group(3))) for m in _COMPARISON.finditer(obs)]
+        for obs in _OBSERVATION.findall(pattern)
+    ]
+
+
+def _atomic(obj: str, path: str, value: str) -> str | None:
+    if obj == "file" and path.startswith("hashes."):
+        return _HASHES.get(path.removeprefix("hashes."))
+    if obj in ("ipv4-addr", "ipv6-addr") and path == "value":
+        return ip_type(value)
+    if obj == "network-traffic" and path.endswith("request_header.user-agent"):
+        return "user-agent"
+    return _SIMPLE.get((obj, path))
+
+
+def _from_pattern(
+    pattern: str, origin: str, first_seen: str | None
+) -> tuple[list[Candidate], list[Rejected]]:
+    errors = run_validator(pattern, stix_version="2.1")
+    if errors:
+        return [], [Rejected(origin=origin, value=pattern, reason=f"not a valid STIX pattern: {errors[0]}")]
+    found: list[Candidate] = []
+    left: list[Rejected] = []
+    for comparisons in observations(pattern):
+        parent = next(
+            (v for o, p, v in comparisons if o == "file" and p == "parent_directory_ref.path"), None
+        )
+        for obj, path, value in comparisons:
+            if path == "parent_directory_ref.path":
+                continue
+            kind = _atomic(obj, path, value)
+            if kind == "file-name" and parent is not None:
+                kind, value = "file-path", _join(parent, value)
+            if kind is None:
+                left.append(
+                    Rejected(origin=origin, value=f"{obj}:{path}", reason="no iocc type for this property")
+                )
+                continue
+            found.append(Candidate(type=kind, value=value, origin=origin, first_seen=first_seen))
+    return found, left
+
+
+def _join(directory: str, name: str) -> str:
+    sep = "/" if "/" in directory and "\\" not in directory else "\\"
+    return directory if directory.endswith(sep) and not name else directory.rstrip(sep) + sep + name
+
+
+def _rule_name(obj: dict[str, Any]) -> str:
+    slug = _SLUG.sub("-", str(obj.get("name") or obj.get("id") or "rule").lower()).strip("-")
+    return slug[:64].strip("-") or "rule"
+
+
+def read(text: str) -> Parsed:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    objects: list[dict[str, Any]] = data.get("objects", []) if isinstance(data, dict) else data
+    if isinstance(data, dict) and data.get("type") != "bundle" and "objects" not in data:
+        objects = [data]
+    candidates: list[Candidate] = []
+    rejected: list[Rejected] = []
+    indicators = [o for o in objects if isinstance(o, dict) and o.get("type") == "indicator"]
+    for obj in indicators:
+        origin = str(obj.get("id", "indicator"))
+        if obj.get("revoked"):
+            rejected.append(
+                Rejected(origin=origin, value=str(obj.get("name", "")), reason="revoked in the source")
+            )
+            continue
+        pattern = str(obj.get("pattern", ""))
+        kind = obj.get("pattern_type", "stix")
+        if kind in ("yara", "sigma", "suricata"):
+            candidates.append(Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj)))
+            continue
+        if kind != "stix":
+            rejected.append(
+                Rejected(origin=origin, value=pattern, reason=f"pattern type {kind!r} is not supported")
+            )
+            continue
+        found, left = _from_pattern(pattern, origin, None)
+        candidates.extend(found)
+        rejected.extend(left)
+    if not indicators:
+        candidates.extend(_from_observables(objects))
+    return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))
+
+
+def _from_observables(objects: list[dict[str, Any]]) -> list[Candidate]:
+    found: list[Candidate] = []
+    for obj in objects:
+        if not isinstance(obj, dict):
+            continue
+        origin, kind = str(obj.get("id", "")), obj.get("type")
+        if kind == "file":
+            for algo, value in sorted((obj.get("hashes") or {}).items()):
+                if algo.lower() in _HASHES:
+                    found.append(Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin))
+        elif kind in ("ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr") and "value" in obj:
+            value = str(obj["value"])
+            mapped = _atomic(kind, "value", value) or "domain"
+            found.append(Candidate(type=mapped, value=value, origin=origin))
+    return found

@@ -1,0 +1,93 @@
+"""Free text (blog posts, advisories, mails): hashes, IP addresses, URLs, e-mail addresses, domains
+and Windows paths, also when defanged (`hxxp`, `[.]`, `(dot)`, `[@]`, `[:]`).
+
+Each line is refanged first, then read left to right; a value inside a longer one (the host of a
+URL, the domain of an e-mail address, an IP in a URL) is not reported again. iocextract finds the
+IPv6 addresses; everything else uses the patterns below, because iocextract reports a defanged IP
+also as a URL and some URLs twice. A bare domain counts only when its top-level label is one IANA
+lists (from the bundled MISP warninglists), so `logon.aspx` or `e.g.` never become domains.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from functools import cache
+
+import iocextract
+
+from compiler.authoring.readers import Candidate, Parsed
+from compiler.corpus.values import refang
+from compiler.gate.lists import list_path
+
+_SCHEME = re.compile(r"\b(?:hxxp|hXXp|h\*\*p|hxp|hxxxp)(s?)(?:\[:\]|:)", re.I)
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("url", re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`]+", re.I)),
+    ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")),
+    ("file-path", re.compile(r"(?:`|\")((?:[A-Za-z]:\\|%[A-Za-z_]+%\\)[^`\"\r\n]+)(?:`|\")")),
+    ("file-path", re.compile(r"(?<![\w\\])((?:[A-Za-z]:\\|%[A-Za-z_]+%\\)[^\s\"'`<>|*?]+)")),
+    ("sha256", re.compile(r"\b[0-9a-fA-F]{64}\b")),
+    ("sha1", re.compile(r"\b[0-9a-fA-F]{40}\b")),
+    ("md5", re.compile(r"\b[0-9a-fA-F]{32}\b")),
+    ("cidr", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}\b")),
+    ("ipv4", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")),
+    (
+        "domain",
+        re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{1,62}\b"),
+    ),
+)
+_TRAILING = ".,;:!?)]}'\""
+
+
+@cache
+def _tlds() -> frozenset[str]:
+    data = json.loads(list_path("tlds").read_text(encoding="utf-8"))
+    return frozenset(str(t).lower().lstrip(".") for t in data["list"])
+
+
+def refang_text(line: str) -> str:
+    return refang(_SCHEME.sub(lambda m: f"http{m.group(1).lower()}:", line))
+
+
+def _values(line: str) -> list[tuple[str, str]]:
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(line):
+            group = 1 if pattern.groups else 0
+            value, start = m.group(group), m.start(group)
+            if kind in ("url", "file-path"):
+                value = value.rstrip(_TRAILING)
+            end = start + len(value)
+            if not free(start, end):
+                continue
+            if kind == "domain" and value.rsplit(".", 1)[-1].lower() not in _tlds():
+                continue
+            if kind == "ipv4" and any(int(octet) > 255 for octet in value.split(".")):
+                continue  # a version number such as 15.2.792.10
+            taken.append((start, end))
+            found.append((start, kind, value))
+    for value in iocextract.extract_ipv6s(line):
+        start = line.find(value)
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            continue
+        if start >= 0 and free(start, start + len(value)):
+            taken.append((start, start + len(value)))
+            found.append((start, "ipv6", value))
+    return [(kind, value) for _, kind, value in sorted(found)]
+
+
+def read(text: str) -> Parsed:
+    candidates = [
+        Candidate(type=kind, value=value, origin=f"line {number}")
+        for number, line in enumerate(text.splitlines(), start=1)
+        for kind, value in _values(refang_text(line))
+    ]
+    return Parsed(candidates=tuple(candidates))

@@ -1,0 +1,1 @@
+"""What a change to the corpus changes in every output, between two revisions."""

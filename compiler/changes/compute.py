@@ -1,0 +1,211 @@
+"""What a change to the corpus changes in every output: ids added, changed and removed, per advisory.
+
+Both revisions are built with the same (current) compiler: each revision's corpus files (and its
+locks/ and config/) are taken from git into a temporary folder, loaded, and run through every
+registered emitter. Each artifact is read into ids with a content digest: STIX objects by id, MISP
+attributes by uuid, YARA rules by name, Suricata rules by sid, Sigma rules by id, other files by
+path. The corpus itself is compared too, as the output `indicators` (set/type:value). Nothing here
+reads the clock: the same two revisions always give the same report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from compiler.corpus.model import Corpus
+from compiler.outputs import Artifact, BuildContext, emitters
+from compiler.pipeline import as_of_date, load_corpus
+
+CORPUS_PATHS = ("advisories", "indicators", "schemas", "config", "locks")
+ALL = "(all)"  # artifacts that belong to no single advisory
+Items = dict[str, str]  # id -> digest
+Snapshot = dict[str, dict[str, Items]]  # output -> advisory -> items
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _json_items(data: Any) -> Iterator[tuple[str, bytes]]:
+    if isinstance(data, dict) and isinstance(data.get("objects"), list):  # a STIX bundle
+        for obj in data["objects"]:
+            if isinstance(obj, dict) and "id" in obj:
+                yield str(obj["id"]), orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
+        return
+    event = data.get("Event") if isinstance(data, dict) else None
+    if isinstance(event, dict):  # a MISP event
+        attributes = list(event.get("Attribute", []))
+        for obj in event.get("Object", []):
+            attributes.extend(obj.get("Attribute", []))
+        for attr in attributes:
+            yield f"attribute {attr.get('uuid')}", orjson.dumps(attr, option=orjson.OPT_SORT_KEYS)
+        rest = {k: v for k, v in event.items() if k not in ("Attribute", "Object")}
+        yield f"event {event.get('uuid')}", orjson.dumps(rest, option=orjson.OPT_SORT_KEYS)
+
+
+_YARA_RULE = re.compile(r"^(?:(?:private|global)\s+)*rule\s+(\w+)", re.M)
+_SID = re.compile(r"\bsid\s*:\s*(\d+)\s*;")
+_SIGMA_ID = re.compile(r"^id:\s*(\S+)", re.M)
+
+
+def items_of(artifact: Artifact) -> Iterator[tuple[str, str]]:
+    """The ids an artifact holds, each with a digest of its content."""
+    path, data = artifact.path, artifact.data
+    if path.endswith(".json"):
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            parsed = None
+        found = list(_json_items(parsed))
+        if found:
+            yield from ((i, _digest(b)) for i, b in found)
+            return
+    text = data.decode("utf-8", errors="replace")
+    if path.endswith((".yar", ".yara")):
+        starts = [(m.start(), m.group(1)) for m in _YARA_RULE.finditer(text)]
+        for n, (start, name) in enumerate(starts):
+            end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+            yield f"rule {name}", _digest(text[start:end].encode())
+        return
+    if path.endswith(".rules"):
+        for line in text.splitlines():
+            m = _SID.search(line)
+            if m and not line.lstrip().startswith("#"):
+                yield f"sid {m.group(1)}", _digest(line.encode())
+        return
+    if path.endswith((".yml", ".yaml")) and (m := _SIGMA_ID.search(text)):
+        yield f"sigma {m.group(1)}", _digest(data)
+        return
+    yield path, _digest(data)
+
+
+def _advisory_of(path: str, data: bytes, advisory_ids: list[str]) -> str | None:
+    """The advisory an artifact belongs to: named in its path, else the only one its content names."""
+    for adv in advisory_ids:
+        if adv in path:
+            return adv
+    if re.search(r"(^|/)all\.[a-z]+$", path):
+        return None  # an aggregate of every advisory repeats the per-advisory files
+    named = [adv for adv in advisory_ids if adv.encode() in data]
+    return named[0] if len(named) == 1 else ALL
+
+
+def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> Snapshot:
+    """Run the emitters (all, or those in `only`) and take their snapshot."""
+    outputs = {
+        name: emit(corpus, ctx).artifacts
+        for name, emit in sorted(emitters().items())
+        if not only or name in only
+    }
+    return snapshot_of(corpus, outputs)
+
+
+def snapshot_of(corpus: Corpus, outputs: Mapping[str, Sequence[Artifact]]) -> Snapshot:
+    """The snapshot of artifacts already emitted, by emitter name (a build reuses its own)."""
+    advisory_ids = sorted((a.id for a in corpus.advisories), key=lambda a: (-len(a), a))
+    out: Snapshot = {"indicators": {}}
+    for s in corpus.sets:
+        for ind in s.indicators:
+            key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
+            content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
+                            ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
+            for adv in s.advisories:
+                out["indicators"].setdefault(adv, {})[key] = _digest(content.encode())
+    for name, artifacts in sorted(outputs.items()):
+        per: dict[str, Items] = {}
+        for artifact in artifacts:
+            owner = _advisory_of(artifact.path, artifact.data, advisory_ids)
+            if owner is None:
+                continue
+            bucket = per.setdefault(owner, {})
+            for item, digest in items_of(artifact):
+                bucket[item] = digest
+        out[name] = per
+    return out
+
+
+def checkout(repo: Path, rev: str, dest: Path) -> Path:
+    """The corpus files of revision `rev` (only those of CORPUS_PATHS it has) under `dest`."""
+    listing = subprocess.run(
+        ["git", "-C", str(repo), "ls-tree", "--name-only", rev], capture_output=True, text=True, check=True
+    ).stdout.split()
+    paths = [p for p in CORPUS_PATHS if p in listing]
+    dest.mkdir(parents=True, exist_ok=True)
+    if paths:
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", rev, "--", *paths], capture_output=True, check=True
+        )
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, filter="data")
+    return dest
+
+
+def build_snapshot(root: Path, as_of: str | None = None, only: tuple[str, ...] = ()) -> Snapshot:
+    if not any((root / d).is_dir() for d in ("advisories", "indicators")):
+        return {}
+    corpus = load_corpus(root)
+    return snapshot(corpus, BuildContext(root=root, as_of=as_of_date(corpus, as_of)), only)
+
+
+def revision_snapshot(
+    repo: Path, rev: str | None, as_of: str | None = None, only: tuple[str, ...] = ()
+) -> Snapshot:
+    """A revision's snapshot; `rev` None is the working tree, "" an empty corpus."""
+    if rev is None:
+        return build_snapshot(repo, as_of, only)
+    if rev == "":
+        return {}
+    with tempfile.TemporaryDirectory(prefix="iocc-diff-") as tmp:
+        return build_snapshot(checkout(repo, rev, Path(tmp)), as_of, only)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Changes:
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    base: str
+    head: str
+    changes: dict[str, dict[str, Changes]] = field(default_factory=dict)  # advisory -> output -> changes
+
+    def totals(self) -> tuple[int, int, int]:
+        flat = [c for per in self.changes.values() for c in per.values()]
+        return (
+            sum(len(c.added) for c in flat),
+            sum(len(c.changed) for c in flat),
+            sum(len(c.removed) for c in flat),
+        )
+
+
+def compare(old: Snapshot, new: Snapshot, *, base: str, head: str) -> Report:
+    changes: dict[str, dict[str, Changes]] = {}
+    for output in sorted({*old, *new}):
+        for adv in sorted({*old.get(output, {}), *new.get(output, {})}):
+            a, b = old.get(output, {}).get(adv, {}), new.get(output, {}).get(adv, {})
+            c = Changes(
+                added=tuple(sorted(set(b) - set(a))),
+                changed=tuple(sorted(k for k in set(a) & set(b) if a[k] != b[k])),
+                removed=tuple(sorted(set(a) - set(b))),
+            )
+            if not c.empty:
+                changes.setdefault(adv, {})[output] = c
+    return Report(base=base, head=head, changes=changes)

@@ -1,0 +1,206 @@
+"""`iocc build`: check the corpus, then compile every output into dist/ in one atomic step.
+
+The order: check -> (with --locked) the content locks -> the emitters -> dist/changes.json -> write into a
+staging folder -> the site, built by mkdocs from the corpus and the staged downloads -> SHA256SUMS -> swap.
+Any error before the swap leaves the previous dist/ as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from compiler.cli.common import Progress, add_format, add_root, corpus_root, emit_report
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import Tlp
+from compiler.diagnostics import Diagnostic, has_errors, sort_key
+from compiler.diagnostics.codes import CODES
+from compiler.diagnostics.severity import Severity
+from compiler.outputs import Artifact, BuildContext, emitters
+from compiler.outputs.write import compare_tree, write_tree
+from compiler.pipeline import as_of_date, check, emit_all, relocate
+
+SITE = "site"
+CHANGES = "changes"
+
+
+class SiteFailed(Exception):
+    """The site build reported errors; the staging folder is discarded."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_root(parser)
+    add_format(parser)
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/dist)")
+    parser.add_argument(
+        "--tlp",
+        choices=[t.value for t in Tlp],
+        default=Tlp.CLEAR.value,
+        help="leave out everything marked more restrictively (default: clear, for anything public)",
+    )
+    parser.add_argument(
+        "--as-of", default=None, help="reference date YYYY-MM-DD for validity (default: from data)"
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help=f"comma-separated emitters to run, `{SITE}` and `{CHANGES}` included (default: all)",
+    )
+    parser.add_argument(
+        "--notes", action="store_true", help="list every note in text reports (default: one line per code)"
+    )
+    parser.add_argument(
+        "--locked", action="store_true", help="fail when locks/ is stale (what CI and `make build` use)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 when dist/ is not up to date"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    found = corpus_root(args, "build")
+    if found is None:
+        return 2
+    root = found
+    out = (args.out or root / "dist").resolve()
+    started = time.monotonic()
+    only = {name for name in args.only.split(",") if name}
+    unknown = sorted(only - {*emitters(), SITE, CHANGES})
+    if unknown:
+        known = ", ".join(sorted({*emitters(), SITE, CHANGES}))
+        print(f"iocc build: --only names no output {', '.join(unknown)} (known: {known})", file=sys.stderr)
+        return 2
+    progress = Progress()
+    progress("checking the corpus ...")
+    result = check(root)
+    corpus = result.corpus
+    if corpus is None or has_errors(result.diagnostics, strict=args.strict):
+        return _refuse(progress, result.diagnostics, root, out, args)
+    try:
+        as_of = as_of_date(corpus, args.as_of, root)
+    except ValueError as exc:
+        progress("")
+        print(f"iocc build: {exc}", file=sys.stderr)
+        return 2
+    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of)
+    findings = list(result.diagnostics)
+    if args.locked:
+        progress("checking locks/ ...")
+        findings.extend(_stale_locks(corpus, ctx))
+    progress("compiling outputs ...")
+    emitted = emit_all(corpus, ctx, only - {SITE, CHANGES})
+    findings.extend(emitted.notes)
+    artifacts = list(emitted.artifacts)
+    if not only or CHANGES in only:
+        progress("comparing with the last release ...")
+        artifacts.append(_changes(corpus, ctx, emitted.by_emitter))
+    findings = relocate(findings, result.documents)
+    if has_errors(findings, strict=args.strict):
+        return _refuse(progress, findings, root, out, args)
+    if args.check:
+        progress("")
+        _report(findings, root, args)
+        return _report_drift(artifacts, out)
+    site_notes: list[Diagnostic] = []
+
+    def finish_site(staging: Path) -> None:
+        progress("building the site ...")
+        site_notes.extend(_build_site(corpus, ctx, staging))
+        if has_errors(site_notes, strict=args.strict):
+            raise SiteFailed
+
+    finishers = [finish_site] if not only or SITE in only else []
+    progress("writing ...")
+    try:
+        count = write_tree(artifacts, out, finishers=finishers)
+    except SiteFailed:
+        return _refuse(progress, [*findings, *site_notes], root, out, args)
+    except OSError as exc:  # the output folder cannot be written: the machine's problem, not the data's
+        progress("")
+        where = exc.filename or out
+        print(f"iocc build: cannot write {where}: {exc.strerror or exc}; {out} is unchanged", file=sys.stderr)
+        return 2
+    progress("")
+    _report([*findings, *site_notes], root, args)
+    _report_overrides(corpus)
+    seconds = time.monotonic() - started
+    print(f"iocc build: {count} files in {out} ({seconds:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def _refuse(
+    progress: Progress, findings: Sequence[Diagnostic], root: Path, out: Path, args: argparse.Namespace
+) -> int:
+    progress("")
+    _report(findings, root, args)
+    print(f"iocc build: not built; {out} is unchanged", file=sys.stderr)
+    return 1
+
+
+def _report(findings: Sequence[Diagnostic], root: Path, args: argparse.Namespace) -> None:
+    """Errors and warnings in full; in a text report, notes as one line per code unless --notes."""
+    ordered = sorted(findings, key=sort_key)
+    if args.format != "text" or args.notes:
+        emit_report(ordered, root, args.format)
+        return
+    emit_report([d for d in ordered if d.severity is not Severity.NOTE], root, args.format)
+    counts = Counter(d.code for d in ordered if d.severity is Severity.NOTE)
+    for code, n in sorted(counts.items()):
+        print(f"note[{code}] x{n}: {CODES[code].summary}", file=sys.stderr)
+    if counts:
+        print(f"iocc build: {sum(counts.values())} note(s); --notes lists each", file=sys.stderr)
+
+
+def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
+    from compiler.cli.lock import stale_locks
+
+    return stale_locks(corpus, ctx)
+
+
+def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]]) -> Artifact:
+    """dist/changes.json: every output's ids added, changed and removed since the last release tag.
+
+    This build's side is taken from the artifacts it just made, so its emitters do not run twice. With
+    `--only`, outputs the build did not make are run for the comparison, so the file always covers all."""
+    from compiler.changes.compute import snapshot_of
+    from compiler.changes.report import changes_since, last_release_tag
+
+    made = dict(outputs)
+    for name, emit in emitters().items():
+        if name not in made:
+            made[name] = emit(corpus, ctx).artifacts
+    data = changes_since(ctx.root, last_release_tag(ctx.root), snapshot_of(corpus, made))
+    return Artifact(path="changes.json", data=data)
+
+
+def _build_site(corpus: Corpus, ctx: BuildContext, staging: Path) -> tuple[Diagnostic, ...]:
+    from compiler.site.build import build_site
+
+    return build_site(corpus, ctx, staging)
+
+
+def _report_drift(artifacts: Sequence[Artifact], out: Path) -> int:
+    drift = compare_tree(artifacts, out, ignore=lambda p: p == "SHA256SUMS" or p.startswith(f"{SITE}/"))
+    for label, paths in (("added", drift.added), ("changed", drift.changed), ("removed", drift.removed)):
+        for path in paths:
+            print(f"{label}: {path}")
+    return 0 if drift.clean else 1
+
+
+def _report_overrides(corpus: Corpus) -> None:
+    """The reviewed exceptions to the false-positive gate: a build always says what it let through."""
+    from compiler.gate import overrides
+
+    found = overrides(corpus)
+    if not found:
+        return
+    print(
+        f"iocc build: {len(found)} reviewed false-positive override(s) let listed values through:",
+        file=sys.stderr,
+    )
+    for o in found:
+        print(f"  {o.set_id}: {o.type} {o.value} (on {', '.join(o.lists)}): {o.reason}", file=sys.stderr)

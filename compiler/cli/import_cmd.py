@@ -1,0 +1,79 @@
+"""`iocc import SOURCE --into SET [--format csv|stix|misp|chirp|text]`: add indicators to a set.
+
+SET is an indicator set's id or its file. Values are canonicalised; values already in the corpus,
+repeated in the source, invalid, or marked more restrictively than the set are skipped, and every
+skip is printed with its reason. The set file keeps its comments and formatting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from compiler.authoring.merge import corpus_keys, merge
+from compiler.authoring.readers import FORMATS, detect_format, reader
+from compiler.cli.common import add_root
+from compiler.cli.fmt import write_atomic
+from compiler.corpus.load import LoadError, discover, read_text, relative
+from compiler.pipeline import find_root
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", type=Path, help="the file to import from ('-' reads standard input)")
+    parser.add_argument("--into", required=True, metavar="SET", help="the indicator set: its id or its file")
+    parser.add_argument("--format", choices=sorted(FORMATS), default=None, help="default: from the file")
+    parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    add_root(parser)
+
+
+def find_set(root: Path, name: str) -> Path | None:
+    """An indicator set by file path or by id."""
+    as_path = Path(name)
+    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
+        return as_path.resolve()
+    matches = [p for p in discover(root) if p.stem == name and relative(p, root).startswith("indicators/")]
+    return matches[0] if len(matches) == 1 else None
+
+
+def run(args: argparse.Namespace) -> int:
+    root = (args.root or find_root()).resolve()
+    target = find_set(root, args.into)
+    if target is None:
+        print(
+            f"iocc import: no indicator set {args.into!r}; create one with `iocc new indicators`",
+            file=sys.stderr,
+        )
+        return 2
+    if str(args.source) == "-":
+        text = sys.stdin.read()
+    elif args.source.is_file():
+        text = args.source.read_text(encoding="utf-8-sig", errors="replace")
+    else:
+        print(f"iocc import: no such file: {args.source}", file=sys.stderr)
+        return 2
+    fmt = args.format or detect_format(args.source, text)
+    rel = relative(target, root)
+    try:
+        set_text = read_text(target, rel)
+    except LoadError as exc:
+        print(f"iocc import: {rel}: {exc.diagnostic.message}", file=sys.stderr)
+        return 1
+    try:
+        parsed = reader(fmt)(text)
+    except ValueError as exc:
+        print(f"iocc import: {args.source} is not a valid {fmt} file: {exc}", file=sys.stderr)
+        return 1
+    merged = merge(set_text, parsed, corpus_keys(root))
+    for o in merged.added:
+        print(f"added    {o.type:<10} {o.value}  ({o.origin})")
+    for o in merged.skipped:
+        print(f"skipped  {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
+    if merged.added and not args.dry_run:
+        write_atomic(target, merged.text)
+    verb = "would add" if args.dry_run else "added"
+    print(
+        f"iocc import: {verb} {len(merged.added)}, skipped {len(merged.skipped)} ({fmt} -> {rel})",
+        file=sys.stderr,
+    )
+    return 0

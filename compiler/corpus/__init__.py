@@ -1,0 +1,1 @@
+"""The corpus: YAML read with its source positions, the vocabularies, canonical values and the frozen model."""

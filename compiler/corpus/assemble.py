@@ -1,0 +1,221 @@
+"""Valid documents to the frozen Corpus. Runs only when validation found no error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from compiler.corpus.load import Document
+from compiler.corpus.model import (
+    Advisory,
+    AffectedProduct,
+    AttackPattern,
+    Corpus,
+    CuUpdate,
+    Cvss,
+    FalsePositiveOverride,
+    FixedRelease,
+    Indicator,
+    IndicatorSet,
+    Malware,
+    Relations,
+    Resource,
+    Source,
+    Step,
+    Text,
+    ThreatActor,
+    UnaffectedProduct,
+    Update,
+    Vulnerability,
+    Withdrawal,
+)
+from compiler.corpus.values import CANONICAL, canonical
+from compiler.corpus.vocab import Tlp
+
+
+def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
+    advisories = sorted((_advisory(d) for d in documents if d.kind == "advisory"), key=lambda a: a.id)
+    sets = sorted((_set(d) for d in documents if d.kind == "indicator-set"), key=lambda s: s.id)
+    by_advisory: dict[str, list[IndicatorSet]] = {}
+    for s in sets:
+        for adv_id in s.advisories:
+            by_advisory.setdefault(adv_id, []).append(s)
+    return Corpus(
+        advisories=tuple(advisories),
+        sets=tuple(sets),
+        _by_advisory={k: tuple(v) for k, v in sorted(by_advisory.items())},
+    )
+
+
+def _text(value: dict[str, str] | None) -> Text | None:
+    return None if value is None else Text(de=value["de"], en=value["en"])
+
+
+def _req_text(value: dict[str, str]) -> Text:
+    return Text(de=value["de"], en=value["en"])
+
+
+def _advisory(doc: Document) -> Advisory:
+    d = doc.data
+    products = d["products"]
+    return Advisory(
+        id=d["id"],
+        path=doc.path,
+        status=d["status"],
+        tlp=Tlp(d["tlp"]),
+        severity=d["severity"],
+        published=d["published"],
+        modified=d["modified"],
+        title=_req_text(d["title"]),
+        summary=_req_text(d["summary"]),
+        announcement=_req_text(d["announcement"]),
+        vulnerabilities=tuple(
+            Vulnerability(
+                cve=v["cve"],
+                title=_req_text(v["title"]),
+                description=_req_text(v["description"]),
+                cvss=Cvss(**v["cvss"]),
+                cwe=v["cwe"],
+                exploited=v.get("exploited", False),
+                attack_chain=v.get("attack_chain", False),
+                evidence=_text(v.get("evidence")),
+                products=tuple(v.get("products", ())),
+            )
+            for v in d["vulnerabilities"]
+        ),
+        affected=tuple(
+            AffectedProduct(
+                id=p["id"],
+                vendor=p["vendor"],
+                name=p["name"],
+                build_prefix=p["build_prefix"],
+                cpe=p.get("cpe"),
+                note=_text(p.get("note")),
+                updates=tuple(CuUpdate(**{**u, "note": _text(u.get("note"))}) for u in p["updates"]),
+                fixed_releases=tuple(FixedRelease(**r) for r in p.get("fixed_releases", ())),
+            )
+            for p in products["affected"]
+        ),
+        not_affected=tuple(
+            UnaffectedProduct(
+                id=p["id"],
+                vendor=p["vendor"],
+                name=p["name"],
+                cpe=p.get("cpe"),
+                reason=_req_text(p["reason"]),
+            )
+            for p in products["not_affected"]
+        ),
+        steps=tuple(
+            Step(
+                kind=s["kind"],
+                title=_req_text(s["title"]),
+                body=_req_text(s["body"]),
+                customer_body=_text(s.get("customer_body")),
+                priority=_text(s.get("priority")),
+            )
+            for s in d["steps"]
+        ),
+        resources=tuple(
+            Resource(title=_req_text(r["title"]), url=r["url"], kind=r["kind"]) for r in d["resources"]
+        ),
+        updates=tuple(
+            Update(
+                date=u["date"],
+                title=_req_text(u["title"]),
+                body=_req_text(u["body"]),
+                date_note=_text(u.get("date_note")),
+            )
+            for u in d["updates"]
+        ),
+        threat_actors=tuple(
+            ThreatActor(
+                id=t["id"],
+                name=t["name"],
+                description=_req_text(t["description"]),
+                aliases=tuple(t.get("aliases", ())),
+                attribution=_text(t.get("attribution")),
+                country=t.get("country"),
+                sophistication=t.get("sophistication"),
+            )
+            for t in d.get("threat_actors", ())
+        ),
+        malware=tuple(
+            Malware(
+                id=m["id"],
+                name=m["name"],
+                types=tuple(m["types"]),
+                description=_req_text(m["description"]),
+                aliases=tuple(m.get("aliases", ())),
+            )
+            for m in d.get("malware", ())
+        ),
+        attack_patterns=tuple(AttackPattern(**p) for p in d.get("attack_patterns", ())),
+        email_subject=_text(d.get("email", {}).get("subject")),
+    )
+
+
+def _set(doc: Document) -> IndicatorSet:
+    d = doc.data
+    src = d["source"]
+    defaults = d["defaults"]
+    rel = d.get("relates_to", {})
+    return IndicatorSet(
+        id=d["id"],
+        path=doc.path,
+        advisories=tuple(d["advisories"]),
+        title=_req_text(d["title"]),
+        description=_req_text(d["description"]),
+        tlp=Tlp(d["tlp"]),
+        user_agent_form=d.get("user_agent_form", "wire"),
+        source=Source(
+            name=src["name"],
+            licence=src["licence"],
+            url=src.get("url"),
+            tlp=Tlp(src["tlp"]) if "tlp" in src else None,
+            retrieved=src.get("retrieved"),
+        ),
+        relates_to=Relations(
+            malware=tuple(rel.get("malware", ())),
+            threat_actors=tuple(rel.get("threat_actors", ())),
+            vulnerabilities=tuple(rel.get("vulnerabilities", ())),
+            attack_patterns=tuple(rel.get("attack_patterns", ())),
+        ),
+        indicators=tuple(_indicator(d["id"], i, raw, defaults) for i, raw in enumerate(d["indicators"])),
+    )
+
+
+def _indicator(set_id: str, index: int, raw: dict[str, Any], defaults: dict[str, Any]) -> Indicator:
+    kind = raw["type"]
+    rule = raw.get("rule") if "rule" in raw else None
+    if kind in CANONICAL:
+        value = canonical(kind, raw["value"])
+    elif isinstance(rule, dict):
+        value = yaml.safe_dump(rule, sort_keys=False, allow_unicode=True, width=1000)
+    else:
+        value = str(rule)
+    withdrawn = raw.get("withdrawn")
+    override = raw.get("false_positive_override")
+    return Indicator(
+        type=kind,
+        value=value,
+        set_id=set_id,
+        index=index,
+        confidence=raw.get("confidence", defaults["confidence"]),
+        valid_from=defaults["valid_from"],
+        valid_until=raw.get("valid_until", defaults.get("valid_until")),
+        name=raw.get("name"),
+        rule=rule,
+        description=_text(raw.get("description")),
+        first_seen=raw.get("first_seen"),
+        tags=tuple(raw.get("tags", ())),
+        withdrawn=Withdrawal(date=withdrawn["date"], reason=_req_text(withdrawn["reason"]))
+        if withdrawn
+        else None,
+        false_positive_override=(
+            FalsePositiveOverride(lists=tuple(override["lists"]), reason=override["reason"])
+            if override
+            else None
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The rule languages' own engines, shared by validation and the rule outputs."""

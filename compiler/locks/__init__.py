@@ -1,0 +1,1 @@
+"""Content versions of published objects, kept in locks/: STIX and MISP versions, Suricata SIDs."""

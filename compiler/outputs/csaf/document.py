@@ -1,0 +1,213 @@
+"""One CSAF 2.0 security advisory per advisory and language (English original, German translation).
+
+The German document is a translation in the CSAF sense: its own tracking id (`<id>-de`), `lang` de,
+`source_lang` en, and publisher category `translator`. Everything is built from the data: dates come
+from the advisory (`published`, the updates, `modified`), never from the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from compiler import __version__
+from compiler.corpus.cvss import base_score
+from compiler.corpus.model import Advisory, Vulnerability
+from compiler.corpus.vocab import Lang, Tlp
+from compiler.outputs.csaf.products import ids_of, product_tree
+from compiler.outputs.csaf.schema import cwe_names
+from compiler.outputs.csaf.words import WORDS
+from compiler.products.table import ROLLUP
+
+TLP_1: Final = {
+    Tlp.CLEAR: "WHITE", Tlp.GREEN: "GREEN", Tlp.AMBER: "AMBER", Tlp.AMBER_STRICT: "AMBER", Tlp.RED: "RED",
+}  # fmt: skip
+ORIGINAL: Final[Lang] = "en"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Publisher:
+    name: str
+    namespace: str  # URL of the publisher
+    base_url: str  # where the provider's folder is served, without a trailing slash
+    contact: str | None = None
+
+
+def timestamp(date: str) -> str:
+    return f"{date[:10]}T00:00:00.000Z"
+
+
+def tracking_id(adv: Advisory, lang: Lang) -> str:
+    return adv.id if lang == ORIGINAL else f"{adv.id}-{lang}"
+
+
+def file_name(tracking: str) -> str:
+    """CSAF 2.0 section 5.1: the tracking id, lower case, every character but [+-a-z0-9] as `_`."""
+    return (
+        "".join(c if c in "+-abcdefghijklmnopqrstuvwxyz0123456789" else "_" for c in tracking.lower())
+        + ".json"
+    )
+
+
+def folder(adv: Advisory) -> str:
+    """`<tlp label>/<year of the initial release>`, the directory layout of CSAF 2.0 section 7.1.11."""
+    return f"{TLP_1[adv.tlp].lower()}/{adv.published[:4]}"
+
+
+def document_url(adv: Advisory, lang: Lang, publisher: Publisher) -> str:
+    return f"{publisher.base_url}/{folder(adv)}/{file_name(tracking_id(adv, lang))}"
+
+
+def kb_url(adv: Advisory, kb: str) -> str:
+    """A resource of the advisory that names the KB, else Microsoft's support URL for it."""
+    digits = kb[2:]
+    for resource in adv.resources:
+        if f"kb{digits}" in resource.url.lower():
+            return resource.url
+    return f"https://support.microsoft.com/help/{digits}"
+
+
+def _fill(template: str, **values: str) -> str:
+    return template.format(**values)
+
+
+def _revision_history(adv: Advisory, lang: Lang) -> list[dict[str, str]]:
+    words = WORDS[lang]
+    history = [{"date": timestamp(adv.published), "number": "1", "summary": words["initial"]}]
+    for n, update in enumerate(adv.updates, start=2):
+        history.append({"date": timestamp(update.date), "number": str(n), "summary": update.title[lang]})
+    return history
+
+
+def _tracking(adv: Advisory, lang: Lang) -> dict[str, Any]:
+    history = _revision_history(adv, lang)
+    current = max([adv.modified, *(u.date for u in adv.updates)])
+    return {
+        "current_release_date": timestamp(current),
+        "generator": {"engine": {"name": "iocc", "version": __version__}},
+        "id": tracking_id(adv, lang),
+        "initial_release_date": timestamp(adv.published),
+        "revision_history": history,
+        "status": "draft" if adv.status == "draft" else "final",
+        "version": history[-1]["number"],
+    }
+
+
+def _notes(adv: Advisory, lang: Lang) -> list[dict[str, str]]:
+    words = WORDS[lang]
+    notes = [
+        {"category": "summary", "text": adv.summary[lang], "title": words["summary"]},
+        {"category": "description", "text": adv.announcement[lang], "title": words["announcement"]},
+    ]
+    for n, step in enumerate(adv.steps, start=1):
+        notes.append({"category": "general", "text": step.body[lang], "title": _fill(words["step"], n=str(n), title=step.title[lang])})  # fmt: skip
+    if adv.status == "withdrawn":
+        notes.insert(0, {"category": "general", "text": words["withdrawn"], "title": words["withdrawn"]})
+    return notes
+
+
+def _references(adv: Advisory, lang: Lang, publisher: Publisher) -> list[dict[str, str]]:
+    words = WORDS[lang]
+    refs = [{"category": "self", "summary": _fill(words["self"], lang_name=words["lang_name"]), "url": document_url(adv, lang, publisher)}]  # fmt: skip
+    if lang != ORIGINAL:
+        refs.append({"category": "external", "summary": words["original"], "url": document_url(adv, ORIGINAL, publisher)})  # fmt: skip
+    else:
+        refs.append({"category": "external", "summary": words["translation"], "url": document_url(adv, "de", publisher)})  # fmt: skip
+    refs += [{"category": "external", "summary": r.title[lang], "url": r.url} for r in adv.resources]
+    return refs
+
+
+def _distribution(adv: Advisory, lang: Lang) -> dict[str, Any]:
+    words = WORDS[lang]
+    extra = words["strict"] if adv.tlp == Tlp.AMBER_STRICT else ""
+    text = _fill(words["tlp"], tlp2=adv.tlp.value.upper(), tlp1=TLP_1[adv.tlp], extra=extra)
+    return {"text": text, "tlp": {"label": TLP_1[adv.tlp], "url": "https://www.first.org/tlp/"}}
+
+
+def _cvss(vuln: Vulnerability) -> dict[str, Any] | None:
+    computed = base_score(vuln.cvss.vector)
+    if computed is None:
+        return None
+    return {
+        "version": computed.version,
+        "vectorString": vuln.cvss.vector,
+        **computed.metrics,
+        "baseScore": vuln.cvss.base_score,
+        "baseSeverity": computed.severity,
+    }
+
+
+def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang) -> dict[str, Any]:
+    words = WORDS[lang]
+    scope = set(vuln.products) or {p.id for p in adv.affected}
+    affected: list[str] = []
+    fixed: list[str] = []
+    outside: list[str] = []
+    remediations: list[dict[str, Any]] = []
+    for product in adv.affected:
+        ids = ids_of(product)
+        if product.id not in scope:
+            outside += ids.all
+            continue
+        affected += ids.vulnerable
+        fixed += ids.fixed
+        for row, vulnerable, _ in ids.rows:
+            template = words["install_rollup"] if ROLLUP.match(row.cu) else words["install"]
+            details = _fill(template, kb=row.kb, product=product.name, cu=row.cu, fixed_build=row.fixed_build)
+            remediations.append({"category": "vendor_fix", "details": details, "product_ids": [vulnerable], "url": kb_url(adv, row.kb)})  # fmt: skip
+        for cu, build, _ in ids.releases:
+            remediations.append({"category": "vendor_fix", "details": _fill(words["upgrade"], cu=cu, build=build), "product_ids": list(ids.vulnerable)})  # fmt: skip
+    status: dict[str, list[str]] = {}
+    if affected:
+        status["known_affected"] = affected
+    if fixed:
+        status["fixed"] = fixed
+    not_affected = [*outside, *(p.id for p in adv.not_affected)]
+    if not_affected:
+        status["known_not_affected"] = not_affected
+    notes = [{"category": "description", "text": vuln.description[lang], "title": words["description"]}]
+    if vuln.evidence is not None:
+        notes.append({"category": "details", "text": vuln.evidence[lang], "title": words["evidence"]})
+    out: dict[str, Any] = {"cve": vuln.cve}
+    name = cwe_names().get(vuln.cwe)
+    if name is not None:
+        out["cwe"] = {"id": vuln.cwe, "name": name}
+    out["notes"] = notes
+    out["product_status"] = status
+    out["release_date"] = timestamp(adv.published)
+    if remediations:
+        out["remediations"] = remediations
+    cvss = _cvss(vuln)
+    if cvss is not None and affected:
+        out["scores"] = [{"cvss_v3": cvss, "products": affected}]
+    if vuln.exploited:
+        out["threats"] = [{"category": "exploit_status", "details": words["exploited"]}]
+    out["title"] = vuln.title[lang]
+    return out
+
+
+def document(adv: Advisory, lang: Lang, publisher: Publisher) -> dict[str, Any]:
+    """The CSAF 2.0 document of one advisory in one language, as JSON-ready data."""
+    translated = lang != ORIGINAL
+    pub: dict[str, str] = {"category": "translator" if translated else "coordinator", "name": publisher.name, "namespace": publisher.namespace}  # fmt: skip
+    if publisher.contact:
+        pub["contact_details"] = publisher.contact
+    doc: dict[str, Any] = {
+        "aggregate_severity": {"text": WORDS[lang][f"severity.{adv.severity}"]},
+        "category": "csaf_security_advisory",
+        "csaf_version": "2.0",
+        "distribution": _distribution(adv, lang),
+        "lang": lang,
+        "notes": _notes(adv, lang),
+        "publisher": pub,
+        "references": _references(adv, lang, publisher),
+    }
+    if translated:
+        doc["source_lang"] = ORIGINAL
+    doc["title"] = adv.title[lang]
+    doc["tracking"] = _tracking(adv, lang)
+    return {
+        "document": doc,
+        "product_tree": product_tree(adv),
+        "vulnerabilities": [_vulnerability(adv, v, lang) for v in adv.vulnerabilities],
+    }

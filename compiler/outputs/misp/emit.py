@@ -1,0 +1,31 @@
+"""The `misp` emitter: a MISP feed in dist/misp/ (manifest.json, hashes.csv, <event-uuid>.json) at the build's TLP level.
+
+Built with PyMISP without a MISP server; uuids are stable and timestamps come from locks/misp.lock.json
+(see compiler.outputs.misp.plan), so MISP re-imports an event only when its content changed.
+"""
+
+from __future__ import annotations
+
+from compiler.corpus.memory import paused_gc
+from compiler.corpus.model import Corpus
+from compiler.diagnostics import Location, diagnostic
+from compiler.locks.content import LockError
+from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.misp.feed import feed_files
+from compiler.outputs.misp.plan import lock_path, plan
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    with paused_gc():
+        return _emit(corpus, ctx)
+
+
+def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    try:
+        feed = plan(corpus, ctx.root, ctx.as_of)
+    except LockError as exc:
+        rel = lock_path(ctx.root).relative_to(ctx.root).as_posix()
+        note = diagnostic("IOC504", Location(rel, 1, 1, ""), str(exc), hint="`iocc lock` writes a new one")
+        return Emission(artifacts=(), notes=(note,))
+    files = feed_files(feed, ctx.tlp)
+    return Emission(artifacts=tuple(Artifact(f"misp/{name}", data) for name, data in sorted(files.items())))

@@ -1,0 +1,230 @@
+"""Suricata: `rules/suricata/<advisory>.rules`, with dataset files beside it for large value lists.
+
+IP addresses and networks match in both directions; domains match the DNS query and the TLS SNI exactly
+(case-insensitive); URLs match HTTP host and raw URI (clear-text HTTP only); user agents match the
+User-Agent header exactly (a set whose agents are in IIS log form, spaces as `+`, gets a PCRE that takes
+each `+` as a space or a plus). Above `dataset_threshold` values of one kind (config/suricata.yaml), the
+values go into a dataset file (`load` is relative to the rules file; strings base64-encoded) and one
+rule per buffer reads it. SIDs come from the reserved range through locks/suricata.lock.json.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from typing import Final
+from urllib.parse import urlsplit
+
+from compiler.config import SuricataConfig, suricata_config
+from compiler.corpus.model import Corpus, Indicator
+from compiler.corpus.vocab import Tlp
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.locks.suricata import Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
+from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.escape import ascii_line, suricata_content, suricata_msg
+from compiler.outputs.rules.notes import not_expressed
+from compiler.outputs.rules.select import Live, live
+
+SIDREV: Final = "\x00SIDREV\x00"
+_MAX_CONTENT: Final = 2048  # escaped pattern length; the whole rule must stay under Suricata's 8 KiB
+_SID_REV: Final = re.compile(r"\s*\b(?:sid|rev)\s*:\s*\d+\s*;")
+_KINDS: Final = {"ip": ("ipv4", "ipv6"), "cidr": ("cidr",), "domain": ("domain",), "url": ("url",),
+                 "user-agent": ("user-agent",)}  # fmt: skip
+_ALL: Final = tuple(t for types in _KINDS.values() for t in types)
+_DATASETS: Final = {"ip": "ip", "domain": "string", "user-agent": "string"}
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    key: str  # lock key
+    text: str  # the rule with SIDREV where sid and rev go
+    digest: str
+
+
+def exact_match(value: str) -> str:
+    """Keywords matching a whole sticky buffer exactly. Suricata reads a rule of at most 8 KiB, so a long
+    value is matched by its SHA-256 (transform to_sha256) instead of its escaped bytes."""
+    content = suricata_content(value)
+    if len(content) <= _MAX_CONTENT:
+        return f"content:{content}; startswith; endswith;"
+    digest_hex = hashlib.sha256(value.encode("utf-8")).hexdigest().upper()
+    return 'to_sha256; content:"|' + " ".join(digest_hex[i : i + 2] for i in range(0, 64, 2)) + '|";'
+
+
+def _tail(lv: Live, cfg: SuricataConfig, tlp: Tlp, extra: str = "") -> str:
+    meta = f"iocc_advisory {lv.advisory.id}, tlp {tlp.value}" + extra
+    return f"classtype:{cfg.classtype}; {SIDREV} metadata: {meta};)"
+
+
+def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> list[tuple[str, str]]:
+    """(key suffix, rule text) for one value."""
+    s = lv.set_of(ind)
+    tlp = lv.marking(ind)
+    tail = _tail(lv, cfg, tlp, f", iocc_set {s.id}, confidence {ind.confidence}")
+
+    def msg(what: str) -> str:
+        return suricata_msg(f"IOCC {lv.advisory.id} {what} {ind.value}")
+
+    v = ind.value
+    if kind in ("ip", "cidr"):
+        return [(f"{ind.type}/{v}", f"alert ip [{v}] any <> any any (msg:{msg(ind.type)}; {tail}")]
+    if kind == "domain":
+        exact = f"content:{suricata_content(v)}; nocase; startswith; endswith;"
+        return [
+            (f"dns/{v}", f"alert dns any any -> any any (msg:{msg('domain in DNS query')}; dns.query; {exact} {tail}"),
+            (f"tls-sni/{v}", f"alert tls any any -> any any (msg:{msg('domain in TLS SNI')}; tls.sni; {exact} {tail}"),
+        ]  # fmt: skip
+    if kind == "url":
+        parts = urlsplit(v)
+        uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        host = (parts.hostname or "").lower()
+        return [(
+            f"url/{v}",
+            f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
+            f"startswith; endswith; http.uri.raw; {exact_match(uri)} {tail}",
+        )]  # fmt: skip
+    match = iis_log_match(v) if lv.iis_logged(ind) else None
+    return [(
+        f"user-agent/{v}",
+        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {match or exact_match(v)} {tail}",
+    )]  # fmt: skip
+
+
+def iis_log_match(value: str) -> str | None:
+    """Keywords matching the User-Agent header that IIS logged as `value`: IIS writes each space as `+`
+    and leaves a literal `+` as it is, so every `+` stands for a space or a plus. The longest piece
+    between them is a fast-pattern content; a PCRE anchored at both ends pins the whole header, each
+    byte other than a letter or digit written as \\xHH (so no quote, semicolon or slash needs escaping).
+    None when the value has no `+` (an exact match does) or the pattern would be too long for a rule."""
+    if "+" not in value:
+        return None
+    pieces = value.split("+")
+    regex = "^" + "[\\x20+]".join(_pcre_literal(p) for p in pieces) + "$"
+    if len(regex) > _MAX_CONTENT:
+        return None
+    longest = max(pieces, key=len)
+    content = f"content:{suricata_content(longest)}; " if longest else ""
+    return f'{content}pcre:"/{regex}/";'
+
+
+def _pcre_literal(text: str) -> str:
+    return "".join(
+        chr(b) if chr(b).isascii() and chr(b).isalnum() else f"\\x{b:02x}" for b in text.encode("utf-8")
+    )
+
+
+def dataset_name(advisory_id: str, kind: str) -> str:
+    return f"iocc-{hashlib.sha256(advisory_id.encode()).hexdigest()[:10]}-{kind}"
+
+
+def _dataset(
+    lv: Live, kind: str, values: list[Indicator], cfg: SuricataConfig
+) -> tuple[list[Spec], Artifact]:
+    adv = lv.advisory.id
+    file = f"{adv}.{kind}.lst"
+    if _DATASETS[kind] == "ip":
+        lines = sorted(i.value for i in values)
+    else:
+        lines = sorted(base64.b64encode(i.value.encode("utf-8")).decode("ascii") for i in values)
+    data = ("\n".join(lines) + "\n").encode("ascii")
+    use = f"dataset:isset,{dataset_name(adv, kind)},type {_DATASETS[kind]},load {file};"
+    tail = _tail(lv, cfg, lv.tlp_of(values))
+    what = f"IOCC {adv} {kind} from dataset {file}"
+    if kind == "ip":
+        rules = [(f"dataset/ip-{d}", f"alert ip any any -> any any (msg:{suricata_msg(f'{what} ({d})')}; "
+                  f"ip.{d}; {use} {tail}") for d in ("src", "dst")]  # fmt: skip
+    elif kind == "domain":
+        rules = [(f"dataset/domain-{p}", f"alert {p} any any -> any any (msg:{suricata_msg(f'{what} ({buf})')}; "
+                  f"{buf}; to_lowercase; {use} {tail}") for p, buf in (("dns", "dns.query"), ("tls", "tls.sni"))]  # fmt: skip
+    else:
+        rules = [("dataset/user-agent", f"alert http any any -> any any (msg:{suricata_msg(what)}; "
+                  f"http.user_agent; {use} {tail}")]  # fmt: skip
+    specs = [Spec(f"{adv}/{k}", t, digest(t, data)) for k, t in rules]
+    return specs, Artifact(f"rules/suricata/{file}", data)
+
+
+def authored_text(rule: str) -> str:
+    """An authored rule on one line, its own sid and rev replaced by SIDREV."""
+    one = " ".join(line.rstrip("\\").strip() for line in rule.strip().splitlines())
+    body = _SID_REV.sub("", one).rstrip()
+    if body.endswith(")"):
+        body = body[:-1].rstrip()
+    return f"{body} {SIDREV})"
+
+
+def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
+    out: list[Spec] = []
+    files: list[Artifact] = []
+    adv = lv.advisory.id
+    for ind in sorted(lv.of_type("suricata"), key=lambda i: (i.set_id, i.name or "")):
+        text = authored_text(ind.value)
+        out.append(Spec(f"{adv}/authored/{ind.set_id}/{ind.name}", text, digest(text)))
+    for kind, types in _KINDS.items():
+        values = sorted(lv.of_type(*types), key=lambda i: (i.type, i.value))
+        pooled = [i for i in values if not lv.iis_logged(i)]  # a dataset matches exactly: these can go in
+        if kind in _DATASETS and len(pooled) > cfg.dataset_threshold:
+            found, data = _dataset(lv, kind, pooled, cfg)
+            out.extend(found)
+            files.append(data)
+            values = [i for i in values if lv.iis_logged(i)]
+        for ind in values:
+            for suffix, text in _value_rules(lv, kind, ind, cfg):
+                out.append(Spec(f"{adv}/{suffix}", text, digest(text)))
+    return out, files
+
+
+def _plan(
+    corpus: Corpus, ctx: BuildContext, cfg: SuricataConfig
+) -> list[tuple[Live, list[Spec], list[Artifact]]]:
+    return [(lv, *specs(lv, cfg)) for lv in live(corpus, ctx)]
+
+
+def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """(lock as read, lock after this corpus). SIDs are planned over everything the corpus holds (any
+    TLP), so a public build and a restricted one never give one SID to two rules."""
+    cfg = suricata_config(ctx.root)
+    full = replace(ctx, tlp=Tlp.RED)
+    contents = {s.key: s.digest for _, found, _ in _plan(corpus, full, cfg) for s in found}
+    old = read_lock(ctx.locks_dir)
+    return old, assign(contents, old, cfg)
+
+
+def lock_data(corpus: Corpus, ctx: BuildContext) -> bytes:
+    """The content of locks/suricata.lock.json for this corpus: what `iocc lock` writes."""
+    return lock_bytes(lock_entries(corpus, ctx)[1], suricata_config(ctx.root))
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    cfg = suricata_config(ctx.root)
+    notes: list[Diagnostic] = []
+    lock_at = Location("locks/suricata.lock.json", 1, 1, "/rules")
+    try:
+        old, entries = lock_entries(corpus, ctx)
+    except RangeExhausted as exc:
+        return Emission(artifacts=(), notes=(diagnostic("IOC533", lock_at, str(exc)),))
+    if entries != old:
+        changed = sum(1 for k, e in entries.items() if old.get(k) != e)
+        notes.append(diagnostic("IOC532", lock_at, f"{changed} rule(s) are new or changed since the lock"))
+    artifacts: list[Artifact] = []
+    for lv, found, files in _plan(corpus, ctx, cfg):
+        notes.extend(not_expressed("suricata", lv.sets, lv.indicators, advisory=lv.advisory.id))
+        if not found:
+            continue
+        lines = [
+            f"# iocc Suricata rules for advisory {lv.advisory.id}",
+            f"# {ascii_line(lv.advisory.title.en)}",
+            f"# TLP:{lv.tlp_of(lv.of_type('suricata', *_ALL)).value.upper()}",
+            "# Generated from the reviewed corpus; SIDs from locks/suricata.lock.json. Dataset files load",
+            "# from the folder of this file.",
+            "",
+        ]
+        for spec in found:
+            e = entries[spec.key]
+            lines.append(spec.text.replace(SIDREV, f"sid:{e.sid}; rev:{e.rev};"))
+        artifacts.append(
+            Artifact(f"rules/suricata/{lv.advisory.id}.rules", ("\n".join(lines) + "\n").encode("utf-8"))
+        )
+        artifacts.extend(files)
+    return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

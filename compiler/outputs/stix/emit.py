@@ -1,0 +1,69 @@
+"""The `stix` emitter: dist/stix/<advisory-id>.json per advisory and dist/stix/all.json, at the build's TLP level.
+
+Objects are plain dicts serialised with orjson (the stix2 library checks them in the tests); ids are
+deterministic and `modified` comes from locks/stix.lock.json (see compiler.locks.content).
+"""
+
+from __future__ import annotations
+
+from compiler.corpus.memory import paused_gc
+from compiler.corpus.model import Corpus
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.locks.content import LockError
+from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
+from compiler.outputs.stix.common import StixObject
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    with paused_gc():
+        return _emit(corpus, ctx)
+
+
+def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    try:
+        state = prepare(corpus, ctx.root, ctx.as_of)
+    except LockError as exc:
+        return Emission(artifacts=(), notes=(_lock_error(ctx, exc),))
+    pool = pool_at(state, ctx.tlp)
+    writer = BundleWriter()
+    artifacts = [Artifact("stix/all.json", writer.write("all", ctx.tlp, select(pool)))]
+    for adv_id, adv in sorted(state.graph.advisories.items()):
+        if ctx.tlp.allows(adv.tlp):
+            objects = select(pool, adv_id)
+            artifacts.append(Artifact(f"stix/{adv_id}.json", writer.write(adv_id, ctx.tlp, objects)))
+    return Emission(artifacts=tuple(artifacts), notes=tuple(notes(state)))
+
+
+def stix_objects(corpus: Corpus, ctx: BuildContext) -> list[StixObject]:
+    """The objects of dist/stix/all.json (for the benchmark: json.dumps of these against `emit`)."""
+    return select(pool_at(prepare(corpus, ctx.root, ctx.as_of), ctx.tlp))
+
+
+def notes(state: State) -> list[Diagnostic]:
+    found = [
+        diagnostic("IOC503", Location(adv.path, 1, 1, "/status"), f"{adv.id} is a draft: not in STIX or MISP")
+        for adv in state.graph.drafts
+    ]
+    seen: set[tuple[str, str]] = set()
+    for change in state.versioning.changes:
+        if change.kind in ("revived", "frozen") and change.origin not in seen:
+            seen.add(change.origin)  # an indicator's relationships come back with it: one note for all
+            path, pointer = change.origin
+            what = "is back" if change.kind == "revived" else "changed"
+            found.append(
+                diagnostic(
+                    "IOC502",
+                    Location(path, 1, 1, pointer),
+                    f"{change.id} was revoked earlier and {what}; its revoked version stays published",
+                    hint="a revoked STIX object has no later versions: give the indicator a new identity "
+                    "(another set or value)",
+                )
+            )
+    return found
+
+
+def _lock_error(ctx: BuildContext, exc: LockError) -> Diagnostic:
+    path = lock_path(ctx.root)
+    rel = path.relative_to(ctx.root).as_posix() if path.is_relative_to(ctx.root) else str(path)
+    return diagnostic("IOC504", Location(rel, 1, 1, ""), str(exc), hint="`iocc lock` writes a new one")
