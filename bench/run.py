@@ -19,7 +19,7 @@ import yaml
 from bench.generate import generate
 from compiler.corpus.load import discover
 from compiler.corpus.model import Corpus
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = (1_000, 10_000, 100_000)
@@ -87,7 +87,7 @@ def bench_stix(size: int, repeat: int) -> dict[str, float]:
 
 def bench_rules(size: int, repeat: int) -> dict[str, float]:
     """Every rule output against a PyYAML C load of the corpus; per emitter and together."""
-    from compiler.outputs import emitters
+    from compiler.outputs.registry import emitters
 
     root = generate(OUT / f"corpus-{size}", size)
     corpus, ctx = _context(root)
@@ -106,7 +106,7 @@ def bench_rules(size: int, repeat: int) -> dict[str, float]:
 
 def bench_site(advisories: int, indicators: int, repeat: int) -> dict[str, float]:
     """The partner site (both languages, strict mkdocs) for `advisories` advisories and their downloads."""
-    from compiler.outputs import emitters
+    from compiler.outputs.registry import emitters
     from compiler.site.build import build_site
 
     repo = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from compiler.corpus.model import Corpus
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.csaf.emit import emit
 from compiler.pipeline import load_corpus
 from tests.corpus_fixtures import REPO

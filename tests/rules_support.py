@@ -15,7 +15,8 @@ from typing import Any
 
 from compiler.corpus.model import Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
-from compiler.outputs import BuildContext, emitters
+from compiler.outputs.artifact import BuildContext
+from compiler.outputs.registry import emitters
 from compiler.pipeline import check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

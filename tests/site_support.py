@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.pipeline import as_of_date, load_corpus
 from compiler.site import build_site
 

@@ -137,7 +137,7 @@ def test_a_stale_suricata_lock_fails_the_lock_check(tmp_path: Path) -> None:
     lock.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     result = iocc("lock", "--check", cwd=root, env=_env())
     assert result.returncode == 1
-    assert "locks/suricata.lock.json does not match the corpus" in result.stderr
+    assert "locks/suricata.lock.json:1:1: error[IOC501]: Suricata lock:" in result.stderr
 
 
 def test_a_failing_site_build_keeps_the_previous_dist(tmp_path: Path) -> None:

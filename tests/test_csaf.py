@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.csaf.checks import mandatory_failures
 from compiler.outputs.csaf.emit import emit
 from compiler.outputs.csaf.schema import schema_errors

@@ -13,7 +13,7 @@ import pytest
 from compiler.changes.compute import Changes, Report, build_snapshot, items_of
 from compiler.changes.report import changes_since, diff, last_release_tag, to_json, to_markdown
 from compiler.cli import main
-from compiler.outputs import Artifact
+from compiler.outputs.artifact import Artifact
 from tests.corpus_fixtures import FIXTURES, REPO, VALID
 
 SET = "indicators/test-advisory-2024/test-set.yaml"
@@ -141,7 +141,7 @@ def test_items_of_each_format() -> None:
 
 def test_a_builds_own_artifacts_give_the_same_snapshot_as_running_the_emitters() -> None:
     from compiler.changes.compute import snapshot, snapshot_of
-    from compiler.outputs import BuildContext
+    from compiler.outputs.artifact import BuildContext
     from compiler.pipeline import as_of_date, emit_all, load_corpus
 
     root = Path(__file__).resolve().parent.parent

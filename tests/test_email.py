@@ -9,7 +9,7 @@ import pytest
 
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Tlp
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.email import (
     AUDIENCES,
     FORMATS,

@@ -13,7 +13,7 @@ import pytest
 from compiler.corpus.model import Corpus, Text
 from compiler.corpus.vocab import LANGS, Tlp
 from compiler.diagnostics import has_errors
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.email import Mail, TemplateError, compose
 from compiler.outputs.email.emit import TEMPLATES_OPTION, emit
 from compiler.outputs.email.markup import render

@@ -16,7 +16,8 @@ from compiler.cli import main
 from compiler.corpus.load import compose, to_data
 from compiler.corpus.model import Corpus
 from compiler.corpus.values import canonical, dedupe_key
-from compiler.outputs import BuildContext, emitters
+from compiler.outputs.artifact import BuildContext
+from compiler.outputs.registry import emitters
 from compiler.pipeline import check, load_corpus
 from tests.corpus_fixtures import FIXTURES, REPO
 

@@ -22,6 +22,7 @@ PROVOKED_BY_TESTS = {
     "IOC502": "test_stix_versioning.py",  # a revoked object that comes back
     "IOC503": "test_stix.py",  # a draft advisory left out of the feeds
     "IOC504": "test_stix_versioning.py",  # a lock file that cannot be read
+    "IOC505": "test_stix_versioning.py",  # the objects behind a stale lock
     "IOC580": "test_build.py",  # mkdocs refuses the site
     "IOC581": "test_site_build.py",  # a dist/ file above TLP:CLEAR
     "IOC582": "test_site_build.py",  # a broken build checker template

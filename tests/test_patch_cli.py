@@ -13,7 +13,7 @@ import pytest
 from compiler.cli import main
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.patch import emit
 from compiler.products import InventoryError, read_inventory
 from tests.corpus_fixtures import REPO

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from compiler.config import suricata_config
-from compiler.outputs import BuildContext, emitters
+from compiler.outputs.artifact import BuildContext
+from compiler.outputs.registry import emitters
 from compiler.pipeline import check
 from tests.rules_support import AS_OF, CORPUS
 from tests.tools import require_tool

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from compiler.outputs import emitters
+from compiler.outputs.registry import emitters
 from compiler.outputs.targets import OUTPUTS, TYPES, expresses, support, table
 from tests.golden_files import assert_golden
 from tests.rules_support import REPO, RULE_EMITTERS, context, emit_all, fixture_corpus, golden_outputs

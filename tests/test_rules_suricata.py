@@ -123,7 +123,7 @@ def test_sids_are_stable_revs_move_only_on_change_and_sids_are_never_reused(tmp_
     ctx = context(root=root)
     base = corpus_of([("ipv4", "198.51.100.1"), ("ipv4", "198.51.100.2"), ("domain", "a.example")])
     (root / "locks").mkdir()
-    (root / "locks" / "suricata.lock.json").write_bytes(emitter.lock_data(base, ctx))
+    (root / "locks" / "suricata.lock.json").write_bytes(emitter.lock_state(base, ctx.root, ctx.as_of).data)
     first = sids_of(emit("suricata", base, ctx)["rules/suricata/rules-test-2024.rules"].decode())
     assert sorted(first.values()) == [5000, 5001, 5002, 5003]
     assert "IOC532" not in [n.code for n in emitter.emit(base, ctx).notes]
@@ -139,9 +139,9 @@ def test_sids_are_stable_revs_move_only_on_change_and_sids_are_never_reused(tmp_
     )
     lines = emit("suricata", bumped, ctx)["rules/suricata/rules-test-2024.rules"].decode()
     assert "sid:5002; rev:2;" in lines or "sid:5000; rev:2;" in lines
-    lock = json.loads(emitter.lock_data(bumped, ctx))
+    lock = json.loads(emitter.lock_state(bumped, ctx.root, ctx.as_of).data)
     assert {e["rev"] for e in lock["rules"].values()} == {2}
-    assert json.loads(emitter.lock_data(base, ctx)) == json.loads(
+    assert json.loads(emitter.lock_state(base, ctx.root, ctx.as_of).data) == json.loads(
         (root / "locks" / "suricata.lock.json").read_text()
     )
 

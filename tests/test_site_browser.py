@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS
 from compiler.i18n import format_date
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site import build_site
 from compiler.site.downloads import public_advisories

@@ -177,7 +177,7 @@ def test_hostile_values_stay_values(small: dict[Tlp, dict[str, bytes]]) -> None:
 
 
 def test_draft_advisory_is_left_out_with_a_note(tmp_path: Path) -> None:
-    from compiler.outputs import BuildContext
+    from compiler.outputs.artifact import BuildContext
     from compiler.outputs.stix.emit import emit
 
     emission = emit(fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"))
@@ -215,7 +215,7 @@ def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, b
 
 
 def test_stix_objects_are_what_all_json_holds(tmp_path: Path) -> None:
-    from compiler.outputs import BuildContext
+    from compiler.outputs.artifact import BuildContext
 
     ctx = BuildContext(root=tmp_path, as_of="2024-04-01")
     files = emit_all(fixture.corpus(), tmp_path)

@@ -10,10 +10,11 @@ import pytest
 
 from compiler.cli import main
 from compiler.corpus.model import Corpus
-from compiler.locks.refresh import lock_states, stale_lock_diagnostics, write_locks
-from compiler.outputs import BuildContext
-from compiler.outputs.stix.common import later, timestamp
+from compiler.locks.content import later
+from compiler.outputs.artifact import BuildContext
+from compiler.outputs.stix.common import timestamp
 from compiler.outputs.stix.emit import emit
+from compiler.pipeline.locks import lock_states, stale_locks, write_locks
 from tests.corpus_fixtures import make_corpus
 from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import emit_all, findings, objects
@@ -25,7 +26,7 @@ IP_PATTERN = f"[ipv4-addr:value = '{IP}']"
 
 
 def _lock(corpus: Corpus, root: Path, as_of: str = AS_OF) -> None:
-    write_locks(lock_states(corpus, root, as_of))
+    write_locks(lock_states(corpus, root, as_of), root)
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_unchanged_corpus_keeps_every_version_and_the_lock_is_current(
     locked: tuple[Path, dict[str, bytes]],
 ) -> None:
     root, before = locked
-    assert stale_lock_diagnostics(fixture.corpus(), root) == []
+    assert stale_locks(fixture.corpus(), root) == []
     assert emit_all(fixture.corpus(), root, as_of="2030-01-01") == before  # the as-of date changes nothing
     for o in objects(before).values():  # new objects are dated from the data
         if o["type"] == "indicator" and not o.get("revoked"):
@@ -66,15 +67,20 @@ def test_changing_one_indicator_changes_exactly_that_object(locked: tuple[Path, 
     assert ind["modified"] == CHANGED_AT > old[changed]["modified"]
     assert ind["confidence"] == old[changed]["confidence"] + 5
     assert findings(after["stix/all.json"]) == []
-    stale = stale_lock_diagnostics(fixture.variant(change=3), root)
-    assert {(d.code, d.location.path, d.location.pointer) for d in stale} == {
+    stale = stale_locks(fixture.variant(change=3), root)
+    at_source = {(d.code, d.location.path, d.location.pointer) for d in stale if d.code == "IOC505"}
+    assert {w for w in at_source if not w[1].startswith("locks/")} == {
         (
-            "IOC501",
+            "IOC505",
             "indicators/adv-clear/clear-set.yaml",
             "/indicators/3",
         ),  # the STIX indicator, its MISP attribute
-        ("IOC501", "advisories/2024/adv-clear.yaml", ""),  # the MISP event that holds the attribute
+        ("IOC505", "advisories/2024/adv-clear.yaml", ""),  # the MISP event that holds the attribute
     }
+    # one summary line per lock file, with the counts
+    summaries = {d.location.path: d.message for d in stale if d.code == "IOC501"}
+    assert summaries.keys() >= {"locks/stix.lock.json", "locks/misp.lock.json"}
+    assert summaries["locks/stix.lock.json"] == "STIX lock: 1 object(s): 1 changed"
 
 
 def test_changing_one_indicator_moves_one_misp_attribute_and_its_event(
@@ -110,7 +116,7 @@ def test_removing_one_indicator_publishes_it_revoked(locked: tuple[Path, dict[st
     assert _differ(old, new) == {ind["id"], *rels, *reports, *ip_sco}
     assert not ip_sco & new.keys()
     assert findings(after["stix/all.json"]) == []
-    assert [d.location.pointer for d in stale_lock_diagnostics(fixture.variant(remove=3), root)].count(
+    assert [d.location.pointer for d in stale_locks(fixture.variant(remove=3), root)].count(
         f"/objects/{ind['id']}"
     ) == 1
 
@@ -120,7 +126,7 @@ def test_the_lock_remembers_a_removed_indicator(locked: tuple[Path, dict[str, by
     smaller = fixture.variant(remove=3)
     first = emit_all(smaller, root)
     _lock(smaller, root)
-    assert stale_lock_diagnostics(smaller, root) == []
+    assert stale_locks(smaller, root) == []
     later_build = emit_all(smaller, root, as_of="2025-01-01")
     assert later_build == first  # still published revoked, with the same version
     assert _by_pattern(objects(later_build), IP_PATTERN)["revoked"] is True
@@ -156,14 +162,15 @@ def test_a_revoked_indicator_cannot_come_back(locked: tuple[Path, dict[str, byte
 
 
 def test_a_missing_or_broken_lock_is_reported(tmp_path: Path) -> None:
-    stale = stale_lock_diagnostics(fixture.corpus(), tmp_path)
+    stale = stale_locks(fixture.corpus(), tmp_path)
     assert sorted((d.code, d.location.path) for d in stale) == [
         ("IOC501", "locks/misp.lock.json"),
         ("IOC501", "locks/stix.lock.json"),
+        ("IOC501", "locks/suricata.lock.json"),
     ]
     (tmp_path / "locks").mkdir()
     (tmp_path / "locks" / "stix.lock.json").write_text("{not json")
-    assert {d.code for d in stale_lock_diagnostics(fixture.corpus(), tmp_path)} >= {"IOC504"}
+    assert {d.code for d in stale_locks(fixture.corpus(), tmp_path)} >= {"IOC504"}
     emission = emit(fixture.corpus(), BuildContext(root=tmp_path, as_of=AS_OF))
     assert [n.code for n in emission.notes] == ["IOC504"] and emission.artifacts == ()
 
@@ -196,6 +203,6 @@ def test_the_committed_locks_match_the_real_content() -> None:
     from compiler.pipeline import load_corpus
     from tests.corpus_fixtures import REPO
 
-    stale = stale_lock_diagnostics(load_corpus(REPO), REPO)
+    stale = stale_locks(load_corpus(REPO), REPO)
     shown = [f"{d.location.path}{d.location.pointer}: {d.message}" for d in stale]
     assert not shown, "the locks are stale; run `iocc lock` and commit locks/:\n" + "\n".join(shown)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.outputs import Artifact
+from compiler.outputs.artifact import Artifact
 from compiler.outputs.write import UnsafePath, compare_tree, write_tree
 
 

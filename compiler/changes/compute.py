@@ -23,9 +23,11 @@ from typing import Any
 
 import orjson
 
+from compiler.corpus.asof import reference_date
 from compiler.corpus.model import Corpus
-from compiler.outputs import Artifact, BuildContext, emitters
-from compiler.pipeline import as_of_date, load_corpus
+from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.outputs.registry import emitters
+from compiler.validate.run import load_corpus
 
 CORPUS_PATHS = ("advisories", "indicators", "schemas", "config", "locks")
 ALL = "(all)"  # artifacts that belong to no single advisory
@@ -155,7 +157,7 @@ def build_snapshot(root: Path, as_of: str | None = None, only: tuple[str, ...] =
     if not any((root / d).is_dir() for d in ("advisories", "indicators")):
         return {}
     corpus = load_corpus(root)
-    return snapshot(corpus, BuildContext(root=root, as_of=as_of_date(corpus, as_of)), only)
+    return snapshot(corpus, BuildContext(root=root, as_of=reference_date(corpus, as_of)), only)
 
 
 def revision_snapshot(

@@ -10,17 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from compiler.cli.common import Progress, add_format, add_root, corpus_root, emit_report
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
-from compiler.diagnostics import Diagnostic, has_errors, sort_key
-from compiler.diagnostics.codes import CODES
-from compiler.diagnostics.severity import Severity
-from compiler.outputs import Artifact, BuildContext, emitters
+from compiler.diagnostics import Diagnostic, has_errors
+from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.outputs.registry import emitters
 from compiler.outputs.write import compare_tree, write_tree
 from compiler.pipeline import as_of_date, check, emit_all, relocate
 
@@ -142,23 +140,13 @@ def _refuse(
 
 
 def _report(findings: Sequence[Diagnostic], root: Path, args: argparse.Namespace) -> None:
-    """Errors and warnings in full; in a text report, notes as one line per code unless --notes."""
-    ordered = sorted(findings, key=sort_key)
-    if args.format != "text" or args.notes:
-        emit_report(ordered, root, args.format)
-        return
-    emit_report([d for d in ordered if d.severity is not Severity.NOTE], root, args.format)
-    counts = Counter(d.code for d in ordered if d.severity is Severity.NOTE)
-    for code, n in sorted(counts.items()):
-        print(f"note[{code}] x{n}: {CODES[code].summary}", file=sys.stderr)
-    if counts:
-        print(f"iocc build: {sum(counts.values())} note(s); --notes lists each", file=sys.stderr)
+    emit_report(findings, root, args.format, notes=args.notes, prog="iocc build")
 
 
 def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
-    from compiler.cli.lock import stale_locks
+    from compiler.pipeline.locks import stale_locks
 
-    return stale_locks(corpus, ctx)
+    return stale_locks(corpus, ctx.root)
 
 
 def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]]) -> Artifact:

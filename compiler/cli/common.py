@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.status import Status
 
-from compiler.diagnostics import Diagnostic
+from compiler.diagnostics import Diagnostic, sort_key
+from compiler.diagnostics.codes import CODES
 from compiler.diagnostics.report import RENDERERS, use_colour
+from compiler.diagnostics.severity import Severity
 
 
 def add_root(parser: argparse.ArgumentParser) -> None:
@@ -40,12 +43,26 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="warnings fail too")
 
 
-def emit_report(diagnostics: Sequence[Diagnostic], root: Path, fmt: str) -> None:
+def emit_report(
+    diagnostics: Sequence[Diagnostic], root: Path, fmt: str, *, notes: bool = True, prog: str = "iocc"
+) -> None:
+    """Every finding in the chosen format. With notes=False a text report gives errors and warnings in full
+    and notes as one line per code (what `--notes` turns back into the full list)."""
     stream = sys.stdout if fmt != "text" else sys.stderr
-    text = RENDERERS[fmt](diagnostics, root, use_colour(stream) and fmt == "text")
+    ordered = sorted(diagnostics, key=sort_key)
+    compact = fmt == "text" and not notes
+    shown = [d for d in ordered if d.severity is not Severity.NOTE] if compact else ordered
+    text = RENDERERS[fmt](shown, root, use_colour(stream) and fmt == "text")
     if text:
         stream.write(text)
         stream.flush()
+    if not compact:
+        return
+    counts = Counter(d.code for d in ordered if d.severity is Severity.NOTE)
+    for code, n in sorted(counts.items()):
+        print(f"note[{code}] x{n}: {CODES[code].summary}", file=sys.stderr)
+    if counts:
+        print(f"{prog}: {sum(counts.values())} note(s); --notes lists each", file=sys.stderr)
 
 
 class Progress:

@@ -16,7 +16,7 @@ from pathlib import Path
 from compiler.cli.common import add_root, emit_report
 from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Location, diagnostic, has_errors
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.pipeline import check, find_root
 
 

@@ -1,4 +1,4 @@
-"""`iocc lock`: record every STIX object's and MISP attribute's content hash and version in locks/.
+"""`iocc lock`: record every published object's content version (STIX, MISP) and every Suricata SID in locks/.
 
 Run it after changing the corpus and commit locks/ with the change; CI fails while a lock is stale.
 """
@@ -6,21 +6,13 @@ Run it after changing the corpus and commit locks/ with the change; CI fails whi
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from pathlib import Path
-from typing import Final
 
 from compiler.cli.common import add_format, add_root, corpus_root, emit_report
-from compiler.corpus.model import Corpus
-from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.locks.content import NOT_STALE, LockError, write_bytes
-from compiler.locks.refresh import lock_states, stale_lock_diagnostics, write_locks
-from compiler.outputs import BuildContext
+from compiler.locks import LockError
+from compiler.locks.content import NOT_STALE
 from compiler.pipeline import as_of_date, check, relocate
-
-# Other emitters' locks that this verb writes too: file in locks/ -> module with `lock_data(corpus, ctx) -> bytes`.
-OTHER_LOCKS: Final = {"suricata.lock.json": "compiler.outputs.rules.suricata"}
+from compiler.pipeline.locks import lock_states, stale_locks, write_locks
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--as-of", default=None, help="date YYYY-MM-DD for changed objects' new version (default: from data)"
     )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a lock is stale")
+    parser.add_argument(
+        "--notes",
+        action="store_true",
+        help="list every object behind a stale lock (default: one line per lock)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,62 +45,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"iocc lock: {exc}", file=sys.stderr)
         return 2
     if args.check:
-        stale = relocate(stale_locks(result.corpus, BuildContext(root=root, as_of=as_of)), result.documents)
-        emit_report(stale, root, args.format)
-        return 1 if stale else 0
+        stale = relocate(stale_locks(result.corpus, root), result.documents)
+        emit_report(stale, root, args.format, notes=args.notes, prog="iocc lock")
+        return 1 if any(d.code != "IOC505" for d in stale) else 0
     try:
         states = lock_states(result.corpus, root, as_of)
     except LockError as exc:
         print(f"iocc lock: {exc}; move the file away to start a new lock", file=sys.stderr)
         return 1
-    written = set(write_locks(states))
-    _other_locks(result.corpus, BuildContext(root=root, as_of=as_of))
+    written = set(write_locks(states, root))
     for state in states:
         counts: dict[str, int] = {}
-        for change in state.versioning.changes:
+        for change in state.changes:
             counts[change.kind] = counts.get(change.kind, 0) + 1
         summary = (
             ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()) if kind not in NOT_STALE)
             or "current"
         )
-        verb = "written" if state.path in written else "unchanged"
-        rel = state.path.relative_to(root).as_posix()
-        print(f"iocc lock: {rel} {verb} ({len(state.versioning.lock)} objects; {summary})", file=sys.stderr)
-        for change in state.versioning.changes:
+        verb = "written" if state.name in written else "unchanged"
+        print(f"iocc lock: locks/{state.name} {verb} ({summary})", file=sys.stderr)
+        for change in state.changes:
             if change.kind in NOT_STALE:
                 print(
                     f"iocc lock: warning: {change.id} was revoked earlier and stays revoked", file=sys.stderr
                 )
     return 0
-
-
-def _other_locks(corpus: Corpus, ctx: BuildContext) -> None:
-    for name, module_name in OTHER_LOCKS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        path: Path = ctx.locks_dir / name
-        verb = "written" if write_bytes(path, module.lock_data(corpus, ctx)) else "unchanged"
-        print(f"iocc lock: locks/{name} {verb}", file=sys.stderr)
-
-
-def stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
-    """Every lock in locks/ that does not match the corpus: IOC501/IOC504 for the STIX and MISP locks,
-    IOC501 for another emitter's lock whose bytes `iocc lock` would change."""
-    found = stale_lock_diagnostics(corpus, ctx.root)
-    for name, module_name in sorted(OTHER_LOCKS.items()):
-        module = importlib.import_module(module_name)
-        path: Path = ctx.locks_dir / name
-        wanted: bytes = module.lock_data(corpus, ctx)
-        if not path.is_file() or path.read_bytes() != wanted:
-            where = Location(f"locks/{name}", 1, 1, "")
-            found.append(
-                diagnostic(
-                    "IOC501",
-                    where,
-                    f"locks/{name} does not match the corpus",
-                    hint="run `iocc lock` and commit locks/",
-                )
-            )
-    return found

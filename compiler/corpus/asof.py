@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from compiler.corpus.model import Corpus
+
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 EPOCH_START = "1970-01-01"
 
@@ -45,3 +47,8 @@ def as_of_date(
     if not found:
         return EPOCH_START  # an empty corpus under {root}: nothing is expired by a clock
     return _valid(found[-1])
+
+
+def reference_date(corpus: Corpus, explicit: str | None = None, root: Path | None = None) -> str:
+    """`as_of_date` for a loaded corpus: its advisories' `modified` dates are the data's dates."""
+    return as_of_date(root or Path("."), explicit, (a.modified for a in corpus.advisories))

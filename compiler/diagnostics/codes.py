@@ -82,10 +82,11 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC404", W, "A false_positive_override names a list the value is not on (stale or misspelt)."),
     Code("IOC405", E, "config/gate.yaml names an unknown list or action."),
     # rules and emitters (IOC5xx)
-    Code("IOC501", E, "The content lock is stale: an object is new, changed or gone since `iocc lock` last ran."),
+    Code("IOC501", E, "A lock in locks/ is stale: objects are new, changed or gone since `iocc lock` last ran (one line per lock)."),
     Code("IOC502", W, "A revoked STIX object came back or changed; STIX allows no later version, so it stays revoked."),
     Code("IOC503", N, "A draft advisory is left out of the STIX bundles and the MISP feed."),
     Code("IOC504", E, "A lock file cannot be read; `iocc lock` writes a new one."),
+    Code("IOC505", N, "An object behind a stale lock (IOC501): new, changed or gone since `iocc lock` last ran."),
     Code("IOC520", E, "An authored YARA rule does not compile (yara-python's message and line)."),
     Code("IOC521", E, "An authored YARA rule uses `include`, or its name repeats in an advisory."),
     Code("IOC522", E, "An authored Sigma rule is not a valid Sigma rule (pySigma refuses it)."),

@@ -18,13 +18,13 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
 
 import orjson
 
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.stix.common import later
 
 LOCK_FORMAT: Final = 1
 ChangeKind = Literal["new", "changed", "removed", "revived", "frozen", "metadata"]
@@ -218,3 +218,18 @@ def write_bytes(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def later(stamp: str, *, seconds: bool = False) -> str:
+    """The smallest timestamp after `stamp`: one millisecond later (or one second, for MISP)."""
+    day, _, clock = stamp.partition("T")
+    hms, _, rest = clock.partition(".")
+    h, m, s = (int(x) for x in hms.split(":"))
+    ms = int(rest[:3] or "0")
+    total = ((h * 60 + m) * 60 + s) * 1000 + ms + (1000 - ms if seconds else 1)
+    days, total = divmod(total, 86_400_000)
+    d = date.fromisoformat(day) + timedelta(days=days)
+    s_all, ms = divmod(total, 1000)
+    m_all, s = divmod(s_all, 60)
+    h, m = divmod(m_all, 60)
+    return f"{d.isoformat()}T{h:02d}:{m:02d}:{s:02d}.{ms:03d}Z"

@@ -15,7 +15,7 @@ from typing import Final
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import ATOMIC_TYPES
 from compiler.diagnostics import Diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import csv_cell
 from compiler.outputs.rules.notes import left_out
 from compiler.outputs.rules.select import Live, live

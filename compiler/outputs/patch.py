@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from compiler.corpus.model import Corpus
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.products import compile_table
 
 

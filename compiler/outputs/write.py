@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from compiler.outputs import Artifact
+from compiler.outputs.artifact import Artifact
 
 Finisher = Callable[[Path], None]
 

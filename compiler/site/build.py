@@ -22,7 +22,7 @@ from pathlib import Path
 
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.site.downloads import public_advisories
 from compiler.site.generate import generate
 from compiler.site.plugin import IoccPlugin, copy_downloads, write_changed

@@ -14,7 +14,7 @@ from typing import Any, Final
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Lang
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 from compiler.site import advisory as advisory_page
 from compiler.site.checker import render_checker
 from compiler.site.downloads import (

@@ -103,10 +103,11 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
 
 
 def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
+    from compiler.corpus.asof import reference_date
     from compiler.corpus.model import Corpus
-    from compiler.outputs import BuildContext
-    from compiler.pipeline import CorpusError, as_of_date, load_corpus
+    from compiler.outputs.artifact import BuildContext
     from compiler.site.generate import generate
+    from compiler.validate.run import CorpusError, load_corpus
 
     try:
         corpus = load_corpus(root)
@@ -116,7 +117,7 @@ def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
                 "%s:%d: %s[%s] %s", d.location.path, d.location.line, d.severity.value, d.code, d.message
             )
         corpus = Corpus(advisories=(), sets=())
-    ctx = BuildContext(root=root, as_of=as_of_date(corpus))
+    ctx = BuildContext(root=root, as_of=reference_date(corpus))
     return generate(
         corpus,
         ctx,

@@ -13,7 +13,7 @@ from typing import Any, Final
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import LANGS, Lang
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.csaf.checks import mandatory_failures
 from compiler.outputs.csaf.document import Publisher, document, file_name, folder, tracking_id
 from compiler.outputs.csaf.provider import document_bytes, folder_indexes, hash_files, provider_metadata

@@ -16,7 +16,7 @@ from compiler.corpus.load import load_paths
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.email import AUDIENCES, TEMPLATE_DIR, Finding, MailFormat, TemplateError, compose
 
 FILE_FORMATS: tuple[MailFormat, ...] = ("txt", "html", "eml")

@@ -10,7 +10,7 @@ from compiler.corpus.memory import paused_gc
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Location, diagnostic
 from compiler.locks.content import LockError
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.misp.feed import feed_files
 from compiler.outputs.misp.plan import lock_path, plan
 

@@ -17,7 +17,8 @@ from typing import Any, Final
 from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
-from compiler.locks.content import Entry, Record, Versioning, read_lock, version
+from compiler.locks import LockState
+from compiler.locks.content import Entry, Record, Versioning, lock_bytes, read_lock, version
 from compiler.outputs.stix.common import content_hash, timestamp
 from compiler.outputs.stix.patterns import pattern
 
@@ -74,6 +75,14 @@ def lock_path(root: Path) -> Path:
 
 def event_uuid(advisory_id: str, mark: Tlp) -> str:
     return stable_uuid("misp-event", {"advisory": advisory_id, "tlp": mark.value})
+
+
+def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+    """What locks/misp.lock.json should hold (the lock keeper of the `misp` output)."""
+    versioning = plan(corpus, root, as_of).versioning
+    return LockState(
+        name=LOCK_NAME, label="MISP", data=lock_bytes(versioning.lock), changes=tuple(versioning.changes)
+    )
 
 
 def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:

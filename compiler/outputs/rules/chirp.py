@@ -14,7 +14,7 @@ from typing import Any, Final
 from compiler.config import rules_config
 from compiler.corpus.model import Corpus, Indicator
 from compiler.diagnostics import Diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import one_line
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live

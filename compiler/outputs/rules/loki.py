@@ -13,7 +13,7 @@ from typing import Final
 
 from compiler.corpus.model import Corpus, Indicator
 from compiler.diagnostics import Diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import loki_field, loki_regex
 from compiler.outputs.rules.notes import left_out, not_expressed
 from compiler.outputs.rules.select import Live, live

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import one_line
 from compiler.outputs.rules.fastquery import Render, renderer, shape, splice, template
 from compiler.outputs.rules.pipelines import TARGETS, Target, pipeline_for, pipeline_key

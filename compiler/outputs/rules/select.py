@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
-from compiler.outputs import BuildContext
+from compiler.outputs.artifact import BuildContext
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

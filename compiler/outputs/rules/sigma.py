@@ -19,7 +19,7 @@ from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Advisory, Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import one_line, sigma_plain
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -21,15 +21,16 @@ from compiler.config import SuricataConfig, suricata_config
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.locks.suricata import Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.engines.suricata import SIDREV, authored_text
+from compiler.locks import LockState
+from compiler.locks.content import Change
+from compiler.locks.suricata import LOCK_PATH, Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import ascii_line, suricata_content, suricata_msg
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
 
-SIDREV: Final = "\x00SIDREV\x00"
 _MAX_CONTENT: Final = 2048  # escaped pattern length; the whole rule must stay under Suricata's 8 KiB
-_SID_REV: Final = re.compile(r"\s*\b(?:sid|rev)\s*:\s*\d+\s*;")
 _KINDS: Final = {"ip": ("ipv4", "ipv6"), "cidr": ("cidr",), "domain": ("domain",), "url": ("url",),
                  "user-agent": ("user-agent",)}  # fmt: skip
 _ALL: Final = tuple(t for types in _KINDS.values() for t in types)
@@ -145,15 +146,6 @@ def _dataset(
     return specs, Artifact(f"rules/suricata/{file}", data)
 
 
-def authored_text(rule: str) -> str:
-    """An authored rule on one line, its own sid and rev replaced by SIDREV."""
-    one = " ".join(line.rstrip("\\").strip() for line in rule.strip().splitlines())
-    body = _SID_REV.sub("", one).rstrip()
-    if body.endswith(")"):
-        body = body[:-1].rstrip()
-    return f"{body} {SIDREV})"
-
-
 def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
     out: list[Spec] = []
     files: list[Artifact] = []
@@ -191,9 +183,17 @@ def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[dict[str, Entry], d
     return old, assign(contents, old, cfg)
 
 
-def lock_data(corpus: Corpus, ctx: BuildContext) -> bytes:
-    """The content of locks/suricata.lock.json for this corpus: what `iocc lock` writes."""
-    return lock_bytes(lock_entries(corpus, ctx)[1], suricata_config(ctx.root))
+def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+    """What locks/suricata.lock.json should hold (the lock keeper of the `suricata` output)."""
+    old, entries = lock_entries(corpus, BuildContext(root=root, as_of=as_of))
+    changes = tuple(
+        Change(key, "new" if key not in old else "changed", ("", ""))
+        for key, e in entries.items()
+        if old.get(key) != e
+    )
+    return LockState(
+        name=LOCK_PATH, label="Suricata", data=lock_bytes(entries, suricata_config(root)), changes=changes
+    )
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:

@@ -18,7 +18,7 @@ from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import ascii_line, yara_hex, yara_identifier, yara_string
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live

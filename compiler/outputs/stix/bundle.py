@@ -20,7 +20,8 @@ import orjson
 from compiler.corpus.ids import stix_id
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import Tlp
-from compiler.locks.content import Entry, Record, Versioning, read_lock, version
+from compiler.locks import LockState
+from compiler.locks.content import Entry, Record, Versioning, lock_bytes, read_lock, version
 from compiler.outputs.stix.common import (
     IDENTITY,
     IDENTITY_ID,
@@ -50,6 +51,17 @@ class State:
 
 def lock_path(root: Path) -> Path:
     return root / "locks" / LOCK_NAME
+
+
+def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+    """What locks/stix.lock.json should hold (the lock keeper of the `stix` output)."""
+    versioning = prepare(corpus, root, as_of).versioning
+    return LockState(
+        name=LOCK_NAME,
+        label="STIX",
+        data=lock_bytes(versioning.lock, DERIVED),
+        changes=tuple(versioning.changes),
+    )
 
 
 def prepare(corpus: Corpus, root: Path, as_of: str) -> State:

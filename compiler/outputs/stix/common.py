@@ -91,18 +91,3 @@ def end_of_day(value: str) -> str:
     if len(value) == 10:
         return (date.fromisoformat(value) + timedelta(days=1)).isoformat() + "T00:00:00.000Z"
     return timestamp(value)
-
-
-def later(stamp: str, *, seconds: bool = False) -> str:
-    """The smallest timestamp after `stamp`: one millisecond later (or one second, for MISP)."""
-    day, _, clock = stamp.partition("T")
-    hms, _, rest = clock.partition(".")
-    h, m, s = (int(x) for x in hms.split(":"))
-    ms = int(rest[:3] or "0")
-    total = ((h * 60 + m) * 60 + s) * 1000 + ms + (1000 - ms if seconds else 1)
-    days, total = divmod(total, 86_400_000)
-    d = date.fromisoformat(day) + timedelta(days=days)
-    s_all, ms = divmod(total, 1000)
-    m_all, s = divmod(s_all, 60)
-    h, m = divmod(m_all, 60)
-    return f"{d.isoformat()}T{h:02d}:{m:02d}:{s:02d}.{ms:03d}Z"

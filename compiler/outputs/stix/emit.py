@@ -10,7 +10,7 @@ from compiler.corpus.memory import paused_gc
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.locks.content import LockError
-from compiler.outputs import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
 from compiler.outputs.stix.common import StixObject
 

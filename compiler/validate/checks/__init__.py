@@ -6,28 +6,9 @@ CHECKS lists them in the order they run; the diagnostics are sorted afterwards a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from compiler.validate.checks.base import Check, CheckContext, Docs
 
-from compiler.corpus.load import Document
-from compiler.diagnostics import Diagnostic
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Docs:
-    """The schema-valid documents, by kind, sorted by path."""
-
-    advisories: tuple[Document, ...]
-    sets: tuple[Document, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CheckContext:
-    root: Path  # repository root: where config files and locks live
-
-
-Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]
+__all__ = ["Check", "CheckContext", "Docs", "all_checks"]
 
 
 def all_checks() -> tuple[Check, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 from compiler.corpus.load import Document, modeline
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 _INNER_IDS = (
     ("/products/affected", "id"),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from compiler.corpus.values import CANONICAL
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.gate import describe, gate_for, override_lists
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 
 def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -12,7 +12,7 @@ from typing import Any
 from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.products.table import ROLLUP, prefix_of
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 
 def _parts(build: str) -> tuple[int, ...]:

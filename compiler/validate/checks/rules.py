@@ -14,7 +14,7 @@ import yaml
 
 from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 _RULE_NAME: Final = re.compile(r"^\s*(?:(?:private|global)\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 _INCLUDE: Final = re.compile(r"^\s*include\s+\"", re.M)
@@ -131,7 +131,7 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
 def check_suricata(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each authored Suricata rule is one rule, and `suricata -T` loads all of them together (sid and
     rev are replaced by iocc's lock at build time, so they are not the author's to choose)."""
-    from compiler.outputs.rules.suricata import SIDREV, authored_text
+    from compiler.engines.suricata import SIDREV, authored_text
 
     found = [(doc, i, text) for doc, i, text in _rules(docs, "suricata") if isinstance(text, str)]
     if not found:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from compiler.corpus.cvss import base_score
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 
 def check_scores(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from compiler.corpus.load import Document, join_pointer
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 # `iocc new` fills skeletons with text that starts with TODO; such text never ships.
 PLACEHOLDER = re.compile(r"^\s*(?:TODO|TBD|FIXME)\b")

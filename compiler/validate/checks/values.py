@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from compiler.corpus.load import Document
 from compiler.corpus.values import CANONICAL, canonical, dedupe_key
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.validate.checks import CheckContext, Docs
+from compiler.validate.checks.base import CheckContext, Docs
 
 
 def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -1,4 +1,8 @@
-"""The flow: load -> validate -> build -> emit -> write. Each stage takes the previous stage's value."""
+"""Checking a corpus: load -> validate -> assemble, as one call that every verb and the site plugin share.
+
+All findings are collected, sorted and returned together; the Corpus is assembled only when none of
+them is an error, so emitters only ever see valid data.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from compiler.corpus import asof
 from compiler.corpus.assemble import build
 from compiler.corpus.load import Document, discover, load_paths, relative
 from compiler.corpus.memory import paused_gc
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
-from compiler.outputs import Artifact, BuildContext, emitters
 from compiler.validate.checks import CheckContext, Docs, all_checks
 from compiler.validate.schema import validate
 
@@ -98,34 +100,3 @@ def load_corpus(root: Path) -> Corpus:
     if result.corpus is None:
         raise CorpusError(tuple(d for d in result.diagnostics))
     return result.corpus
-
-
-def as_of_date(corpus: Corpus, explicit: str | None = None, root: Path | None = None) -> str:
-    """The reference date for validity (compiler.corpus.asof): --as-of, else SOURCE_DATE_EPOCH, else the latest
-    advisory `modified` in the data. Never the wall clock. Raises ValueError on a malformed date."""
-    return asof.as_of_date(root or Path("."), explicit, (a.modified for a in corpus.advisories))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Emitted:
-    by_emitter: dict[str, tuple[Artifact, ...]]  # emitter name -> its artifacts, in name order
-    notes: tuple[Diagnostic, ...]
-
-    @property
-    def artifacts(self) -> tuple[Artifact, ...]:
-        return tuple(a for found in self.by_emitter.values() for a in found)
-
-
-def emit_all(corpus: Corpus, ctx: BuildContext, only: Iterable[str] = ()) -> Emitted:
-    """Run the registered emitters (all, or those named in `only`) and gather their output."""
-    chosen = set(only)
-    notes: list[Diagnostic] = []
-    by_emitter: dict[str, tuple[Artifact, ...]] = {}
-    for name, emit in sorted(emitters().items()):
-        if chosen and name not in chosen:
-            continue
-        emission = emit(corpus, ctx)
-        notes.extend(emission.notes)
-        by_emitter[name] = emission.artifacts
-    notes.sort(key=sort_key)
-    return Emitted(by_emitter=by_emitter, notes=tuple(notes))

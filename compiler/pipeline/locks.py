@@ -1,0 +1,76 @@
+"""The lock files in locks/ as one step: what each keeper wants, written by `iocc lock`, compared by
+`iocc build --locked` and `iocc lock --check`.
+
+A stale lock is reported once, as one IOC501 line per lock file with the counts ("STIX lock: 35 objects
+new or changed"); each object behind the count is an IOC505 note at its source, listed with --notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Final
+
+from compiler.corpus.model import Corpus
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.locks import LockError, LockState
+from compiler.locks.content import NOT_STALE, Change, write_bytes
+from compiler.outputs.registry import lock_keepers
+
+HINT: Final = "run `iocc lock` and commit locks/"
+_WHAT: Final = {
+    "new": "is new since the lock was written",
+    "changed": "changed since the lock was written",
+    "removed": "is gone from the corpus and will be published revoked",
+    "metadata": "moved to another advisory or TLP level since the lock was written",
+}
+_COUNTED: Final = {"new": "new", "changed": "changed", "removed": "gone", "metadata": "moved"}
+
+
+def lock_states(corpus: Corpus, root: Path, as_of: str) -> list[LockState]:
+    """What every lock should hold for this corpus (raises LockError when a lock cannot be read)."""
+    return [keep(corpus, root, as_of) for _, keep in sorted(lock_keepers().items())]
+
+
+def write_locks(states: list[LockState], root: Path) -> list[str]:
+    """Write the locks that differ; the names of those written."""
+    return [s.name for s in states if write_bytes(root / "locks" / s.name, s.data)]
+
+
+def stale_locks(corpus: Corpus, root: Path) -> list[Diagnostic]:
+    """IOC501 per lock file that does not match the corpus (IOC504 when one cannot be read), with an IOC505
+    note per object behind it. Staleness does not depend on the as-of date, so none is asked for."""
+    found: list[Diagnostic] = []
+    for name, keep in sorted(lock_keepers().items()):
+        try:
+            state = keep(corpus, root, "1970-01-01")
+        except LockError as exc:
+            found.append(diagnostic("IOC504", Location(f"locks/{name}", 1, 1, ""), str(exc)))
+            continue
+        found.extend(_stale(state, root))
+    return found
+
+
+def _stale(state: LockState, root: Path) -> list[Diagnostic]:
+    rel = f"locks/{state.name}"
+    path = root / "locks" / state.name
+    if not path.is_file():
+        return [
+            diagnostic(
+                "IOC501", Location(rel, 1, 1, ""), f"{state.label} lock: {rel} does not exist yet", hint=HINT
+            )
+        ]
+    if path.read_bytes() == state.data:
+        return []
+    changes = [c for c in state.changes if c.kind not in NOT_STALE]
+    counts = Counter(_COUNTED.get(c.kind, c.kind) for c in changes)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "its content differs"
+    objects = f"{len(changes)} object(s): " if changes else ""
+    head = diagnostic("IOC501", Location(rel, 1, 1, ""), f"{state.label} lock: {objects}{summary}", hint=HINT)
+    return [head, *(_one(c, rel) for c in changes)]
+
+
+def _one(change: Change, lock_file: str) -> Diagnostic:
+    source, pointer = change.origin
+    where = Location(source or lock_file, 1, 1, pointer)
+    return diagnostic("IOC505", where, f"{change.id} {_WHAT.get(change.kind, change.kind)} ({lock_file})")
