@@ -23,6 +23,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 SCHEMA_FILES: dict[Kind, str] = {
     "advisory": "advisory.schema.json",
     "indicator-set": "indicator-set.schema.json",
+    "evidence": "evidence.schema.json",
 }
 _CODE_BY_KEYWORD = {
     "required": "IOC101",
