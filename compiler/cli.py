@@ -31,6 +31,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "targets": ("compiler.commands.targets", "show which indicator type reaches which output"),
     "publish": ("compiler.commands.publish", "push the STIX bundle to a TAXII 2.1 collection"),
     "diff": ("compiler.commands.diff", "what changes in every output between two git revisions"),
+    "test": ("compiler.commands.test", "prove every rule on the evidence corpus: its samples match, the baseline stays quiet"),
     # one line per verb: "verb": ("compiler.commands.module", "help"),
 }
 # fmt: on

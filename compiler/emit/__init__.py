@@ -85,6 +85,9 @@ def _registry() -> dict[str, Emitter]:
     from compiler.emit import csv
 
     registry["csv"] = csv.emit
+    from compiler.emit import coverage
+
+    registry["coverage"] = coverage.emit
     return registry
 
 
