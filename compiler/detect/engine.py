@@ -44,6 +44,8 @@ def atomic_columns(table: str, dialect: str = "duckdb") -> dict[str, str]:
                 "domain": f"lower({q('UrlHost', dialect)})"}  # fmt: skip
     if table in FILE_TABLES:
         return {"file-path": "iocc_path", "file-name": "iocc_name", **{h: f"iocc_{h}" for h in HASHES}}
+    if table == "dns_query":
+        return {"domain": f"lower({q('QueryName', dialect)})"}
     return {}
 
 
@@ -56,6 +58,8 @@ def atomic_python(table: str, row: dict[str, str]) -> dict[str, str]:
                 "domain": row["UrlHost"].lower()}  # fmt: skip
     if table in FILE_TABLES:
         return {"file-path": row["iocc_path"], "file-name": row["iocc_name"], **{h: row[f"iocc_{h}"] for h in HASHES}}
+    if table == "dns_query":
+        return {"domain": row["QueryName"].lower()}
     return {}
 
 

@@ -4,7 +4,7 @@ Two shapes are read: `evtx_dump -o jsonl` (omerbenamram/evtx, also what the `evt
 with `Event.System` and `Event.EventData`, and flat objects whose keys are the event's field names
 (Sysmon names as EDR exports use them, or `Get-WinEvent | ConvertTo-Json` with Id, ProviderName,
 LogName, MachineName and Message). Where an event goes: Sysmon event 1 and Security event 4688 are
-process creations, Sysmon event 11 a file event, the Application and MSExchange Management channels
+process creations, Sysmon event 11 a file event, Sysmon event 22 a DNS query, the Application and MSExchange Management channels
 their own tables. Any other event is not needed by a rule and is skipped.
 """
 
@@ -74,7 +74,7 @@ def table_of(fields: dict[str, str]) -> str | None:
     channel = fields.get("Channel", "").lower()
     event_id = fields.get("EventID", "")
     if channel == SYSMON or fields.get("Provider_Name", "").lower() == "microsoft-windows-sysmon":
-        return {"1": "process_creation", "11": "file_event"}.get(event_id)
+        return {"1": "process_creation", "11": "file_event", "22": "dns_query"}.get(event_id)
     if channel == "security":
         return "process_creation" if event_id == "4688" else None
     if channel == "application":

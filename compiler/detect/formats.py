@@ -59,6 +59,7 @@ PROCESS_COLUMNS: Final = (
 )  # fmt: skip
 FILE_EVENT_COLUMNS: Final = (*EVENT_COMMON, "UtcTime", "Image", "TargetFilename", "User")
 APP_EVENT_COLUMNS: Final = (*EVENT_COMMON, "Data")
+DNS_COLUMNS: Final = (*EVENT_COMMON, "UtcTime", "Image", "QueryName", "QueryResults", "User")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,6 +85,7 @@ TABLES: Final[dict[str, Table]] = {
               raw=True),
         Table(name="process_creation", columns=PROCESS_COLUMNS, time=("UtcTime",), server="Computer", raw=True),
         Table(name="file_event", columns=FILE_EVENT_COLUMNS, time=("UtcTime",), server="Computer", raw=True),
+        Table(name="dns_query", columns=DNS_COLUMNS, time=("UtcTime",), server="Computer", raw=True),
     )
 }  # fmt: skip
 FORMAT_TABLES: Final[dict[Format, tuple[str, ...]]] = {
@@ -91,7 +93,7 @@ FORMAT_TABLES: Final[dict[Format, tuple[str, ...]]] = {
     "exchange-httpproxy": ("httpproxy",),
     "exchange-ecp-server": ("ecp",),
     "exchange-oabgenerator": ("oabgen",),
-    "windows-events-jsonl": ("application", "msexchange_management", "process_creation", "file_event"),
+    "windows-events-jsonl": ("application", "msexchange_management", "process_creation", "file_event", "dns_query"),
     "file": ("file_event",),
 }
 

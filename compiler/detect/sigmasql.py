@@ -22,7 +22,9 @@ from compiler.detect.formats import TABLES, Table
 
 _EXCHANGE_SERVICES: Final = {"httpproxy": "httpproxy", "oabgenerator": "oabgen", "ecp-server": "ecp"}
 _WINDOWS_SERVICES: Final = {"application": "application", "msexchange-management": "msexchange_management"}
-_CATEGORIES: Final = {"webserver": "iis", "process_creation": "process_creation", "file_event": "file_event"}
+_CATEGORIES: Final = {
+    "webserver": "iis", "process_creation": "process_creation", "file_event": "file_event", "dns_query": "dns_query",
+}  # fmt: skip
 RAW: Final = "raw"
 
 
