@@ -36,7 +36,10 @@ def rows(proof: Proof, adv: Advisory) -> Iterator[dict[str, object]]:
     for p in proof.proven:
         lines = ",".join(str(n) for n in p.lines if n)
         proven.setdefault(p.key, []).append(f"{p.evidence}:{lines}" if lines else p.evidence)
-    targets = sorted((t for t in proof.plan.targets.values() if t.advisory == adv.id), key=lambda t: (t.kind, t.set_id, t.name))
+    targets = sorted(
+        (t for t in proof.plan.targets.values() if t.advisory == adv.id),
+        key=lambda t: (t.kind, t.set_id, t.name),
+    )
     cves = [v.cve for v in adv.vulnerabilities]
     for t in targets:
         if t.kind not in ("sigma", "yara") and t.key not in proven:
@@ -49,10 +52,14 @@ def rows(proof: Proof, adv: Advisory) -> Iterator[dict[str, object]]:
 def as_json(proof: Proof, adv: Advisory) -> bytes:
     doc = {
         "advisory": adv.id,
-        "vulnerabilities": [{"cve": v.cve, "evidence": {"de": v.evidence.de, "en": v.evidence.en} if v.evidence else None}
-                            for v in adv.vulnerabilities],  # fmt: skip
+        "vulnerabilities": [
+            {"cve": v.cve, "evidence": {"de": v.evidence.de, "en": v.evidence.en} if v.evidence else None}
+            for v in adv.vulnerabilities
+        ],
         "rows": list(rows(proof, adv)),
-        "context": sorted({(c.key, c.evidence) for c in proof.context if c.key.split("/", 1)[0].endswith(adv.id)}),
+        "context": sorted(
+            {(c.key, c.evidence) for c in proof.context if c.key.split("/", 1)[0].endswith(adv.id)}
+        ),
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -78,7 +85,8 @@ def as_markdown(proof: Proof, adv: Advisory, lang: str) -> bytes:
         out.append(f"| {t['rule']} | {t['kind']} | {t['samples']} |")
         out.append("|---|---|---|")
         for r in mine:
-            samples = "<br>".join(f"`{_cell(str(s))}`" for s in r["samples"]) or _cell(t["none"])  # type: ignore[union-attr]
+            listed = r["samples"] if isinstance(r["samples"], list) else []
+            samples = "<br>".join(f"`{_cell(str(s))}`" for s in listed) or _cell(t["none"])
             name = f"`{_cell(str(r['name']))}`"
             if r["weak"]:
                 name += f" ({_cell(t['context'])})"

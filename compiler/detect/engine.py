@@ -38,7 +38,11 @@ def q(column: str, dialect: str = "duckdb") -> str:
 def atomic_columns(table: str, dialect: str = "duckdb") -> dict[str, str]:
     """Value kind -> the SQL expression (over the table's columns) compared with the value table."""
     if table == "iis":
-        return {"ip": q("c-ip", dialect), "user-agent": q("cs-user-agent", dialect), "domain": f"lower({q('cs-host', dialect)})"}
+        return {
+            "ip": q("c-ip", dialect),
+            "user-agent": q("cs-user-agent", dialect),
+            "domain": f"lower({q('cs-host', dialect)})",
+        }
     if table == "httpproxy":
         return {"ip": q("ClientIpAddress", dialect), "user-agent": f"replace({q('UserAgent', dialect)}, ' ', '+')",
                 "domain": f"lower({q('UrlHost', dialect)})"}  # fmt: skip
@@ -57,7 +61,11 @@ def atomic_python(table: str, row: dict[str, str]) -> dict[str, str]:
         return {"ip": row["ClientIpAddress"], "user-agent": row["UserAgent"].replace(" ", "+"),
                 "domain": row["UrlHost"].lower()}  # fmt: skip
     if table in FILE_TABLES:
-        return {"file-path": row["iocc_path"], "file-name": row["iocc_name"], **{h: row[f"iocc_{h}"] for h in HASHES}}
+        return {
+            "file-path": row["iocc_path"],
+            "file-name": row["iocc_name"],
+            **{h: row[f"iocc_{h}"] for h in HASHES},
+        }
     if table == "dns_query":
         return {"domain": row["QueryName"].lower()}
     return {}
@@ -74,7 +82,11 @@ class Match:
 
 def derived(path: str, hashes: dict[str, str]) -> dict[str, str]:
     low = path.replace("/", "\\").lower()
-    return {"iocc_path": low, "iocc_name": low.rsplit("\\", 1)[-1], **{f"iocc_{h}": hashes.get(h, "") for h in HASHES}}
+    return {
+        "iocc_path": low,
+        "iocc_name": low.rsplit("\\", 1)[-1],
+        **{f"iocc_{h}": hashes.get(h, "") for h in HASHES},
+    }
 
 
 def _sysmon_hashes(text: str) -> dict[str, str]:
@@ -128,14 +140,16 @@ def _events(src: Source, work: WorkFiles) -> None:
         table, columns = found
         path = columns.get("TargetFilename") if table == "file_event" else columns.get("Image", "")
         extra = derived(path or "", _sysmon_hashes(columns.get("Hashes", "")))
-        work.add(table, {**columns, **extra, "raw": line, "iocc_file": str(src.index), "iocc_line": str(number)})
+        work.add(
+            table, {**columns, **extra, "raw": line, "iocc_file": str(src.index), "iocc_line": str(number)}
+        )
 
 
 def _lines(src: Source) -> Iterator[tuple[int, str]]:
     import gzip
 
-    opener = gzip.open if src.gzip else open
-    with opener(src.path, "rt", encoding="utf-8", errors="replace", newline="") as handle:  # type: ignore[operator]
+    opener: Any = gzip.open if src.gzip else open
+    with opener(src.path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
         for number, line in enumerate(handle, 1):
             yield number, line.rstrip("\r\n").lstrip("\ufeff")
 
@@ -163,7 +177,9 @@ def _file(src: Source, plan: Plan, rules: Any, work: WorkFiles) -> Iterator[Matc
 def connect(workdir: Path) -> Any:
     import duckdb
 
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "512MB", "temp_directory": str(workdir / "duckdb")})
+    con = duckdb.connect(
+        config={"threads": 2, "memory_limit": "512MB", "temp_directory": str(workdir / "duckdb")}
+    )
     con.execute("SET preserve_insertion_order = false")
     return con
 
@@ -193,7 +209,9 @@ def csv_relation(table: str, group: list[Source]) -> str:
     common = f"auto_detect=false, header=false, filename=true, null_padding=true, strict_mode=false, compression={_lit('gzip' if first.gzip else 'none')}"
     spec = TABLES[table]
     if spec.raw and not spec.columns:
-        read = f"read_csv({files}, {common}, delim='\\x1f', quote='', escape='', columns={{'raw': 'VARCHAR'}})"
+        read = (
+            f"read_csv({files}, {common}, delim='\\x1f', quote='', escape='', columns={{'raw': 'VARCHAR'}})"
+        )
         return f"SELECT COALESCE(raw, '') AS raw, {ids} AS iocc_file FROM {read} WHERE NOT starts_with(COALESCE(raw, ''), '#')"
     if table == "iis":
         names = [iis_column(f) for f in first.fields]
@@ -204,7 +222,9 @@ def csv_relation(table: str, group: list[Source]) -> str:
     cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names))) + "}"
     read = f"read_csv({files}, {common}, {opts}, columns={cols})"
     position = {n: i for i, n in reversed(list(enumerate(names)))}
-    select = [f"COALESCE(c{position[c]}, '') AS {q(c)}" if c in position else f"'' AS {q(c)}" for c in spec.columns]
+    select = [
+        f"COALESCE(c{position[c]}, '') AS {q(c)}" if c in position else f"'' AS {q(c)}" for c in spec.columns
+    ]
     # header lines start with `#`; DuckDB's `comment` would also cut values at a `#` inside a line
     return f"SELECT {', '.join(select)}, {ids} AS iocc_file FROM {read} WHERE NOT starts_with(COALESCE(c0, ''), '#')"
 
@@ -235,10 +255,14 @@ def query(table: str, relation: str, plan: Plan, dialect: str = "duckdb") -> tup
     if not wanted:
         return None
     select = ", ".join(["*", *flags])
-    return f"SELECT {select} FROM ({relation}) AS src WHERE {' OR '.join(wanted)}", [c.target.key for c in checks]
+    return f"SELECT {select} FROM ({relation}) AS src WHERE {' OR '.join(wanted)}", [
+        c.target.key for c in checks
+    ]
 
 
-def rows_to_matches(table: str, rows: Iterator[dict[str, str]], keys: list[str], plan: Plan) -> Iterator[Match]:
+def rows_to_matches(
+    table: str, rows: Iterator[dict[str, str]], keys: list[str], plan: Plan
+) -> Iterator[Match]:
     for row in rows:
         line = int(row.get("iocc_line") or 0)
         source = int(row["iocc_file"])

@@ -105,7 +105,9 @@ def _build(doc: Document, folder: Path, advisories: set[str]) -> tuple[EvidenceS
     problems: list[Diagnostic] = []
     if data["id"] != folder.name:
         problems.append(
-            diagnostic("IOC711", doc.locate("/id"), f"id {data['id']!r} differs from its folder {folder.name!r}")
+            diagnostic(
+                "IOC711", doc.locate("/id"), f"id {data['id']!r} differs from its folder {folder.name!r}"
+            )
         )
     if owner != BASELINE and owner not in advisories:
         problems.append(
@@ -141,7 +143,9 @@ def _build(doc: Document, folder: Path, advisories: set[str]) -> tuple[EvidenceS
                     "a baseline sample stands for a normal server and expects nothing",
                 )
             )
-        samples.append(Sample(file=raw["file"], path=file_path, format=raw["format"], expect=expects, pointer=pointer))
+        samples.append(
+            Sample(file=raw["file"], path=file_path, format=raw["format"], expect=expects, pointer=pointer)
+        )
     if any(p.code == "IOC711" for p in problems):
         return None, problems
     return (

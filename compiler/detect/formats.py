@@ -93,7 +93,13 @@ FORMAT_TABLES: Final[dict[Format, tuple[str, ...]]] = {
     "exchange-httpproxy": ("httpproxy",),
     "exchange-ecp-server": ("ecp",),
     "exchange-oabgenerator": ("oabgen",),
-    "windows-events-jsonl": ("application", "msexchange_management", "process_creation", "file_event", "dns_query"),
+    "windows-events-jsonl": (
+        "application",
+        "msexchange_management",
+        "process_creation",
+        "file_event",
+        "dns_query",
+    ),
     "file": ("file_event",),
 }
 

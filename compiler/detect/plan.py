@@ -97,7 +97,9 @@ def indicator_key(advisory: str, set_id: str, value: str) -> str:
 def _cves(adv: Advisory, s: IndicatorSet, rule: Any = None) -> tuple[str, ...]:
     tags = [str(t) for t in (rule or {}).get("tags", [])] if isinstance(rule, dict) else []
     from_tags = sorted({"CVE-" + t[4:].upper() for t in tags if t.startswith("cve.")})
-    return tuple(from_tags or sorted(s.relates_to.vulnerabilities) or sorted(v.cve for v in adv.vulnerabilities))
+    return tuple(
+        from_tags or sorted(s.relates_to.vulnerabilities) or sorted(v.cve for v in adv.vulnerabilities)
+    )
 
 
 def build_plan(corpus: Corpus, root: Path, *, include_drafts: bool = True) -> Plan:
@@ -125,7 +127,9 @@ def _add(plan: Plan, adv: Advisory, s: IndicatorSet, ind: Indicator, weak: crawl
             converted = convert(ind.rule)
         except ConversionError as exc:
             plan.diagnostics.append(
-                diagnostic("IOC710", Location(s.path, 1, 1, f"/indicators/{ind.index}/rule"), f"{ind.name}: {exc}")
+                diagnostic(
+                    "IOC710", Location(s.path, 1, 1, f"/indicators/{ind.index}/rule"), f"{ind.name}: {exc}"
+                )
             )
             return
         plan.sigma.append(
@@ -143,5 +147,9 @@ def _add(plan: Plan, adv: Advisory, s: IndicatorSet, ind: Indicator, weak: crawl
         reason = f"{agent.name}: {agent.reason}" if agent else ""
         plan.targets[key] = Target(key=key, advisory=adv.id, kind=ind.type, name=ind.value, set_id=s.id,
                                    title=f"{ind.type} {ind.value}", cves=_cves(adv, s), source=where, weak=reason)  # fmt: skip
-        value = ind.value.replace("+", " ") if ind.type == "user-agent" and s.user_agent_form == "iis-log" else ind.value
+        value = (
+            ind.value.replace("+", " ")
+            if ind.type == "user-agent" and s.user_agent_form == "iis-log"
+            else ind.value
+        )
         plan.values.setdefault(kind, {}).setdefault(normalise(kind, value), []).append(key)

@@ -107,7 +107,11 @@ def _false_positives(plan: Plan, hits: dict[str, tuple[int, ...]], where: str) -
 
 
 def _label(target: Target) -> str:
-    return f"rule {target.name}" if target.kind in ("sigma", "yara") else f"{target.kind} {target.name!r} of set {target.set_id}"
+    return (
+        f"rule {target.name}"
+        if target.kind in ("sigma", "yara")
+        else f"{target.kind} {target.name!r} of set {target.set_id}"
+    )
 
 
 def _account(
@@ -118,7 +122,11 @@ def _account(
     problems: list[Diagnostic] = []
     expected: set[str] = set()
     for exp in sample.expect:
-        key = rule_key(ev.advisory, exp.rule) if exp.rule else indicator_key(ev.advisory, exp.set_id or "", exp.value or "")
+        key = (
+            rule_key(ev.advisory, exp.rule)
+            if exp.rule
+            else indicator_key(ev.advisory, exp.set_id or "", exp.value or "")
+        )
         here = ev.manifest.locate(exp.pointer)
         if key not in plan.targets:
             what = f"rule {exp.rule!r}" if exp.rule else f"value {exp.value!r} in set {exp.set_id!r}"
@@ -127,7 +135,9 @@ def _account(
         expected.add(key)
         got = hits.get(key)
         if got is None:
-            problems.append(diagnostic("IOC704", here, f"{_label(plan.targets[key])} did not match {sample.file}"))
+            problems.append(
+                diagnostic("IOC704", here, f"{_label(plan.targets[key])} did not match {sample.file}")
+            )
         elif exp.lines and tuple(sorted(exp.lines)) != got:
             problems.append(diagnostic("IOC704", here, f"{_label(plan.targets[key])} matched {sample.file}"
                                        f"{_shown(got) or ' (no line)'}, expected line(s) {', '.join(map(str, sorted(exp.lines)))}"))  # fmt: skip
@@ -159,7 +169,9 @@ def _unproven(plan: Plan, proven: set[str]) -> list[Diagnostic]:
         first = min(targets, key=lambda t: t.source.pointer)
         where = first.source.__class__(first.source.path, 1, 1, "/indicators")
         if all(t.kind in HASHES for t in targets):
-            out.append(diagnostic("IOC709", where, f"set {set_id} holds only file hashes; no sample can carry them"))
+            out.append(
+                diagnostic("IOC709", where, f"set {set_id} holds only file hashes; no sample can carry them")
+            )
         else:
             out.append(diagnostic("IOC708", where, f"set {set_id} has no value proven on a positive sample"))
     return out

@@ -129,11 +129,11 @@ def _duckdb_class() -> type[Any]:
 def _spark_class() -> type[Any]:
     from dataclasses import replace
 
-    from sigma.backends.databricks import DatabricksBackend
+    from sigma.backends.databricks.databricks import DatabricksBackend
     from sigma.conversion.state import ConversionState
     from sigma.types import SigmaString, SpecialChars
 
-    class EngineSpark(DatabricksBackend):  # type: ignore[misc]
+    class EngineSpark(DatabricksBackend):
         def convert_condition_val_str(self, cond: Any, state: ConversionState) -> Any:
             # a keyword is found anywhere in the line, wildcards inside it or not (as in DuckDB)
             value = cond.value

@@ -105,7 +105,7 @@ class Collector:
             self.skipped.append(Skipped(display=display, reason=f"cannot read: {exc}"))
             return
         sniffed = sniff(head)
-        logical = rel[:-1] + (rel[-1][:-3],) if packed and rel[-1].lower().endswith(".gz") else rel
+        logical = (*rel[:-1], rel[-1][:-3]) if packed and rel[-1].lower().endswith(".gz") else rel
         yield Source(index=self._next(), display=display, path=path, format=sniffed.format, fields=sniffed.fields,
                      gzip=packed, server=server, win_path=windows_path(logical))  # fmt: skip
 
@@ -116,10 +116,14 @@ class Collector:
                     continue
                 member = PurePosixPath(info.filename)
                 if member.is_absolute() or ".." in member.parts:
-                    self.skipped.append(Skipped(display=f"{display}!{info.filename}", reason="unsafe member name"))
+                    self.skipped.append(
+                        Skipped(display=f"{display}!{info.filename}", reason="unsafe member name")
+                    )
                     continue
                 if info.file_size > MAX_MEMBER_BYTES:
-                    self.skipped.append(Skipped(display=f"{display}!{info.filename}", reason="member too large"))
+                    self.skipped.append(
+                        Skipped(display=f"{display}!{info.filename}", reason="member too large")
+                    )
                     continue
                 target = self.workdir / f"z{self._count:06d}" / member.name
                 target.parent.mkdir(parents=True, exist_ok=True)
