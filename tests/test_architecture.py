@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config",),
     ("gate", "products", "engines", "locks"),
     ("validate",),
+    ("detect",),
     ("outputs",),
     ("site",),
     ("changes",),

@@ -10,10 +10,15 @@ RESULT = check(REPO)
 HAFNIUM = "exchange-hafnium-2021-03"
 
 
+# Notes the content is meant to carry: IOC406 marks published crawler user agents as weak context.
+EXPECTED_NOTES = {"IOC406"}
+
+
 def test_real_corpus_has_no_findings() -> None:
     offenders = [
         f"{d.location.path}:{d.location.line}:{d.location.column}: {d.code} {d.message}"
         for d in RESULT.diagnostics
+        if d.code not in EXPECTED_NOTES
     ]
     assert not offenders, "\n".join(offenders)
 

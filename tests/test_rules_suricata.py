@@ -51,7 +51,7 @@ def test_real_content_passes_suricata_t(tmp_path: Path) -> None:
     rules = _write(files, tmp_path / "dist")
     ok, out = suricata_accepts(rules, tmp_path / "log")
     assert ok, out
-    assert rules.read_text().count("\nalert ") >= 30
+    assert "\nalert " in rules.read_text()  # what fires on which packet: the fixture corpus's pcap tests
 
 
 def test_the_repository_lock_is_current() -> None:

@@ -8,7 +8,7 @@ import markdown
 import pytest
 import yaml
 
-from compiler.site.markdown import fence, inline, prose
+from compiler.outputs.markdown import fence, inline, prose
 from compiler.site.sanitize import safe_url
 from tests.site_support import ROOT
 

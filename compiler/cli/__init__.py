@@ -31,6 +31,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "targets": ("compiler.cli.targets", "show which indicator type reaches which output"),
     "publish": ("compiler.cli.publish", "push the STIX bundle to a TAXII 2.1 collection"),
     "diff": ("compiler.cli.diff", "what changes in every output between two git revisions"),
+    "test": ("compiler.cli.test", "prove every rule on the evidence corpus: its samples match, the baseline stays quiet"),
     # one line per verb: "verb": ("compiler.cli.module", "help"),
 }
 # fmt: on

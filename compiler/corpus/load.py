@@ -19,7 +19,7 @@ import yaml
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 
-Kind = Literal["advisory", "indicator-set"]
+Kind = Literal["advisory", "indicator-set", "evidence"]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -138,7 +138,11 @@ def kind_of(rel_path: str, text: str) -> Kind:
             return "indicator-set"
         if target.endswith("advisory.schema.json"):
             return "advisory"
+        if target.endswith("evidence.schema.json"):
+            return "evidence"
     top = rel_path.split("/", 1)[0]
+    if top == "evidence":
+        return "evidence"
     if top == "indicators":
         return "indicator-set"
     if top == "advisories":

@@ -1,7 +1,8 @@
 """The table of diagnostic codes: stable ids, severities and the rule each one states.
 
 Ranges: IOC0xx reading files, IOC1xx shape (schema), IOC2xx indicator values, IOC3xx the corpus
-across files, IOC4xx the false-positive gate, IOC5xx rules and emitters, IOC6xx product data, IOC9xx tool.
+across files, IOC4xx the false-positive gate, IOC5xx rules and emitters, IOC6xx product data,
+IOC7xx evidence and detection, IOC9xx tool.
 A code is never reused for another meaning. `iocc codes` prints this table; the site publishes it.
 """
 
@@ -81,6 +82,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC403", N, "A reviewed false_positive_override lets a listed value through; the build report lists it."),
     Code("IOC404", W, "A false_positive_override names a list the value is not on (stale or misspelt)."),
     Code("IOC405", E, "config/gate.yaml names an unknown list or action."),
+    Code("IOC406", N, "A user agent is one that real crawlers or browsers send too: weak context, left out of hit rules (the note says which and why)."),
     # rules and emitters (IOC5xx)
     Code("IOC501", E, "A lock in locks/ is stale: objects are new, changed or gone since `iocc lock` last ran (one line per lock)."),
     Code("IOC502", W, "A revoked STIX object came back or changed; STIX allows no later version, so it stays revoked."),
@@ -117,6 +119,18 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC610", E, "A CSAF document does not validate against the CSAF 2.0 JSON schema."),
     Code("IOC611", E, "A CSAF document fails a mandatory test of CSAF 2.0 section 6.1."),
     Code("IOC612", E, "A CWE id is not in the vendored CWE list, so CSAF cannot name the weakness."),
+    # evidence and detection (IOC7xx): rules proven on samples, `iocc test` and `iocc scan`
+    Code("IOC701", E, "An evidence sample file is missing, unreadable, too large, or outside its folder."),
+    Code("IOC702", E, "A sample's content is not in the format its manifest declares."),
+    Code("IOC703", E, "An expectation names no rule or indicator of the advisory, or a baseline sample declares one."),
+    Code("IOC704", E, "A rule or indicator did not match the sample (or the lines) its manifest expects."),
+    Code("IOC705", E, "A rule or indicator matched a positive sample whose manifest does not expect it."),
+    Code("IOC706", E, "A rule or indicator matched the benign baseline: it would fire on a normal server."),
+    Code("IOC707", E, "A rule of an advisory has no positive sample that proves it."),
+    Code("IOC708", W, "An indicator set has no value proven on a positive sample."),
+    Code("IOC709", N, "An indicator set holds only values no sample can carry (hashes of files we do not hold)."),
+    Code("IOC710", E, "A Sigma rule cannot run in the embedded engine (unknown log source, or a field with no column)."),
+    Code("IOC711", E, "An evidence folder is not evidence/<advisory-id>/<id>/ or evidence/baseline/<id>/, or its id differs."),
     # tool
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
 )

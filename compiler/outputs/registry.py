@@ -12,7 +12,7 @@ from compiler.outputs.artifact import Emitter
 
 def emitters() -> dict[str, Emitter]:
     """Output name -> emitter."""
-    from compiler.outputs import csv, patch
+    from compiler.outputs import coverage, csv, patch
     from compiler.outputs.csaf import emit as csaf
     from compiler.outputs.email import emit as email
     from compiler.outputs.misp import emit as misp
@@ -32,6 +32,7 @@ def emitters() -> dict[str, Emitter]:
         "loki": loki.emit,
         "chirp": chirp.emit,
         "csv": csv.emit,
+        "coverage": coverage.emit,
     }
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from compiler.corpus.model import Advisory, AffectedProduct, IndicatorSet
 from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, format_number, severity_label
+from compiler.outputs.markdown import attr, fence, indent, inline, prose
 from compiler.site.downloads import Download, human_size
 from compiler.site.indicators import indicator_tables, rules_section, sets_table
 from compiler.site.labels import labels
-from compiler.site.markdown import attr, fence, indent, inline, prose
 from compiler.site.page import (
     PageSpot,
     anchor,

@@ -15,6 +15,7 @@ from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Lang
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.outputs.artifact import BuildContext
+from compiler.outputs.markdown import inline
 from compiler.site import advisory as advisory_page
 from compiler.site.checker import render_checker
 from compiler.site.downloads import (
@@ -30,7 +31,6 @@ from compiler.site.downloads import (
 )
 from compiler.site.labels import labels
 from compiler.site.listing import feed_path, newest_first, render_feed, render_index
-from compiler.site.markdown import inline
 from compiler.site.page import PageSpot, download_link, front_matter
 from compiler.site.reference import render_codes, render_outputs, render_schemas
 

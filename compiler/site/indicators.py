@@ -8,9 +8,9 @@ from typing import Final
 from compiler.corpus.model import Indicator, IndicatorSet
 from compiler.corpus.vocab import ATOMIC_TYPES, Lang
 from compiler.i18n import format_date
+from compiler.outputs.markdown import attr, fence, indent, inline, prose
 from compiler.site.downloads import Download
 from compiler.site.labels import labels
-from compiler.site.markdown import attr, fence, indent, inline, prose
 from compiler.site.page import PageSpot, anchor, badge, cell_text, download_link, external_link, html_table
 
 # Pages with thousands of rows are slow to build and to use (TOOLING.md); the CSV holds every row.

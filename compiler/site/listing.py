@@ -9,9 +9,9 @@ from xml.sax.saxutils import escape, quoteattr
 from compiler.corpus.model import Advisory
 from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, severity_label
+from compiler.outputs.markdown import attr, inline
 from compiler.site.advisory import update_anchors
 from compiler.site.labels import labels
-from compiler.site.markdown import attr, inline
 from compiler.site.page import DEFAULT_LANG, PageSpot, badge, front_matter, html_table
 
 STATUSES: Final = ("draft", "final", "withdrawn")

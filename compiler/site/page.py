@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from compiler.corpus.vocab import Lang
-from compiler.site.markdown import attr
+from compiler.outputs.markdown import attr
 from compiler.site.sanitize import safe_url
 
 DEFAULT_LANG: Lang = "de"

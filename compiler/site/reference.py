@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from compiler.diagnostics.codes import CODES
+from compiler.outputs.markdown import attr, inline
 from compiler.site.labels import labels
-from compiler.site.markdown import attr, inline
 from compiler.site.page import PageSpot, anchor, cell_text, front_matter, html_table
 from compiler.site.targets import capability_table
 

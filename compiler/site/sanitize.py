@@ -3,7 +3,7 @@
 Listed in mkdocs.yml as `compiler.site.sanitize`. It runs last among the tree processors, so it sees
 every element the Markdown produced, whatever syntax made it (inline links, reference links,
 images, attr_list). Allowed targets: http, https, mailto and relative URLs (paths and #anchors).
-Raw HTML never reaches this tree from the data: `compiler.site.markdown.prose` escapes it first.
+Raw HTML never reaches this tree from the data: `compiler.outputs.markdown.prose` escapes it first.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
+from compiler.gate import crawlers
 from compiler.outputs.artifact import BuildContext
 
 
@@ -23,11 +24,14 @@ class Live:
     indicators: tuple[Indicator, ...]
     set_by_id: dict[str, IndicatorSet] = field(default_factory=dict)
     by_type: dict[str, tuple[Indicator, ...]] = field(default_factory=dict)
+    # weak context (config/crawler-user-agents.yaml): kept in data feeds, left out of rules on the value alone
+    context: frozenset[tuple[str, str]] = frozenset()
 
     def of_type(self, *kinds: str) -> list[Indicator]:
+        """The indicators of these types that a rule may fire on alone (weak context left out)."""
         if len(kinds) == 1:
             return list(self.by_type.get(kinds[0], ()))
-        return [i for i in self.indicators if i.type in kinds]
+        return [i for i in self.indicators if i.type in kinds and (i.type, i.value) not in self.context]
 
     def marking(self, indicator: Indicator) -> Tlp:
         """The marking of one indicator: its set's TLP or the advisory's, whichever is stricter."""
@@ -75,6 +79,8 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
     seen: set[tuple[str, str]] = set()
     chosen: list[Indicator] = []
     by_type: dict[str, list[Indicator]] = {}
+    weak = crawlers.load(ctx.root.resolve())
+    context: set[tuple[str, str]] = set()
     for s in sets:
         for ind in s.indicators:
             if not is_live(ind, ctx.as_of):
@@ -84,6 +90,9 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
                 continue
             seen.add(key)
             chosen.append(ind)
+            if ind.type == "user-agent" and weak.match(ind.value) is not None:
+                context.add((ind.type, ind.value))
+                continue
             by_type.setdefault(ind.type, []).append(ind)
     return Live(
         advisory=adv,
@@ -91,6 +100,7 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
         indicators=tuple(chosen),
         set_by_id={s.id: s for s in sets},
         by_type={k: tuple(v) for k, v in by_type.items()},
+        context=frozenset(context),
     )
 
 

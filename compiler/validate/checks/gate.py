@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from compiler.corpus.values import CANONICAL
 from compiler.diagnostics import Diagnostic, diagnostic
-from compiler.gate import describe, gate_for, override_lists
+from compiler.gate import crawlers, describe, gate_for, override_lists
 from compiler.validate.checks.base import CheckContext, Docs
 
 
@@ -14,8 +14,10 @@ def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     """No atomic indicator value is on a list that config/gate.yaml sets to `block` (IOC401) unless the
     indicator's `false_positive_override` names that list with a reason (IOC403, listed in the build
     report); hits on `warn` lists are warnings (IOC402); an override naming a list the value is not on
-    is stale (IOC404)."""
+    is stale (IOC404). A user agent that real crawlers or browsers send (config/crawler-user-agents.yaml)
+    is weak context (IOC406, a note with the reason)."""
     gate = gate_for(ctx.root)
+    weak = crawlers.load(ctx.root.resolve())
     yield from gate.policy.problems
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
@@ -26,6 +28,14 @@ def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
                 value = canon(ind["value"])
             except ValueError:
                 continue  # check_values reports it
+            agent = weak.match(value) if ind["type"] == "user-agent" else None
+            if agent is not None:
+                yield diagnostic(
+                    "IOC406",
+                    doc.locate(f"/indicators/{i}/value"),
+                    f"user-agent {value!r} is sent by {agent.name} too: weak context, left out of rules that fire "
+                    f"on the value alone and reported by iocc scan only beside a hit ({agent.reason})",
+                )
             hits = gate.hits(ind["type"], value)
             allowed, reason = override_lists(ind)
             if not hits and not allowed:

@@ -1,0 +1,309 @@
+"""Run a detection plan over sources with DuckDB, in process and in bounded memory.
+
+Logs in the CSV family (IIS, HttpProxy, ECP server, OAB generator) are read by DuckDB itself
+(`read_csv` over the files, gzip included) in one pass per table: every Sigma condition of the table is a
+column of the same SELECT, and the atomic indicators are semi-joins against value tables, so a file is
+read once however many rules there are. Only rows that match come back to Python, which then finds their
+line numbers in a second pass over just those files. Windows events (JSON lines) are flattened by
+Python into a work file per table first. Files (anything that is not a log) get YARA, hashes and their
+path; their paths also feed the file-event table, so file rules (Sigma `file_event`) judge a collected
+web folder as they would judge the event of the file's creation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+from compiler.detect import locate
+from compiler.detect.events import flatten
+from compiler.detect.formats import TABLES, iis_column
+from compiler.detect.plan import HASHES, Plan, normalise
+from compiler.detect.sources import Match, Source
+
+DERIVED: Final = ("iocc_path", "iocc_name", "iocc_sha256", "iocc_sha1", "iocc_md5")
+FILE_TABLES: Final = ("process_creation", "file_event")
+YARA_MAX_BYTES: Final = 32 << 20
+_FETCH: Final = 10_000
+
+
+def q(column: str, dialect: str = "duckdb") -> str:
+    return f'"{column}"' if dialect == "duckdb" else f"`{column}`"
+
+
+def atomic_columns(table: str, dialect: str = "duckdb") -> dict[str, str]:
+    """Value kind -> the SQL expression (over the table's columns) compared with the value table."""
+    if table == "iis":
+        return {
+            "ip": q("c-ip", dialect),
+            "user-agent": q("cs-user-agent", dialect),
+            "domain": f"lower({q('cs-host', dialect)})",
+        }
+    if table == "httpproxy":
+        return {"ip": q("ClientIpAddress", dialect), "user-agent": f"replace({q('UserAgent', dialect)}, ' ', '+')",
+                "domain": f"lower({q('UrlHost', dialect)})"}  # fmt: skip
+    if table in FILE_TABLES:
+        return {"file-path": "iocc_path", "file-name": "iocc_name", **{h: f"iocc_{h}" for h in HASHES}}
+    if table == "dns_query":
+        return {"domain": f"lower({q('QueryName', dialect)})"}
+    return {}
+
+
+def atomic_python(table: str, row: dict[str, str]) -> dict[str, str]:
+    """The same expressions in Python, for telling which value matched a returned row."""
+    if table == "iis":
+        return {"ip": row["c-ip"], "user-agent": row["cs-user-agent"], "domain": row["cs-host"].lower()}
+    if table == "httpproxy":
+        return {"ip": row["ClientIpAddress"], "user-agent": row["UserAgent"].replace(" ", "+"),
+                "domain": row["UrlHost"].lower()}  # fmt: skip
+    if table in FILE_TABLES:
+        return {
+            "file-path": row["iocc_path"],
+            "file-name": row["iocc_name"],
+            **{h: row[f"iocc_{h}"] for h in HASHES},
+        }
+    if table == "dns_query":
+        return {"domain": row["QueryName"].lower()}
+    return {}
+
+
+def derived(path: str, hashes: dict[str, str]) -> dict[str, str]:
+    low = path.replace("/", "\\").lower()
+    return {
+        "iocc_path": low,
+        "iocc_name": low.rsplit("\\", 1)[-1],
+        **{f"iocc_{h}": hashes.get(h, "") for h in HASHES},
+    }
+
+
+def _sysmon_hashes(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        if name.strip().lower() in HASHES:
+            out[name.strip().lower()] = value.strip().lower()
+    return out
+
+
+class WorkFiles:
+    """JSON-lines work files, one per table, for rows Python made (events, file inventory)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self._handles: dict[str, Any] = {}
+
+    def add(self, table: str, row: dict[str, str]) -> None:
+        if table not in self._handles:
+            self._handles[table] = (self.workdir / f"rows-{table}.jsonl").open("w", encoding="utf-8")
+        self._handles[table].write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def close(self) -> dict[str, Path]:
+        for handle in self._handles.values():
+            handle.close()
+        return {t: self.workdir / f"rows-{t}.jsonl" for t in self._handles}
+
+
+def prepare(sources: list[Source], plan: Plan, work: WorkFiles) -> Iterator[Match]:
+    """Flatten events and inventory files into the work files; YARA and hash checks as they go."""
+    rules = plan.yara_rules()
+    for src in sources:
+        if src.format == "windows-events-jsonl":
+            _events(src, work)
+        elif src.format == "file":
+            yield from _file(src, plan, rules, work)
+
+
+def _events(src: Source, work: WorkFiles) -> None:
+    for number, line in _lines(src):
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(event, dict):
+            continue
+        found = flatten(event)
+        if found is None:
+            continue
+        table, columns = found
+        path = columns.get("TargetFilename") if table == "file_event" else columns.get("Image", "")
+        extra = derived(path or "", _sysmon_hashes(columns.get("Hashes", "")))
+        work.add(
+            table, {**columns, **extra, "raw": line, "iocc_file": str(src.index), "iocc_line": str(number)}
+        )
+
+
+def _lines(src: Source) -> Iterator[tuple[int, str]]:
+    import gzip
+
+    opener: Any = gzip.open if src.gzip else open
+    with opener(src.path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, 1):
+            yield number, line.rstrip("\r\n").lstrip("\ufeff")
+
+
+def _file(src: Source, plan: Plan, rules: Any, work: WorkFiles) -> Iterator[Match]:
+    digests = {h: hashlib.new(h) for h in HASHES}
+    with src.path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            for d in digests.values():
+                d.update(chunk)
+    hashes = {h: d.hexdigest() for h, d in digests.items()}
+    row = {c: "" for c in TABLES["file_event"].columns} | {"TargetFilename": src.win_path}
+    row |= derived(src.win_path, hashes) | {"raw": "", "iocc_file": str(src.index), "iocc_line": "0"}
+    if src.win_path:
+        work.add("file_event", row)
+    else:  # no path known: hashes and YARA only
+        for kind in HASHES:
+            for key in plan.values.get(kind, {}).get(hashes[kind], []):
+                yield Match(key=key, source=src.index, line=0, table="file", row=row)
+    if rules is not None and src.path.stat().st_size <= YARA_MAX_BYTES:
+        for hit in rules.match(str(src.path), timeout=60):
+            yield Match(key=hit.namespace, source=src.index, line=0, table="file", row=row)
+
+
+def connect(workdir: Path) -> Any:
+    import duckdb
+
+    con = duckdb.connect(
+        config={"threads": 2, "memory_limit": "512MB", "temp_directory": str(workdir / "duckdb")}
+    )
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def load_values(con: Any, plan: Plan) -> None:
+    for kind in ("ip", "user-agent", "domain", "file-path", "file-name", *HASHES):
+        name = value_table(kind)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (v VARCHAR)")
+        values = sorted(plan.values.get(kind, {}))
+        if values:
+            con.executemany(f"INSERT INTO {name} VALUES (?)", [(v,) for v in values])
+
+
+def value_table(kind: str) -> str:
+    return "v_" + kind.replace("-", "_")
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def csv_relation(table: str, group: list[Source]) -> str:
+    """SQL reading one group of files of the same format, columns and compression as the table's rows."""
+    first = group[0]
+    files = "[" + ", ".join(_lit(str(s.path)) for s in group) + "]"
+    ids = "CASE filename " + " ".join(f"WHEN {_lit(str(s.path))} THEN '{s.index}'" for s in group) + " END"
+    common = f"auto_detect=false, header=false, filename=true, null_padding=true, strict_mode=false, compression={_lit('gzip' if first.gzip else 'none')}"
+    spec = TABLES[table]
+    if spec.raw and not spec.columns:
+        read = (
+            f"read_csv({files}, {common}, delim='\\x1f', quote='', escape='', columns={{'raw': 'VARCHAR'}})"
+        )
+        return f"SELECT COALESCE(raw, '') AS raw, {ids} AS iocc_file FROM {read} WHERE NOT starts_with(COALESCE(raw, ''), '#')"
+    if table == "iis":
+        names = [iis_column(f) for f in first.fields]
+        opts = "delim=' ', quote='', escape=''"
+    else:
+        names = list(first.fields)
+        opts = "delim=',', quote='\"', escape='\"'"
+    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names))) + "}"
+    read = f"read_csv({files}, {common}, {opts}, columns={cols})"
+    position = {n: i for i, n in reversed(list(enumerate(names)))}
+    select = [
+        f"COALESCE(c{position[c]}, '') AS {q(c)}" if c in position else f"'' AS {q(c)}" for c in spec.columns
+    ]
+    # header lines start with `#`; DuckDB's `comment` would also cut values at a `#` inside a line
+    return f"SELECT {', '.join(select)}, {ids} AS iocc_file FROM {read} WHERE NOT starts_with(COALESCE(c0, ''), '#')"
+
+
+def groups(sources: list[Source], table: str, fmt: str) -> list[list[Source]]:
+    by: dict[tuple[tuple[str, ...], bool], list[Source]] = {}
+    for s in sources:
+        if s.format == fmt:
+            by.setdefault((s.fields, s.gzip), []).append(s)
+    return [by[k] for k in sorted(by)]
+
+
+def work_relation(table: str, path: Path) -> str:
+    spec = TABLES[table]
+    names = [*spec.columns, *(DERIVED if table in FILE_TABLES else ()), "raw", "iocc_file", "iocc_line"]
+    cols = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
+    return f"SELECT * FROM read_json({_lit(str(path))}, format='newline_delimited', columns={cols})"
+
+
+def query(table: str, relation: str, plan: Plan, dialect: str = "duckdb") -> tuple[str, list[str]] | None:
+    """The one SELECT over a table: a flag column per Sigma rule, rows kept when any rule or value hits."""
+    checks = plan.sigma_for(table)
+    flags = [f"({getattr(c, dialect)}) AS r{i}" for i, c in enumerate(checks)]
+    wanted = [f"({getattr(c, dialect)})" for c in checks]
+    for kind, expr in atomic_columns(table, dialect).items():
+        if plan.values.get(kind):
+            wanted.append(f"{expr} IN (SELECT v FROM {value_table(kind)})")
+    if not wanted:
+        return None
+    select = ", ".join(["*", *flags])
+    return f"SELECT {select} FROM ({relation}) AS src WHERE {' OR '.join(wanted)}", [
+        c.target.key for c in checks
+    ]
+
+
+def rows_to_matches(
+    table: str, rows: Iterator[dict[str, str]], keys: list[str], plan: Plan
+) -> Iterator[Match]:
+    for row in rows:
+        line = int(row.get("iocc_line") or 0)
+        source = int(row["iocc_file"])
+        base = {k: v for k, v in row.items() if not (k.startswith("r") and k[1:].isdigit())}
+        for i, key in enumerate(keys):
+            if row.get(f"r{i}") in (True, "true"):
+                yield Match(key=key, source=source, line=line, table=table, row=base)
+        for kind, value in atomic_python(table, base).items():
+            for key in plan.values.get(kind, {}).get(normalise(kind, value), []):
+                yield Match(key=key, source=source, line=line, table=table, row=base)
+
+
+def run(plan: Plan, sources: list[Source], workdir: Path) -> list[Match]:
+    """Every match of the plan in the sources, with line numbers, in a stable order."""
+    work = WorkFiles(workdir)
+    matches = list(prepare(sources, plan, work))
+    work_paths = work.close()
+    con = connect(workdir)
+    try:
+        load_values(con, plan)
+        native: list[Match] = []
+        for table, fmt in (("iis", "iis-w3c"), ("httpproxy", "exchange-httpproxy"),
+                           ("ecp", "exchange-ecp-server"), ("oabgen", "exchange-oabgenerator")):  # fmt: skip
+            for group in groups(sources, table, fmt):
+                native.extend(_execute(con, table, csv_relation(table, group), plan))
+        for table, path in sorted(work_paths.items()):
+            matches.extend(_execute(con, table, work_relation(table, path), plan))
+    finally:
+        con.close()
+    matches.extend(locate.lines(native, {s.index: s for s in sources}))
+    return sorted(set_of(matches), key=lambda m: (m.source, m.line, m.key))
+
+
+def set_of(matches: list[Match]) -> list[Match]:
+    seen: dict[tuple[str, int, int], Match] = {}
+    for m in matches:
+        seen.setdefault((m.key, m.source, m.line), m)
+    return list(seen.values())
+
+
+def _execute(con: Any, table: str, relation: str, plan: Plan) -> list[Match]:
+    built = query(table, relation, plan)
+    if built is None:
+        return []
+    sql, keys = built
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+
+    def rows() -> Iterator[dict[str, str]]:
+        while batch := cursor.fetchmany(_FETCH):
+            for values in batch:
+                yield dict(zip(names, values, strict=True))
+
+    return list(rows_to_matches(table, rows(), keys, plan))

@@ -1,0 +1,120 @@
+"""Coverage: `coverage/<advisory>.json` and `coverage/<advisory>.<lang>.md`, from the proof on evidence.
+
+The proof (compiler.detect.prove) runs every rule over the evidence corpus; its failures are reported by
+`iocc test` and `iocc check`'s companion in CI. Here only the table is made: an advisory without
+evidence gets none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Final
+
+from compiler.corpus.model import Advisory, Corpus
+from compiler.corpus.vocab import LANGS
+from compiler.detect.plan import Target
+from compiler.detect.prove import Proof
+from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.markdown import inline
+
+_LABELS: Final = {
+    "de": {
+        "title": "Nachweis der Erkennung", "cve": "CVE", "evidence": "Spuren laut Advisory", "rule": "Regel oder Indikator",
+        "kind": "Art", "samples": "bewiesen an", "none": "kein Beispiel", "post": "nach dem Einbruch und weitere Spuren",
+        "intro": "Jede Regel dieses Advisorys lief in `iocc test` über Beispiele im echten Protokollformat: sie muss dort anschlagen und darf auf dem Normalbetrieb eines Exchange-Servers (Grundlinie) nicht anschlagen. Die Tabelle nennt je Lücke die beschriebenen Spuren, die Regeln dafür und die Beispiele, an denen sie bewiesen sind.",
+        "context": "Nur Kontext (auch echte Crawler oder Browser senden das)",
+    },
+    "en": {
+        "title": "Detection proven on evidence", "cve": "CVE", "evidence": "Traces the advisory describes", "rule": "Rule or indicator",
+        "kind": "Kind", "samples": "proven on", "none": "no sample", "post": "after the break-in and other traces",
+        "intro": "Every rule of this advisory ran in `iocc test` over samples in real log formats: it must fire there and must not fire on the normal operation of an Exchange server (the baseline). The table gives, per vulnerability, the traces described, the rules for them and the samples they are proven on.",
+        "context": "Context only (real crawlers or browsers send this too)",
+    },
+}  # fmt: skip
+
+
+def rows(proof: Proof, adv: Advisory) -> Iterator[dict[str, object]]:
+    proven: dict[str, list[str]] = {}
+    for p in proof.proven:
+        lines = ",".join(str(n) for n in p.lines if n)
+        proven.setdefault(p.key, []).append(f"{p.evidence}:{lines}" if lines else p.evidence)
+    targets = sorted(
+        (t for t in proof.plan.targets.values() if t.advisory == adv.id),
+        key=lambda t: (t.kind, t.set_id, t.name),
+    )
+    cves = [v.cve for v in adv.vulnerabilities]
+    for t in targets:
+        if t.kind not in ("sigma", "yara") and t.key not in proven:
+            continue  # atomic values are listed when a sample carries them; the set's count is in the JSON
+        for cve in [c for c in t.cves if c in cves] or [""]:
+            yield {"cve": cve, "key": t.key, "kind": t.kind, "name": t.name, "set": t.set_id, "weak": t.weak,
+                   "samples": sorted(proven.get(t.key, []))}  # fmt: skip
+
+
+def as_json(proof: Proof, adv: Advisory) -> bytes:
+    doc = {
+        "advisory": adv.id,
+        "vulnerabilities": [
+            {"cve": v.cve, "evidence": {"de": v.evidence.de, "en": v.evidence.en} if v.evidence else None}
+            for v in adv.vulnerabilities
+        ],
+        "rows": list(rows(proof, adv)),
+        "context": sorted(
+            {(c.key, c.evidence) for c in proof.context if c.key.split("/", 1)[0].endswith(adv.id)}
+        ),
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    return inline(text).replace("|", "\\|").replace("\n", " ")
+
+
+def as_markdown(proof: Proof, adv: Advisory, lang: str) -> bytes:
+    t = _LABELS[lang]
+    all_rows = list(rows(proof, adv))
+    out = [f"# {_cell(t['title'])}: {_cell(adv.title[lang])}", "", _cell(t["intro"]), ""]  # type: ignore[index]
+    for vuln in [*adv.vulnerabilities, None]:
+        cve = vuln.cve if vuln else ""
+        mine = [r for r in all_rows if r["cve"] == cve]
+        if not mine:
+            continue
+        out.append(f"## {_cell(cve) if cve else _cell(t['post'])}")
+        out.append("")
+        if vuln is not None and vuln.evidence is not None:
+            out.append(f"**{_cell(t['evidence'])}:** {_cell(vuln.evidence[lang])}")  # type: ignore[index]
+            out.append("")
+        out.append(f"| {t['rule']} | {t['kind']} | {t['samples']} |")
+        out.append("|---|---|---|")
+        for r in mine:
+            listed = r["samples"] if isinstance(r["samples"], list) else []
+            samples = "<br>".join(f"`{_cell(str(s))}`" for s in listed) or _cell(t["none"])
+            name = f"`{_cell(str(r['name']))}`"
+            if r["weak"]:
+                name += f" ({_cell(t['context'])})"
+            out.append(f"| {name} | {_cell(str(r['kind']))} | {samples} |")
+        out.append("")
+    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
+def label(target: Target) -> str:
+    return target.name
+
+
+def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
+    from compiler.detect.evidence import discover
+    from compiler.detect.prove import prove
+
+    if not discover(ctx.root):
+        return Emission(artifacts=())
+    proof = prove(corpus, ctx.root)
+    artifacts: list[Artifact] = []
+    with_evidence = {ev.advisory for ev in proof.sets if ev.advisory}
+    for adv in sorted(corpus.advisories, key=lambda a: a.id):
+        if adv.id not in with_evidence or not ctx.tlp.allows(adv.tlp) or adv.status == "withdrawn":
+            continue
+        artifacts.append(Artifact(f"coverage/{adv.id}.json", as_json(proof, adv)))
+        for lang in LANGS:
+            artifacts.append(Artifact(f"coverage/{adv.id}.{lang}.md", as_markdown(proof, adv, lang)))
+    return Emission(artifacts=tuple(artifacts))

@@ -1,0 +1,1 @@
+// placeholder for the logon script of build 15.1.2242
