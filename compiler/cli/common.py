@@ -25,10 +25,11 @@ def add_root(parser: argparse.ArgumentParser) -> None:
 def corpus_root(args: argparse.Namespace, verb: str) -> Path | None:
     """The repository root from --root or the current folder; None (after saying why) when it holds no
     corpus, so a mistyped --root or a wrong folder is a usage error, not a clean check of nothing."""
+    from compiler.corpus.load import CORPUS_FOLDERS
     from compiler.pipeline import find_root
 
     root: Path = (args.root or find_root()).resolve()
-    if (root / "advisories").is_dir() or (root / "indicators").is_dir():
+    if any((root / top).is_dir() for top in CORPUS_FOLDERS):
         return root
     print(
         f"iocc {verb}: {root} holds no corpus (neither advisories/ nor indicators/); "

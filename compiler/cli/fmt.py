@@ -39,12 +39,13 @@ def files_to_format(root: Path, paths: list[Path]) -> list[Path]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace a file in one step, so an interrupted run never leaves half a file."""
+    """Replace (or create) a file in one step, so an interrupted run never leaves half a file."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

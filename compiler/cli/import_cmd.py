@@ -1,8 +1,10 @@
-"""`iocc import SOURCE --into SET [--format csv|stix|misp|chirp|text]`: add indicators to a set.
+"""`iocc import SOURCE --into SET [--format csv|stix|misp|chirp|text]`: add indicators to a set;
+`iocc import DICTIONARY.json --format exchange-builds`: add releases to the product catalog (products/).
 
 SET is an indicator set's id or its file. Values are canonicalised; values already in the corpus,
 repeated in the source, invalid, or marked more restrictively than the set are skipped, and every
-skip is printed with its reason. The set file keeps its comments and formatting.
+skip is printed with its reason. The set file keeps its comments and formatting. Catalog rows that
+are inconsistent are refused with their reason (compiler.authoring.catalog), never guessed.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from compiler.cli.fmt import write_atomic
 from compiler.corpus.load import LoadError, discover, read_text, relative
 from compiler.pipeline import find_root
 
+CATALOG = "exchange-builds"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", type=Path, help="the file to import from ('-' reads standard input)")
-    parser.add_argument("--into", required=True, metavar="SET", help="the indicator set: its id or its file")
-    parser.add_argument("--format", choices=sorted(FORMATS), default=None, help="default: from the file")
+    parser.add_argument("--into", metavar="SET", help="the indicator set: its id or its file")
+    parser.add_argument(
+        "--format", choices=sorted([*FORMATS, CATALOG]), default=None, help="default: from the file"
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     add_root(parser)
 
@@ -38,6 +44,11 @@ def find_set(root: Path, name: str) -> Path | None:
 
 def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
+    if args.format == CATALOG:
+        return _catalog(args, root)
+    if not args.into:
+        print("iocc import: give the indicator set with --into SET", file=sys.stderr)
+        return 2
     target = find_set(root, args.into)
     if target is None:
         print(
@@ -74,6 +85,37 @@ def run(args: argparse.Namespace) -> int:
     verb = "would add" if args.dry_run else "added"
     print(
         f"iocc import: {verb} {len(merged.added)}, skipped {len(merged.skipped)} ({fmt} -> {rel})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _catalog(args: argparse.Namespace, root: Path) -> int:
+    from compiler.authoring.catalog import read_dictionary
+    from compiler.authoring.catalog_merge import merge_catalog
+
+    try:
+        text = sys.stdin.read() if str(args.source) == "-" else args.source.read_text(encoding="utf-8")
+        rows, refused, other = read_dictionary(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"iocc import: {args.source} is not a readable build dictionary: {exc}", file=sys.stderr)
+        return 2
+    changes = merge_catalog(root, rows)
+    for change in changes:
+        rel = relative(change.path, root)
+        for row in change.added:
+            print(f"added    {rel}  {row.id:<22} {row.build:<16} {row.released}  {row.name}")
+        for conflict in change.conflicts:
+            print(f"kept     {rel}  {conflict}")
+        if (change.added or change.created) and not args.dry_run:
+            write_atomic(change.path, change.text)
+    for r in refused:
+        print(f"refused  {r.build:<16} {r.name}: {r.reason}")
+    added = sum(len(c.added) for c in changes)
+    verb = "would add" if args.dry_run else "added"
+    print(
+        f"iocc import: {verb} {added} release(s), refused {len(refused)} row(s), "
+        f"{other} row(s) of lines the catalog does not keep",
         file=sys.stderr,
     )
     return 0

@@ -1,4 +1,5 @@
-"""`iocc patch-status BUILD... | --inventory FILE.csv`: per server the product, CU, verdict and action.
+"""`iocc patch-status BUILD... | --inventory FILE.csv`: per server, every final advisory and CVE with its
+verdict, the minimum build that closes all of them, and the update to install.
 
 Exit codes: 0 nothing vulnerable, 1 at least one server vulnerable (with --fail-on-unknown also an
 unknown build), 2 usage errors (no input, unreadable inventory, unknown advisory, invalid corpus).
@@ -33,13 +34,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--advisory",
         metavar="ID",
-        help="the advisory whose product data to use (default: the only or latest one)",
+        action="append",
+        help="only this advisory (repeatable; default: every final advisory with product data)",
+    )
+    parser.add_argument(
+        "--include-drafts", action="store_true", help="also draft advisories (default: final ones only)"
     )
     parser.add_argument(
         "--table",
         type=Path,
         metavar="FILE.json",
-        help="use a published patch table (dist/patch/<advisory>.json) instead of the corpus",
+        help="use a published patch table (dist/patch/all.json) instead of the corpus",
     )
     parser.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
@@ -63,8 +68,12 @@ def _table(args: argparse.Namespace) -> dict[str, Any] | str:
             data: dict[str, Any] = json.loads(args.table.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             return f"cannot read the patch table {args.table}: {exc}"
-        if args.advisory and data.get("advisory") != args.advisory:
-            return f"{args.table} is the table of {data.get('advisory')!r}, not {args.advisory!r}"
+        if args.advisory and isinstance(data.get("advisories"), list):
+            held = {str(a.get("id")) for a in data["advisories"] if isinstance(a, dict)}
+            missing = sorted(set(args.advisory) - held)
+            if missing:
+                return f"{args.table} holds no advisory {', '.join(missing)} (it holds: {', '.join(sorted(held))})"
+            data = {**data, "advisories": [a for a in data["advisories"] if a.get("id") in args.advisory]}
         return data
     from compiler.pipeline import CorpusError, find_root, load_corpus
     from compiler.products import compile_table
@@ -74,19 +83,18 @@ def _table(args: argparse.Namespace) -> dict[str, Any] | str:
         corpus = load_corpus(root)
     except CorpusError as exc:
         return f"the corpus under {root} has errors ({len(exc.diagnostics)}); run `iocc check` first"
-    candidates = [a for a in corpus.advisories if a.affected]
+    wanted = ("final", "draft") if args.include_drafts else ("final",)
+    candidates = [a for a in corpus.advisories if a.affected and a.status in wanted]
     if args.advisory:
-        chosen = [a for a in candidates if a.id == args.advisory]
-        if not chosen:
+        chosen = [a for a in candidates if a.id in args.advisory]
+        missing = sorted(set(args.advisory) - {a.id for a in chosen})
+        if missing:
             known = ", ".join(a.id for a in candidates) or "none"
-            return f"no advisory {args.advisory!r} with product data (known: {known})"
-        return compile_table(chosen[0])
+            return f"no advisory {', '.join(missing)} with product data (known: {known})"
+        return compile_table(chosen, ",".join(a.id for a in chosen))
     if not candidates:
         return f"no advisory under {root} has product data"
-    latest = max(candidates, key=lambda a: (a.published, a.id))
-    if len(candidates) > 1:
-        print(f"iocc patch-status: using {latest.id}, the latest of {len(candidates)} advisories; --advisory picks another", file=sys.stderr)  # fmt: skip
-    return compile_table(latest)
+    return compile_table(candidates)
 
 
 def run(args: argparse.Namespace) -> int:

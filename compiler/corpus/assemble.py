@@ -12,14 +12,15 @@ from compiler.corpus.model import (
     AffectedProduct,
     AttackPattern,
     Corpus,
-    CuUpdate,
     Cvss,
     FalsePositiveOverride,
-    FixedRelease,
+    Fix,
     Indicator,
     IndicatorSet,
     Malware,
+    Product,
     Relations,
+    Release,
     Resource,
     Source,
     Step,
@@ -35,7 +36,11 @@ from compiler.corpus.vocab import Tlp
 
 
 def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
-    advisories = sorted((_advisory(d) for d in documents if d.kind == "advisory"), key=lambda a: a.id)
+    products = sorted((_product(d) for d in documents if d.kind == "product"), key=lambda p: p.id)
+    catalog = {p.id: p for p in products}
+    advisories = sorted(
+        (_advisory(d, catalog) for d in documents if d.kind == "advisory"), key=lambda a: a.id
+    )
     sets = sorted((_set(d) for d in documents if d.kind == "indicator-set"), key=lambda s: s.id)
     by_advisory: dict[str, list[IndicatorSet]] = {}
     for s in sets:
@@ -44,6 +49,7 @@ def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
     return Corpus(
         advisories=tuple(advisories),
         sets=tuple(sets),
+        products=tuple(products),
         _by_advisory={k: tuple(v) for k, v in sorted(by_advisory.items())},
     )
 
@@ -56,7 +62,57 @@ def _req_text(value: dict[str, str]) -> Text:
     return Text(de=value["de"], en=value["en"])
 
 
-def _advisory(doc: Document) -> Advisory:
+def _product(doc: Document) -> Product:
+    d = doc.data
+    return Product(
+        id=d["id"],
+        path=doc.path,
+        vendor=d["vendor"],
+        name=d["name"],
+        deployment=d["deployment"],
+        build_prefixes=tuple(d.get("build_prefixes", ())),
+        first_build=d.get("first_build"),
+        end_of_support=d.get("end_of_support"),
+        cpe=d.get("cpe"),
+        note=_text(d.get("note")),
+        releases=tuple(
+            Release(
+                id=r["id"],
+                kind=r["kind"],
+                name=r["name"],
+                build=r["build"],
+                released=r["released"],
+                base=r.get("base"),
+                kb=r.get("kb"),
+                source=r.get("source"),
+                note=_text(r.get("note")),
+            )
+            for r in d["releases"]
+        ),
+    )
+
+
+def _fix(raw: dict[str, Any], catalog: dict[str, Product]) -> Fix:
+    product = catalog[raw["product"]]
+    included = raw.get("included_in")
+    return Fix(
+        product=product,
+        cves=tuple(raw["cves"]),
+        updates=tuple(product.release(u) for u in raw.get("updates", ())),
+        included_in=product.release(included) if included else None,
+        note=_text(raw.get("note")),
+    )
+
+
+def _affected(raw: dict[str, Any], catalog: dict[str, Product]) -> AffectedProduct:
+    product = catalog[raw["product"]]
+    since = raw.get("since")
+    return AffectedProduct(
+        product=product, since=product.release(since) if since else None, note=_text(raw.get("note"))
+    )
+
+
+def _advisory(doc: Document, catalog: dict[str, Product]) -> Advisory:
     d = doc.data
     products = d["products"]
     return Advisory(
@@ -76,7 +132,8 @@ def _advisory(doc: Document) -> Advisory:
                 title=_req_text(v["title"]),
                 description=_req_text(v["description"]),
                 cvss=Cvss(**v["cvss"]),
-                cwe=v["cwe"],
+                cvss_alternatives=tuple(Cvss(**c) for c in v.get("cvss_alternatives", ())),
+                cwe=v.get("cwe"),
                 exploited=v.get("exploited", False),
                 attack_chain=v.get("attack_chain", False),
                 evidence=_text(v.get("evidence")),
@@ -84,29 +141,12 @@ def _advisory(doc: Document) -> Advisory:
             )
             for v in d["vulnerabilities"]
         ),
-        affected=tuple(
-            AffectedProduct(
-                id=p["id"],
-                vendor=p["vendor"],
-                name=p["name"],
-                build_prefix=p["build_prefix"],
-                cpe=p.get("cpe"),
-                note=_text(p.get("note")),
-                updates=tuple(CuUpdate(**{**u, "note": _text(u.get("note"))}) for u in p["updates"]),
-                fixed_releases=tuple(FixedRelease(**r) for r in p.get("fixed_releases", ())),
-            )
-            for p in products["affected"]
-        ),
+        affected=tuple(_affected(p, catalog) for p in products["affected"]),
         not_affected=tuple(
-            UnaffectedProduct(
-                id=p["id"],
-                vendor=p["vendor"],
-                name=p["name"],
-                cpe=p.get("cpe"),
-                reason=_req_text(p["reason"]),
-            )
+            UnaffectedProduct(product=catalog[p["product"]], reason=_req_text(p["reason"]))
             for p in products["not_affected"]
         ),
+        fixes=tuple(_fix(f, catalog) for f in d["fixes"]),
         steps=tuple(
             Step(
                 kind=s["kind"],
@@ -114,11 +154,13 @@ def _advisory(doc: Document) -> Advisory:
                 body=_req_text(s["body"]),
                 customer_body=_text(s.get("customer_body")),
                 priority=_text(s.get("priority")),
+                customer_priority=_text(s.get("customer_priority")),
             )
             for s in d["steps"]
         ),
         resources=tuple(
-            Resource(title=_req_text(r["title"]), url=r["url"], kind=r["kind"]) for r in d["resources"]
+            Resource(title=_req_text(r["title"]), url=r["url"], kind=r["kind"], audience=r["audience"])
+            for r in d["resources"]
         ),
         updates=tuple(
             Update(

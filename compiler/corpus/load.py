@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import yaml
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 
-Kind = Literal["advisory", "indicator-set", "evidence"]
+Kind = Literal["advisory", "indicator-set", "product", "evidence"]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -129,24 +129,32 @@ def join_pointer(parts: Iterator[str | int] | list[str | int] | tuple[str | int,
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+# The schema a modeline names, and the top folder of a file without one, tell which kind it is.
+_BY_SCHEMA: Final[tuple[tuple[str, Kind], ...]] = (
+    ("indicator-set.schema.json", "indicator-set"),
+    ("advisory.schema.json", "advisory"),
+    ("product.schema.json", "product"),
+    ("evidence.schema.json", "evidence"),
+)
+_BY_FOLDER: Final[dict[str, Kind]] = {
+    "evidence": "evidence",
+    "indicators": "indicator-set",
+    "advisories": "advisory",
+    "products": "product",
+}
+CORPUS_FOLDERS: Final = ("advisories", "indicators", "products")
+
+
 def kind_of(rel_path: str, text: str) -> Kind:
     """Which schema a file follows: its modeline first, then its folder, then its content."""
     m = _MODELINE.search(text[:512])
     if m:
-        target = m.group(1)
-        if target.endswith("indicator-set.schema.json"):
-            return "indicator-set"
-        if target.endswith("advisory.schema.json"):
-            return "advisory"
-        if target.endswith("evidence.schema.json"):
-            return "evidence"
+        for suffix, kind in _BY_SCHEMA:
+            if m.group(1).endswith(suffix):
+                return kind
     top = rel_path.split("/", 1)[0]
-    if top == "evidence":
-        return "evidence"
-    if top == "indicators":
-        return "indicator-set"
-    if top == "advisories":
-        return "advisory"
+    if top in _BY_FOLDER:
+        return _BY_FOLDER[top]
     return "indicator-set" if re.search(r"^indicators:", text, re.M) else "advisory"
 
 
@@ -318,7 +326,7 @@ def load_file(path: Path, rel: str) -> Document:
 def discover(root: Path) -> list[Path]:
     """The corpus files under a repository root, sorted."""
     found: list[Path] = []
-    for top in ("advisories", "indicators"):
+    for top in CORPUS_FOLDERS:
         base = root / top
         if base.is_dir():
             found.extend(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())

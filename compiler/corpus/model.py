@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.corpus.vocab import (
+    Audience,
+    Deployment,
     IndicatorType,
     Lang,
+    ReleaseKind,
     ResourceKind,
     Severity,
     Status,
@@ -42,8 +45,9 @@ class Vulnerability:
     cve: str
     title: Text
     description: Text
-    cvss: Cvss
-    cwe: str
+    cvss: Cvss  # the score that drives the advisory's severity
+    cwe: str | None = None
+    cvss_alternatives: tuple[Cvss, ...] = ()  # other published scores, e.g. NVD's
     exploited: bool = False
     attack_chain: bool = False
     evidence: Text | None = None
@@ -78,46 +82,78 @@ class AttackPattern:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CuUpdate:
-    """One cumulative update of a product: the build it installs and the security update that fixes it."""
+class Release:
+    """One release of a product line (rtm, sp, cu) or one update on top of one (ru, su, hu)."""
 
-    cu: str
-    fixed_build: str
-    kb: str
-    build: str | None = None
-    released: str | None = None
-    fix_released: str | None = None
-    supported: bool | None = None
+    id: str
+    kind: ReleaseKind
+    name: str
+    build: str
+    released: str
+    base: str | None = None  # for ru, su and hu: the release it installs on
+    kb: str | None = None
     source: str | None = None
     note: Text | None = None
 
+    @property
+    def is_update(self) -> bool:
+        return self.kind in ("ru", "su", "hu")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FixedRelease:
-    cu: str
-    build: str
-    released: str
+class Product:
+    """One product line of the catalog (products/<id>.yaml), releases sorted by build."""
+
+    id: str
+    path: str
+    vendor: str
+    name: str
+    deployment: Deployment
+    releases: tuple[Release, ...]
+    build_prefixes: tuple[str, ...] = ()
+    first_build: str | None = None
+    end_of_support: str | None = None
+    cpe: str | None = None
+    note: Text | None = None
+
+    def release(self, release_id: str) -> Release:
+        for r in self.releases:
+            if r.id == release_id:
+                return r
+        raise KeyError(f"{self.id}/{release_id}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AffectedProduct:
-    id: str
-    vendor: str
-    name: str
-    build_prefix: str
-    updates: tuple[CuUpdate, ...]
-    fixed_releases: tuple[FixedRelease, ...] = ()
-    cpe: str | None = None
+    product: Product
+    since: Release | None = None  # the first affected release; older builds are not affected
     note: Text | None = None
+
+    @property
+    def id(self) -> str:
+        return self.product.id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnaffectedProduct:
-    id: str
-    vendor: str
-    name: str
+    product: Product
     reason: Text
-    cpe: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.product.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fix:
+    """What closes some CVEs on one product line: updates on particular releases, and the first release
+    that ships the fix (later releases do too)."""
+
+    product: Product
+    cves: tuple[str, ...]
+    updates: tuple[Release, ...] = ()
+    included_in: Release | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,6 +163,7 @@ class Step:
     body: Text
     customer_body: Text | None = None  # the step in the customer mail's words; else its standard wording
     priority: Text | None = None
+    customer_priority: Text | None = None  # the priority in the customer mail's words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +171,7 @@ class Resource:
     title: Text
     url: str
     kind: ResourceKind
+    audience: Audience
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,6 +197,7 @@ class Advisory:
     vulnerabilities: tuple[Vulnerability, ...]
     affected: tuple[AffectedProduct, ...]
     not_affected: tuple[UnaffectedProduct, ...]
+    fixes: tuple[Fix, ...]
     steps: tuple[Step, ...]
     resources: tuple[Resource, ...]
     updates: tuple[Update, ...]  # oldest first
@@ -248,6 +287,7 @@ class Corpus:
 
     advisories: tuple[Advisory, ...]
     sets: tuple[IndicatorSet, ...]
+    products: tuple[Product, ...] = ()
     _by_advisory: dict[str, tuple[IndicatorSet, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def advisory(self, advisory_id: str) -> Advisory:
@@ -255,6 +295,12 @@ class Corpus:
             if adv.id == advisory_id:
                 return adv
         raise KeyError(advisory_id)
+
+    def product(self, product_id: str) -> Product:
+        for p in self.products:
+            if p.id == product_id:
+                return p
+        raise KeyError(product_id)
 
     def sets_of(self, advisory_id: str) -> tuple[IndicatorSet, ...]:
         """The indicator sets that belong to one advisory, sorted by id."""

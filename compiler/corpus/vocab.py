@@ -31,6 +31,9 @@ Severity = Literal["low", "medium", "high", "critical"]
 StepKind = Literal["patch", "hunt", "false-positives", "mitigate", "other"]
 UserAgentForm = Literal["wire", "iis-log"]
 ResourceKind = Literal["advisory", "blog", "guidance", "tool", "update", "indicators", "faq"]
+Audience = Literal["customer", "partner", "technical"]
+ReleaseKind = Literal["rtm", "sp", "cu", "ru", "su", "hu"]
+Deployment = Literal["on-premises", "cloud"]
 Lang = Literal["de", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("de", "en")
 

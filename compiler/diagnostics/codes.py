@@ -109,12 +109,15 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC581", W, "A file in dist/ holds content marked above TLP:CLEAR, so the site does not offer it."),
     Code("IOC582", E, "The site's build checker template failed to render."),
     # product data and patch status (IOC6xx)
-    Code("IOC601", E, "A product's CU rows are not in ascending order of CU number, or two share one."),
-    Code("IOC602", E, "A build's major.minor differs from its product's build_prefix."),
-    Code("IOC603", E, "A fixed build is not above its CU's build, or changes the CU's third number."),
-    Code("IOC604", E, "A later release with the fix is not newer than every listed CU, or repeats one."),
-    Code("IOC605", E, "Two affected products of one advisory share a build_prefix."),
-    Code("IOC606", E, "An update rollup row (SPn (RUm)) is not the only row of its product."),
+    Code("IOC621", E, "A product's releases are not in ascending build order, or two share a build."),
+    Code("IOC622", E, "A release's build does not belong to its product line (build_prefixes, first_build)."),
+    Code("IOC623", E, "An update names no rtm, sp or cu release of its product as base, or does not install on it."),
+    Code("IOC624", E, "Two product lines claim the same builds: lines that share a prefix need first_build."),
+    Code("IOC630", E, "An advisory names a product that is not in the catalog (products/)."),
+    Code("IOC631", E, "An advisory names a release its product does not have, or one of the wrong kind."),
+    Code("IOC632", E, "A fix names a CVE the advisory does not hold, or one that does not apply to the fix's product."),
+    Code("IOC633", E, "An affected product has a CVE that no fix closes."),
+    Code("IOC634", E, "A product is listed as affected and as not affected, or a fix is for a product that is not affected."),
     Code("IOC607", E, "A CVSS base score or version differs from what its vector computes."),
     Code("IOC610", E, "A CSAF document does not validate against the CSAF 2.0 JSON schema."),
     Code("IOC611", E, "A CSAF document fails a mandatory test of CSAF 2.0 section 6.1."),
@@ -135,6 +138,17 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
 )
 # fmt: on
+
+
+# Codes no longer issued, kept so that no id is ever reused for another meaning.
+RETIRED: Final = {
+    "IOC601": "CU rows of a product inside an advisory (products now live in the catalog, IOC621)",
+    "IOC602": "a build outside an advisory product's build_prefix (now IOC622)",
+    "IOC603": "a fixed build of a CU row (now IOC623)",
+    "IOC604": "later releases with the fix inside an advisory (now fixes[].included_in, IOC631)",
+    "IOC605": "two advisory products sharing a build_prefix (now IOC624)",
+    "IOC606": "an update rollup row inside an advisory (now a release of kind ru, IOC623)",
+}
 
 
 def code(code_id: str) -> Code:

@@ -1,7 +1,8 @@
-"""dist/patch/<advisory>.json: the patch table of every advisory with product data.
+"""dist/patch/: the patch tables the site's build checker and `iocc patch-status --table` read.
 
-The site's build checker embeds this JSON and `iocc patch-status --table` reads it, so partners can
-check builds with the published file alone. Advisories marked above the build's TLP are left out.
+`patch/all.json` covers every advisory of the build with product data (the fleet checker), and
+`patch/<advisory>.json` each one alone (its page's checker), so partners can check builds with the
+published files alone. Advisories marked above the build's TLP are left out.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from compiler.corpus.model import Corpus
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.products import compile_table
 
+ALL = "all"
+
 
 def table_bytes(table: object) -> bytes:
     return (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    artifacts = [
-        Artifact(f"patch/{adv.id}.json", table_bytes(compile_table(adv)))
-        for adv in corpus.advisories
-        if adv.affected and ctx.tlp.allows(adv.tlp)
+    chosen = [adv for adv in corpus.advisories if adv.affected and ctx.tlp.allows(adv.tlp)]
+    if not chosen:
+        return Emission(artifacts=())
+    artifacts = [Artifact(f"patch/{ALL}.json", table_bytes(compile_table(chosen, ALL)))]
+    artifacts += [
+        Artifact(f"patch/{adv.id}.json", table_bytes(compile_table([adv], adv.id))) for adv in chosen
     ]
     return Emission(artifacts=tuple(artifacts))

@@ -1,21 +1,23 @@
-"""Patch status from build numbers: which servers are vulnerable, fixed, not affected, or unknown.
+"""Product lines and patch status: which servers are vulnerable, fixed, not affected, or unknown, per advisory.
 
-`compile_table(advisory)` makes the patch table (also published as dist/patch/<advisory>.json for
-the site's build checker); `Checker(table).assess(build)` gives one verdict; `assess_inventory`
-answers a whole inventory.
+`compile_table(advisories)` makes the patch table from the catalog and what the advisories say about it
+(also published as dist/patch/*.json for the site's build checker); `Checker(table).assess(build)` gives
+the verdicts for one build; `assess_inventory` answers a whole inventory.
 """
 
 from __future__ import annotations
 
 from compiler.products.inventory import Inventory, InventoryError, Server, assess_inventory, read_inventory
 from compiler.products.table import FORMAT, compile_table
-from compiler.products.verdict import Assessment, Checker, Described, Verdict
+from compiler.products.verdict import Action, Assessment, Checker, Described, Finding, Verdict
 
 __all__ = [
     "FORMAT",
+    "Action",
     "Assessment",
     "Checker",
     "Described",
+    "Finding",
     "Inventory",
     "InventoryError",
     "Server",

@@ -1,8 +1,8 @@
 """The words of a patch-status verdict, in English and German.
 
-They travel inside the patch table (`dist/patch/<advisory>.json`), so the command line and the site's
-build checker fill the same templates with the same values. A template names its values in braces
-(`{kb}`); a value is either a string or a {de, en} map. Nothing else is interpreted.
+They travel inside the patch table (`dist/patch/*.json`), so the command line and the site's build checker
+fill the same templates with the same values. A template names its values in braces (`{kb}`); a value is
+either a string or a {de, en} map. Nothing else is interpreted.
 """
 
 from __future__ import annotations
@@ -24,40 +24,30 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
             "Only three parts ({build}): without the fourth number it is impossible to tell whether "
             "the security update is installed."
         ),
-        "reason.unknown-product": (
-            "No product in this advisory has builds starting with {prefix} (listed: {known})."
-        ),
+        "reason.unknown-product": "No product in the catalog has builds starting with {prefix} (known: {known}).",
+        "reason.no-build": "{product} has no build numbers of its own, and the advisory lists it as affected.",
+        "reason.name-only": "{product}: give the build number; the name alone does not tell which updates are installed.",
         "reason.not-affected": "{detail}",
-        "reason.cu-below-fix": "{product} {cu} without the security update {kb} (fixed build: {fixed_build}).",
-        "reason.cu-fixed": "{product} {cu} with the security update {kb} ({fixed_build} or later).",
-        "reason.release-fixed": (
-            "{product} at or after {release_cu} ({release_build}), which contains the fix."
+        "reason.not-listed": "The advisory does not name {product} among the affected products.",
+        "reason.before-affected": "{product}: builds before {since} are not affected.",
+        "reason.all-fixed": "{product} {build}: all {total} CVEs of the advisory are fixed.",
+        "reason.none-fixed": "{product} {build}: none of the {total} CVEs is fixed (open: {open}).",
+        "reason.some-fixed": "{product} {build}: {fixed} of {total} CVEs fixed; still open: {open}.",
+        "reason.unknown-release": (
+            "{product}: {build} is no release in the catalog and not one known to contain the fixes "
+            "(open: {open})."
         ),
-        "reason.rollup-below-fix": "{product}: below build {fixed_build}, the level of {cu}, which contains the fix.",
-        "reason.rollup-fixed": "{product}: {cu} is installed (build {fixed_build} or later).",
-        "reason.older-than-listed": (
-            "{product}: older than every CU with a security update (the oldest is {oldest_cu}); "
-            "no update exists for this build."
-        ),
-        "reason.unlisted-cu": (
-            "{product}: build {build} belongs to none of the CUs for which a security update was released."
-        ),
-        "reason.newer-than-listed": (
-            "{product}: {build} is newer than every CU this advisory lists, but not a release known "
-            "to contain the fix."
-        ),
-        "action.install": "Install {kb} (afterwards the build is {fixed_build} or later).",
-        "action.upgrade": "Upgrade to a supported CU first ({cus}), then install {kb}.",
-        "action.upgrade-or-release": (
-            "Upgrade to a supported CU first ({cus}), then install {kb}; or upgrade to {release_cu} "
-            "({release_build}) or later, which contains the fix."
-        ),
-        "action.check": "Check the build number (Get-ExchangeServer, or the file version of ExSetup.exe).",
+        "reason.no-advisory": "No advisory covers {product}.",
+        "reason.all-advisories-fixed": "{product} {build}: every advisory's CVEs are fixed.",
+        "reason.none-applies": "No advisory applies to {product} {build}.",
+        "reason.some-advisories": "{product} {build}: {count} advisory(s) with open CVEs: {open}.",
         "action.none": "",
-        "note.unsupported-cu": (
-            "{cu} was out of support when the fix came out: its update closes only these holes. "
-            "Plan the move to a supported CU."
-        ),
+        "action.check": "Check the build number (Get-ExchangeServer, or the file version of ExSetup.exe).",
+        "action.install": "Install {update}{kb}; the build is then {target}.",
+        "action.upgrade": "Upgrade to {cu} (build {target}) or later.",
+        "action.upgrade-install": "Upgrade to {cu}, then install {update}{kb}; the build is then {target}.",
+        "action.no-fix": "No release in the catalog closes {open}; follow the vendor's guidance.",
+        "summary.checked": "{count} checked",
     },
     "de": {
         "verdict.vulnerable": "verwundbar",
@@ -73,39 +63,29 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
             "Nur drei Teile ({build}): Ohne die vierte Zahl lässt sich nicht sagen, ob das "
             "Sicherheitsupdate installiert ist."
         ),
-        "reason.unknown-product": (
-            "Kein Produkt in diesem Advisory hat Builds, die mit {prefix} beginnen (bekannt: {known})."
-        ),
+        "reason.unknown-product": "Kein Produkt im Katalog hat Builds, die mit {prefix} beginnen (bekannt: {known}).",
+        "reason.no-build": "{product} hat keine eigenen Build-Nummern, und das Advisory zählt es zu den betroffenen Produkten.",
+        "reason.name-only": "{product}: Bitte die Build-Nummer angeben; am Namen allein lässt sich nicht ablesen, welche Updates installiert sind.",
         "reason.not-affected": "{detail}",
-        "reason.cu-below-fix": "{product} {cu} ohne das Sicherheitsupdate {kb} (korrigierter Build: {fixed_build}).",
-        "reason.cu-fixed": "{product} {cu} mit dem Sicherheitsupdate {kb} ({fixed_build} oder neuer).",
-        "reason.release-fixed": (
-            "{product} ab {release_cu} ({release_build}); dieser Stand enthält die Korrektur bereits."
+        "reason.not-listed": "Das Advisory zählt {product} nicht zu den betroffenen Produkten.",
+        "reason.before-affected": "{product}: Builds vor {since} sind nicht betroffen.",
+        "reason.all-fixed": "{product} {build}: Alle {total} CVEs des Advisorys sind behoben.",
+        "reason.none-fixed": "{product} {build}: Keine der {total} CVEs ist behoben (offen: {open}).",
+        "reason.some-fixed": "{product} {build}: {fixed} von {total} CVEs behoben; noch offen: {open}.",
+        "reason.unknown-release": (
+            "{product}: {build} ist kein Stand aus dem Katalog und keiner, von dem bekannt ist, dass er die "
+            "Korrekturen enthält (offen: {open})."
         ),
-        "reason.rollup-below-fix": "{product}: unter Build {fixed_build}, dem Stand von {cu}, der die Korrektur enthält.",
-        "reason.rollup-fixed": "{product}: {cu} ist installiert (Build {fixed_build} oder neuer).",
-        "reason.older-than-listed": (
-            "{product}: älter als jedes CU mit Sicherheitsupdate (das älteste ist {oldest_cu}); "
-            "für diesen Build gibt es kein Update."
-        ),
-        "reason.unlisted-cu": (
-            "{product}: Build {build} gehört zu keinem der CUs, für die ein Sicherheitsupdate erschienen ist."
-        ),
-        "reason.newer-than-listed": (
-            "{product}: {build} ist neuer als jedes CU in diesem Advisory, aber kein Stand, von dem "
-            "bekannt ist, dass er die Korrektur enthält."
-        ),
-        "action.install": "{kb} installieren (danach ist der Build {fixed_build} oder neuer).",
-        "action.upgrade": "Zuerst auf ein unterstütztes CU aktualisieren ({cus}), dann {kb} installieren.",
-        "action.upgrade-or-release": (
-            "Zuerst auf ein unterstütztes CU aktualisieren ({cus}), dann {kb} installieren; oder auf "
-            "{release_cu} ({release_build}) oder neuer aktualisieren, das die Korrektur enthält."
-        ),
-        "action.check": "Build-Nummer prüfen (Get-ExchangeServer oder die Dateiversion von ExSetup.exe).",
+        "reason.no-advisory": "Kein Advisory betrifft {product}.",
+        "reason.all-advisories-fixed": "{product} {build}: Die CVEs aller Advisorys sind behoben.",
+        "reason.none-applies": "Kein Advisory betrifft {product} {build}.",
+        "reason.some-advisories": "{product} {build}: {count} Advisory(s) mit offenen CVEs: {open}.",
         "action.none": "",
-        "note.unsupported-cu": (
-            "{cu} hatte beim Erscheinen der Korrektur keinen Support mehr: Sein Update schließt nur diese "
-            "Lücken. Plant den Wechsel auf ein unterstütztes CU."
-        ),
+        "action.check": "Build-Nummer prüfen (Get-ExchangeServer oder die Dateiversion von ExSetup.exe).",
+        "action.install": "{update}{kb} installieren; danach ist der Build {target}.",
+        "action.upgrade": "Auf {cu} (Build {target}) oder neuer aktualisieren.",
+        "action.upgrade-install": "Auf {cu} aktualisieren, dann {update}{kb} installieren; danach ist der Build {target}.",
+        "action.no-fix": "Kein Stand im Katalog schließt {open}; folgt den Hinweisen des Herstellers.",
+        "summary.checked": "{count} geprüft",
     },
 }

@@ -1,4 +1,6 @@
-"""Patch-status results as a table (rich), JSON or CSV. Rows carry the inventory's extra columns."""
+"""Patch-status results as a table (rich), JSON or CSV, in English or German. Rows carry the inventory's
+extra columns. Per server: the verdict over all advisories with the minimum build that closes every open
+CVE, and each advisory's own verdict with its fixed and open CVEs."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.products.inventory import Server
-from compiler.products.verdict import Assessment, Checker
+from compiler.products.verdict import Assessment, Checker, Finding, render
 
 VERDICTS: tuple[str, ...] = ("vulnerable", "unknown build", "fixed", "not affected")
 _STYLE = {"vulnerable": "bold red", "unknown build": "yellow", "fixed": "green", "not affected": "cyan"}
@@ -30,32 +32,58 @@ def summary(results: Sequence[Result]) -> dict[str, int]:
     return {v: counts.get(v, 0) for v in VERDICTS}
 
 
+def summary_line(results: Sequence[Result], checker: Checker, lang: str) -> str:
+    words = checker.messages[lang]
+    head = render(words["summary.checked"], {"count": str(len(results))}, lang)
+    counts = summary(results)
+    return head + ": " + ", ".join(f"{n} {words[f'verdict.{v}']}" for v, n in counts.items() if n)
+
+
+def _finding(f: Finding, checker: Checker, lang: str) -> dict[str, Any]:
+    words = checker.describe(f, lang)
+    return {
+        "advisory": f.advisory,
+        "verdict": f.verdict,
+        "verdict_text": words.verdict,
+        "reason": words.reason,
+        "fixed": list(f.fixed),
+        "open": list(f.open),
+        "action": words.action,
+        "target": f.action.target,
+        "kb": f.action.kb,
+        "reason_code": f.reason,
+        "action_code": f.action.kind,
+    }
+
+
 def _record(r: Result, checker: Checker, lang: str) -> dict[str, Any]:
     a = r.assessment
-    words = checker.describe(a, lang)
+    overall = _finding(a.overall, checker, lang)
     return {
         "server": r.server.server if r.server else None,
         "input": a.input,
         "build": a.build,
         "product": a.product,
         "product_name": a.product_name,
-        "cu": a.cu,
+        "release": a.release,
+        "base": a.base,
         "verdict": a.verdict,
-        "action": words.action,
-        "kb": a.kb,
-        "fixed_build": a.fixed_build,
-        "reason": words.reason,
-        "note": words.note,
-        "reason_code": a.reason,
-        "action_code": a.action,
+        "minimum_build": overall["target"],
+        "kb": overall["kb"],
+        "action": overall["action"],
+        "reason": overall["reason"],
+        "open": overall["open"],
+        "advisories": [_finding(f, checker, lang) for f in a.findings],
         "extra": dict(r.server.extra) if r.server else {},
     }
 
 
 def to_json(results: Sequence[Result], checker: Checker, lang: str) -> str:
     doc = {
-        "advisory": checker.advisory,
+        "scope": checker.scope,
+        "advisories": [{"id": a["id"], "title": a["title"][lang]} for a in checker.advisories],
         "summary": summary(results),
+        "summary_text": summary_line(results, checker, lang),
         "results": [_record(r, checker, lang) for r in results],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -69,18 +97,36 @@ def _cell(value: str | None) -> str:
 def to_csv(results: Sequence[Result], checker: Checker, lang: str, extra_columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    tail = ["normalized_build", "product", "cu", "verdict", "action", "kb", "fixed_build", "reason", "note"]
+    tail = ["normalized_build", "product", "release", "verdict", "open_cves", "minimum_build", "kb", "action"]
+    tail.append("reason")
+    per_advisory = [a["id"] for a in checker.advisories]
     # An inventory column named like a result column keeps its values under a prefixed name.
-    shown = [f"inventory_{c}" if c.lower() in tail else c for c in extra_columns]
-    writer.writerow(["server", "build", *shown, *tail])
+    names = {t.lower() for t in tail} | {p.lower() for p in per_advisory}
+    shown = [f"inventory_{c}" if c.lower() in names else c for c in extra_columns]
+    writer.writerow(
+        ["server", "build", *shown, *tail, *(x for p in per_advisory for x in (p, f"{p} open_cves"))]
+    )
     for r in results:
         rec = _record(r, checker, lang)
         extras = rec["extra"]
         head = [_cell(rec["server"]), _cell(rec["input"]), *(_cell(extras.get(c)) for c in extra_columns)]
-        found = [rec["build"], rec["product_name"], rec["cu"], rec["verdict"], rec["action"], rec["kb"]]
-        found += [rec["fixed_build"], rec["reason"], rec["note"]]
-        writer.writerow([*head, *(x or "" for x in found)])
+        verdict = checker.messages[lang][f"verdict.{rec['verdict']}"]
+        found = [
+            rec["build"],
+            rec["product_name"],
+            rec["release"] or rec["base"],
+            verdict,
+            " ".join(rec["open"]),
+        ]
+        found += [rec["minimum_build"], rec["kb"], rec["action"], rec["reason"]]
+        by_id = {f["advisory"]: f for f in rec["advisories"]}
+        cols = [x for p in per_advisory for x in _advisory_cells(by_id.get(p))]
+        writer.writerow([*head, *(_cell(x) for x in found), *cols])
     return out.getvalue()
+
+
+def _advisory_cells(f: dict[str, Any] | None) -> tuple[str, str]:
+    return ("", "") if f is None else (f["verdict_text"], " ".join(f["open"]))
 
 
 def to_table(
@@ -90,25 +136,44 @@ def to_table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"Patch status: {checker.advisory}", title_justify="left")
+    words = checker.messages[lang]
+    title = "Patch-Status" if lang == "de" else "Patch status"
+    table = Table(title=f"{title}: {checker.scope}", title_justify="left", show_lines=True)
     with_servers = any(r.server is not None for r in results)
-    if with_servers:
-        table.add_column("Server")
-    for name in ("Build", "Product", "CU", "Verdict", "Action", "Details"):
+    heads = ("Server", "Build", "Produkt", "Ergebnis", "Advisorys", "Mindest-Build und Schritt")
+    heads_en = ("Server", "Build", "Product", "Verdict", "Advisories", "Minimum build and step")
+    for name in (heads if lang == "de" else heads_en)[0 if with_servers else 1 :]:
         table.add_column(name, overflow="fold")
     for r in results:
         rec = _record(r, checker, lang)
-        words = checker.describe(r.assessment, lang)
-        details = " ".join(x for x in (words.reason, words.note) if x)
-        cells = [Text(rec["input"]), Text(rec["product_name"] or "-"), Text(rec["cu"] or "-")]
-        cells += [Text(words.verdict, style=_STYLE[r.assessment.verdict]), Text(words.action), Text(details)]
+        product = " ".join(
+            x
+            for x in (
+                rec["product_name"],
+                f"({rec['release'] or rec['base']})" if rec["release"] or rec["base"] else "",
+            )
+            if x
+        )
+        per = Text()
+        for f in rec["advisories"]:
+            if per:
+                per.append("\n")
+            per.append(f"{f['advisory']}: ")
+            per.append(f["verdict_text"], style=_STYLE[f["verdict"]])
+            if f["open"]:
+                per.append(f" ({', '.join(f['open'])})")
+        step = " ".join(x for x in (rec["minimum_build"], rec["action"] or rec["reason"]) if x)
+        cells = [
+            Text(rec["input"]),
+            Text(product or "-"),
+            Text(words[f"verdict.{rec['verdict']}"], style=_STYLE[rec["verdict"]]),
+        ]
+        cells += [per, Text(step)]
         table.add_row(*([Text(rec["server"] or "")] if with_servers else []), *cells)
-    counts = summary(results)
-    line = f"{len(results)} checked: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
     out = io.StringIO()
     console = Console(
         file=out, force_terminal=colour, no_color=not colour, width=width or 160, soft_wrap=False
     )
     console.print(table)
-    console.print(line)
+    console.print(summary_line(results, checker, lang))
     return out.getvalue()

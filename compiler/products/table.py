@@ -1,96 +1,89 @@
-"""The patch table: an advisory's product data in the form both verdict engines read.
+"""The patch table: the catalog and what a set of advisories say about it, in the form both verdict
+engines read.
 
 `compile_table` turns the model into plain JSON-ready data. The command line (compiler.products.verdict)
-and the site's build checker (site/assets/javascripts/build-checker.js) evaluate the SAME table with
-the same rules, so the derived facts (each row's CU number, whether it is a rollup, the CUs to upgrade
-to) are computed once, here.
+and the site's build checker (site/assets/javascripts/build-checker.js) evaluate the SAME table with the
+same rules, so everything derived (build keys, which CVEs apply to which product) is computed once, here.
+Only the products the advisories name are carried, with all their releases.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from typing import Any, Final
 
-from compiler.corpus.model import Advisory, AffectedProduct, CuUpdate, Text
+from compiler.corpus.model import Advisory, Product, Release, Text
+from compiler.products.builds import build_key, prefix_of
 from compiler.products.messages import MESSAGES
 
-FORMAT: Final = "iocc-patch-table/1"
-# "SP3 (RU32)": an update rollup for a service pack. A rollup changes the third build number, so it
-# is not matched by CU number: every build of the product below it is vulnerable, and it is the fix.
-ROLLUP: Final = re.compile(r"^SP[0-9]+ \(RU[0-9]+\)$")
-
-
-def parts(build: str) -> tuple[int, int, int, int]:
-    """The four numbers of a schema-valid build string."""
-    a, b, c, d = (int(x) for x in build.split("."))
-    return a, b, c, d
-
-
-def prefix_of(build_prefix: str) -> str:
-    """'15.02' and '15.2' name the same product line."""
-    major, minor = (int(x) for x in build_prefix.split("."))
-    return f"{major}.{minor}"
-
-
-def row_key(row: CuUpdate) -> int:
-    """The CU's own number: the third part of its build, or of its fixed build where the tables give
-    no base build (a security update keeps the CU's third number)."""
-    return parts(row.build or row.fixed_build)[2]
+FORMAT: Final = "iocc-patch-table/2"
 
 
 def _text(text: Text | None) -> dict[str, str] | None:
     return None if text is None else {"de": text.de, "en": text.en}
 
 
-def _row(row: CuUpdate) -> dict[str, Any]:
+def _release(r: Release) -> dict[str, Any]:
     return {
-        "cu": row.cu,
-        "key": row_key(row),
-        "rollup": bool(ROLLUP.match(row.cu)),
-        "build": row.build,
-        "released": row.released,
-        "fixed_build": row.fixed_build,
-        "kb": row.kb,
-        "fix_released": row.fix_released,
-        "supported": row.supported,
-        "source": row.source,
-        "note": _text(row.note),
+        "id": r.id,
+        "kind": r.kind,
+        "name": r.name,
+        "build": r.build,
+        "key": list(build_key(r.build)),
+        "base": r.base,
+        "kb": r.kb,
+        "released": r.released,
     }
 
 
-def _upgrade(product: AffectedProduct) -> dict[str, Any]:
-    """Where a server without an update for its CU goes: the supported CUs (the newest CU when the data
-    marks none), and the KB to install there."""
-    supported = [r for r in product.updates if r.supported] or [product.updates[-1]]
-    kbs = sorted({r.kb for r in supported})
-    return {"cus": [r.cu for r in supported], "kb": ", ".join(kbs)}
-
-
-def _product(product: AffectedProduct) -> dict[str, Any]:
-    releases = sorted(product.fixed_releases, key=lambda r: parts(r.build))
+def _product(p: Product) -> dict[str, Any]:
     return {
-        "id": product.id,
-        "vendor": product.vendor,
-        "name": product.name,
-        "prefix": prefix_of(product.build_prefix),
-        "rows": [_row(r) for r in product.updates],
-        "fixed_releases": [{"cu": r.cu, "build": r.build, "released": r.released} for r in releases],
-        "upgrade": _upgrade(product),
-        "note": _text(product.note),
+        "id": p.id,
+        "vendor": p.vendor,
+        "name": p.name,
+        "deployment": p.deployment,
+        "prefixes": sorted(prefix_of(x) for x in p.build_prefixes),
+        "first": list(build_key(p.first_build)) if p.first_build else None,
+        "releases": [_release(r) for r in p.releases],
     }
 
 
-def compile_table(advisory: Advisory) -> dict[str, Any]:
-    """The advisory's patch table, JSON-ready, deterministic (data order kept, releases sorted)."""
+def _advisory(adv: Advisory) -> dict[str, Any]:
+    affected_ids = [a.id for a in adv.affected]
+    return {
+        "id": adv.id,
+        "title": _text(adv.title),
+        "published": adv.published,
+        "modified": adv.modified,
+        "affected": [
+            {"product": a.id, "since": list(build_key(a.since.build)) if a.since else None}
+            for a in adv.affected
+        ],
+        "not_affected": [{"product": n.id, "reason": _text(n.reason)} for n in adv.not_affected],
+        "cves": [{"cve": v.cve, "products": list(v.products or affected_ids)} for v in adv.vulnerabilities],
+        "fixes": [
+            {
+                "product": f.product.id,
+                "cves": list(f.cves),
+                "updates": [u.id for u in f.updates],
+                "included_in": f.included_in.id if f.included_in else None,
+            }
+            for f in adv.fixes
+        ],
+    }
+
+
+def compile_table(advisories: Sequence[Advisory], scope: str = "all") -> dict[str, Any]:
+    """The patch table of these advisories (newest first), JSON-ready and deterministic."""
+    chosen = sorted(advisories, key=lambda a: (a.published, a.id), reverse=True)
+    products: dict[str, Product] = {}
+    for adv in chosen:
+        for p in (*(a.product for a in adv.affected), *(n.product for n in adv.not_affected)):
+            products[p.id] = p
     return {
         "format": FORMAT,
-        "advisory": advisory.id,
-        "title": _text(advisory.title),
-        "modified": advisory.modified,
-        "products": [_product(p) for p in advisory.affected],
-        "not_affected": [
-            {"id": p.id, "vendor": p.vendor, "name": p.name, "reason": _text(p.reason)}
-            for p in advisory.not_affected
-        ],
+        "scope": scope,
+        "products": [_product(products[k]) for k in sorted(products)],
+        "advisories": [_advisory(a) for a in chosen],
         "messages": MESSAGES,
     }

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from compiler.corpus.model import Advisory, AffectedProduct, IndicatorSet
+from compiler.corpus.model import Advisory, IndicatorSet, Product
 from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, format_number, severity_label
 from compiler.outputs.markdown import attr, fence, indent, inline, prose
+from compiler.products.rows import included_rows, short_name, update_rows
 from compiler.site.downloads import Download, human_size
 from compiler.site.indicators import indicator_tables, rules_section, sets_table
 from compiler.site.labels import labels
@@ -114,24 +115,25 @@ def _steps(adv: Advisory, lang: Lang) -> list[str]:
     return out
 
 
-def _cu_table(product: AffectedProduct, lang: Lang) -> str:
+def _cu_table(adv: Advisory, product: Product, lang: Lang) -> str:
     t = labels(lang)
     rows = []
-    for u in product.updates:
-        support = "" if u.supported is None else (t["yes"] if u.supported else t["no"])
-        note = " ".join(x for x in (attr(u.source or ""), cell_text(u.note[lang]) if u.note else "") if x)
+    for row in update_rows(adv, product):
+        u = row.update
+        notes = [cell_text(r.note[lang]) for r in (row.base, u) if r.note]
         rows.append(
             [
-                attr(u.cu),
-                f"<code>{attr(u.build)}</code>" if u.build else "",
-                f"<code>{attr(u.fixed_build)}</code>",
-                attr(u.kb),
-                attr(format_date(u.fix_released, lang)) if u.fix_released else "",
-                attr(support),
-                note,
+                attr(short_name(row.base, product)),
+                f"<code>{attr(row.base.build)}</code>",
+                attr(short_name(u, product)),
+                f"<code>{attr(u.build)}</code>",
+                attr(u.kb or ""),
+                attr(format_date(u.released, lang)),
+                attr(", ".join(row.cves)),
+                " ".join(notes),
             ]
         )
-    headers = [t["cu"], t["cu_build"], t["fixed_build"], t["kb"], t["fix_released"], t["supported"]]
+    headers = [t["cu"], t["cu_build"], t["update"], t["fixed_build"], t["kb"], t["fix_released"], t["closes"]]
     return html_table([*headers, t["source_note"]], rows, css="iocc-cu", table_id=f"cu-{anchor(product.id)}")
 
 
@@ -140,18 +142,27 @@ def _affected(adv: Advisory, checker: str | None, lang: Lang) -> list[str]:
     out = []
     if adv.affected:
         out.append(f"## {inline(t['affected'])} {{#affected}}")
-        for p in adv.affected:
+        for a in adv.affected:
+            p = a.product
             out.append(f"### {inline(p.name)} {{#product-{anchor(p.id)}}}")
-            facts = f"{inline(p.vendor)} · {inline(t['build_prefix'])} `{p.build_prefix.replace('`', '')}`"
-            out.append(facts)
-            if p.note:
-                out.append(prose(p.note[lang]))
-            if p.updates:
-                out.append(_cu_table(p, lang))
-            for fixed in p.fixed_releases:
-                when = format_date(fixed.released, lang)
+            prefixes = ", ".join(f"`{x.replace('`', '')}`" for x in p.build_prefixes)
+            out.append(
+                f"{inline(p.vendor)}" + (f" · {inline(t['build_prefix'])} {prefixes}" if prefixes else "")
+            )
+            if a.since is not None:
                 out.append(
-                    f"{inline(t['fixed_in'])}: {inline(fixed.cu)} ({inline(fixed.build)}, {inline(when)})"
+                    f"{inline(t['affected_since'])}: {inline(short_name(a.since, p))} ({inline(a.since.build)})"
+                )
+            if a.note:
+                out.append(prose(a.note[lang]))
+            if update_rows(adv, p):
+                out.append(_cu_table(adv, p, lang))
+            for row in included_rows(adv, p):
+                when = format_date(row.release.released, lang)
+                name = short_name(row.release, p)
+                out.append(
+                    f"{inline(t['fixed_in'])}: {inline(name)} ({inline(row.release.build)}, {inline(when)}): "
+                    + inline(", ".join(row.cves))
                 )
         if checker:
             out.append(f"### {inline(t['checker'])} {{#build-checker}}")
@@ -159,7 +170,7 @@ def _affected(adv: Advisory, checker: str | None, lang: Lang) -> list[str]:
     if adv.not_affected:
         out.append(f"## {inline(t['not_affected'])} {{#not-affected}}")
         items = [
-            f"- **{inline(p.name)}** ({inline(p.vendor)})\n\n" + indent(prose(p.reason[lang]))
+            f"- **{inline(p.product.name)}** ({inline(p.product.vendor)})\n\n" + indent(prose(p.reason[lang]))
             for p in adv.not_affected
         ]
         out.append("\n\n".join(items))
@@ -170,7 +181,7 @@ def _vulnerabilities(adv: Advisory, lang: Lang) -> list[str]:
     if not adv.vulnerabilities:
         return []
     t = labels(lang)
-    names = {p.id: p.name for p in adv.affected}
+    names = {p.id: p.product.name for p in adv.affected}
     rows = []
     for v in adv.vulnerabilities:
         score = f"{format_number(v.cvss.base_score, lang)} (CVSS {v.cvss.version})"
@@ -179,7 +190,7 @@ def _vulnerabilities(adv: Advisory, lang: Lang) -> list[str]:
                 f'<a href="#{anchor(v.cve)}">{attr(v.cve)}</a>',
                 attr(v.title[lang]),
                 attr(score),
-                attr(v.cwe),
+                attr(v.cwe or "–"),
                 attr(t["yes"] if v.exploited else t["no"]),
             ]
         )
@@ -190,7 +201,12 @@ def _vulnerabilities(adv: Advisory, lang: Lang) -> list[str]:
         facts = [
             f"**{inline(t['cvss'])}:** {inline(format_number(v.cvss.base_score, lang))} `{v.cvss.vector.replace('`', '')}`"
             + (f" ({inline(v.cvss.source)})" if v.cvss.source else ""),
-            f"**{inline(t['cwe'])}:** {inline(v.cwe)}",
+            *(
+                f"**{inline(t['cvss_other'])}:** {inline(format_number(c.base_score, lang))} "
+                f"`{c.vector.replace('`', '')}` ({inline(c.source or '')})"
+                for c in v.cvss_alternatives
+            ),
+            *([f"**{inline(t['cwe'])}:** {inline(v.cwe)}"] if v.cwe else []),
             f"**{inline(t['products'])}:** "
             + (
                 ", ".join(inline(names.get(p, p)) for p in v.products)

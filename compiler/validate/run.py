@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.corpus.assemble import build
-from compiler.corpus.load import Document, discover, load_paths, relative
+from compiler.corpus.load import CORPUS_FOLDERS, Document, discover, load_paths, relative
 from compiler.corpus.memory import paused_gc
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
@@ -35,12 +35,11 @@ class CheckResult:
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder upwards holding schemas/ and advisories/ or indicators/."""
+    """The repository root: the nearest folder upwards holding advisories/, indicators/ or products/ (the
+    schemas come with the package, so a repository that uses iocc need not carry them)."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "schemas").is_dir() and (
-            (folder / "advisories").is_dir() or (folder / "indicators").is_dir()
-        ):
+        if any((folder / top).is_dir() for top in CORPUS_FOLDERS):
             return folder
     return here
 
@@ -66,6 +65,7 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
     docs = Docs(
         advisories=tuple(d for d in valid if d.kind == "advisory"),
         sets=tuple(d for d in valid if d.kind == "indicator-set"),
+        products=tuple(d for d in valid if d.kind == "product"),
     )
     ctx = CheckContext(root=root)
     for run_check in all_checks():

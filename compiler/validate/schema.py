@@ -24,6 +24,7 @@ SCHEMA_DIR = package_path("schemas")
 SCHEMA_FILES: dict[Kind, str] = {
     "advisory": "advisory.schema.json",
     "indicator-set": "indicator-set.schema.json",
+    "product": "product.schema.json",
     "evidence": "evidence.schema.json",
 }
 _CODE_BY_KEYWORD = {

@@ -14,10 +14,10 @@ from compiler import __version__
 from compiler.corpus.cvss import base_score
 from compiler.corpus.model import Advisory, Vulnerability
 from compiler.corpus.vocab import Lang, Tlp
-from compiler.outputs.csaf.products import ids_of, product_tree
+from compiler.outputs.csaf.products import Version, product_tree, versions
 from compiler.outputs.csaf.schema import cwe_names
 from compiler.outputs.csaf.words import WORDS
-from compiler.products.table import ROLLUP
+from compiler.products.rows import included_rows, short_name, update_rows
 
 TLP_1: Final = {
     Tlp.CLEAR: "WHITE", Tlp.GREEN: "GREEN", Tlp.AMBER: "AMBER", Tlp.AMBER_STRICT: "AMBER", Tlp.RED: "RED",
@@ -137,26 +137,38 @@ def _cvss(vuln: Vulnerability) -> dict[str, Any] | None:
     }
 
 
-def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang) -> dict[str, Any]:
+def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang, found: list[Version]) -> dict[str, Any]:
     words = WORDS[lang]
-    scope = set(vuln.products) or {p.id for p in adv.affected}
-    affected: list[str] = []
-    fixed: list[str] = []
-    outside: list[str] = []
+    affected = [v.product_id for v in found if vuln.cve in v.open]
+    fixed = [v.product_id for v in found if vuln.cve in v.fixed]
+    outside = [v.product_id for v in found if vuln.cve not in v.open | v.fixed]
     remediations: list[dict[str, Any]] = []
-    for product in adv.affected:
-        ids = ids_of(product)
-        if product.id not in scope:
-            outside += ids.all
-            continue
-        affected += ids.vulnerable
-        fixed += ids.fixed
-        for row, vulnerable, _ in ids.rows:
-            template = words["install_rollup"] if ROLLUP.match(row.cu) else words["install"]
-            details = _fill(template, kb=row.kb, product=product.name, cu=row.cu, fixed_build=row.fixed_build)
-            remediations.append({"category": "vendor_fix", "details": details, "product_ids": [vulnerable], "url": kb_url(adv, row.kb)})  # fmt: skip
-        for cu, build, _ in ids.releases:
-            remediations.append({"category": "vendor_fix", "details": _fill(words["upgrade"], cu=cu, build=build), "product_ids": list(ids.vulnerable)})  # fmt: skip
+    for a in adv.affected:
+        product = a.product
+        for row in update_rows(adv, product):
+            if vuln.cve not in row.cves:
+                continue
+            on_base = [
+                v.product_id for v in found
+                if v.product.id == product.id and vuln.cve in v.open and (v.release.id == row.base.id or v.release.base == row.base.id)
+            ]  # fmt: skip
+            if not on_base:
+                continue
+            details = _fill(
+                words["install"], kb=row.update.kb or "", product=product.name,
+                cu=short_name(row.base, product), fixed_build=row.update.build,
+            )  # fmt: skip
+            fix: dict[str, Any] = {"category": "vendor_fix", "details": details, "product_ids": on_base}
+            if row.update.kb:
+                fix["url"] = kb_url(adv, row.update.kb)
+            remediations.append(fix)
+        for inc in included_rows(adv, product):
+            still = [v.product_id for v in found if v.product.id == product.id and vuln.cve in v.open]
+            if vuln.cve in inc.cves and still:
+                details = _fill(
+                    words["upgrade"], cu=short_name(inc.release, product), build=inc.release.build
+                )
+                remediations.append({"category": "vendor_fix", "details": details, "product_ids": still})
     status: dict[str, list[str]] = {}
     if affected:
         status["known_affected"] = affected
@@ -169,8 +181,8 @@ def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang) -> dict[str, 
     if vuln.evidence is not None:
         notes.append({"category": "details", "text": vuln.evidence[lang], "title": words["evidence"]})
     out: dict[str, Any] = {"cve": vuln.cve}
-    name = cwe_names().get(vuln.cwe)
-    if name is not None:
+    name = cwe_names().get(vuln.cwe) if vuln.cwe else None
+    if vuln.cwe and name is not None:
         out["cwe"] = {"id": vuln.cwe, "name": name}
     out["notes"] = notes
     out["product_status"] = status
@@ -206,8 +218,9 @@ def document(adv: Advisory, lang: Lang, publisher: Publisher) -> dict[str, Any]:
         doc["source_lang"] = ORIGINAL
     doc["title"] = adv.title[lang]
     doc["tracking"] = _tracking(adv, lang)
+    found = versions(adv)
     return {
         "document": doc,
         "product_tree": product_tree(adv),
-        "vulnerabilities": [_vulnerability(adv, v, lang) for v in adv.vulnerabilities],
+        "vulnerabilities": [_vulnerability(adv, v, lang, found) for v in adv.vulnerabilities],
     }

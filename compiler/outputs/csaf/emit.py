@@ -60,7 +60,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         if not ctx.tlp.allows(adv.tlp) or not adv.vulnerabilities or not adv.affected:
             continue
         for i, vuln in enumerate(adv.vulnerabilities):
-            if vuln.cwe not in cwe_names():
+            if vuln.cwe and vuln.cwe not in cwe_names():
                 where = Location(path=adv.path, pointer=f"/vulnerabilities/{i}/cwe")
                 notes.append(
                     diagnostic("IOC612", where, f"{vuln.cwe} is not in compiler/data/csaf/cwe-names.json")

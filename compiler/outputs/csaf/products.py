@@ -1,9 +1,11 @@
 """The CSAF product tree of an advisory: vendor > product name > product version, with stable ids.
 
-Every CU row gives two products: the CU as released (known affected) and the CU with its security
-update (fixed); an update rollup row gives the service pack without the rollup and with it; a later
-release that contains the fix (e.g. 2016 CU20) is fixed; products not affected hang directly below
-their product name. Product ids are readable and stable: `<product id>-<cu>[-<kb>]`.
+The versions of an affected product line are the releases its fixes speak of: each release an update
+installs on (known affected, until the update), each update (fixed for the CVEs it closes, still affected
+for the others), and each release that ships fixes. Products not affected hang directly below their product
+name. Product ids are readable and stable: `<product id>-<release id>`. Which release is fixed or affected
+for which CVE is decided by the same verdict engine as `iocc patch-status` (compiler.products), so CSAF and
+the build checker cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.corpus.model import Advisory, AffectedProduct, CuUpdate
-from compiler.products.table import ROLLUP
+from compiler.corpus.model import Advisory, Product, Release
+from compiler.products import Checker, compile_table
+from compiler.products.builds import build_key
+from compiler.products.rows import included_rows, update_rows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,79 +29,62 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProductIds:
-    """The ids of one affected product, by role."""
+class Version:
+    """One release of an affected product line in the tree, with the CVEs it is fixed and affected for."""
 
-    vulnerable: tuple[str, ...]
-    fixed: tuple[str, ...]
-    rows: tuple[tuple[CuUpdate, str, str], ...]  # (row, vulnerable id, fixed id)
-    releases: tuple[tuple[str, str, str], ...]  # (cu, build, id)
-
-    @property
-    def all(self) -> tuple[str, ...]:
-        return (*self.vulnerable, *self.fixed)
+    product: Product
+    release: Release
+    product_id: str
+    fixed: frozenset[str]
+    open: frozenset[str]
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def release_id(product: Product, release: Release) -> str:
+    return f"{product.id}-{release.id}"
 
 
-def cu_cpe(product_cpe: str | None, cu: str) -> str | None:
-    """The CPE of one CU, NVD style (update field `cumulative_update_19`, `sp1`, `-` for RTM), where the
-    product's CPE leaves the update field open; else the product's CPE as it is."""
-    if product_cpe is None:
+def cu_cpe(product_cpe: str | None, release: Release) -> str | None:
+    """The CPE of one RTM, service pack or CU, NVD style (update field `cumulative_update_19`, `sp1`, `-` for
+    RTM), where the product's CPE leaves the update field open; None for updates on top of them."""
+    if product_cpe is None or release.is_update:
         return None
     fields = product_cpe.split(":")
     if len(fields) != 13 or fields[6] != "*":
         return product_cpe
-    match = re.fullmatch(r"(CU|SP)([0-9]+)|RTM", cu)
-    if match is None:
-        return None
-    if cu == "RTM":
+    match = re.fullmatch(r"(cu|sp)([0-9]+)", release.id)
+    if release.kind == "rtm":
         update = "-"
+    elif match is not None:
+        update = ("cumulative_update_" if match.group(1) == "cu" else "sp") + match.group(2)
     else:
-        update = ("cumulative_update_" if match.group(1) == "CU" else "sp") + match.group(2)
+        return None
     return ":".join([*fields[:6], update, *fields[7:]])
 
 
-def ids_of(product: AffectedProduct) -> ProductIds:
-    rows = []
-    for row in product.updates:
-        base = f"{product.id}-{slug(row.cu.split(' ')[0])}"
-        fixed = f"{product.id}-{slug(row.cu)}" if ROLLUP.match(row.cu) else f"{base}-{slug(row.kb)}"
-        rows.append((row, base, fixed))
-    releases = tuple((r.cu, r.build, f"{product.id}-{slug(r.cu)}") for r in product.fixed_releases)
-    return ProductIds(
-        vulnerable=tuple(v for _, v, _ in rows),
-        fixed=(*(f for _, _, f in rows), *(i for _, _, i in releases)),
-        rows=tuple(rows),
-        releases=releases,
-    )
-
-
-def _items(product: AffectedProduct, vendor_name: str) -> list[Item]:
-    full = f"{vendor_name} {product.name}"
-    items = []
-    for row, vulnerable, fixed in ids_of(product).rows:
-        if ROLLUP.match(row.cu):
-            sp = row.cu.split(" ")[0]
-            items.append(Item(product_id=vulnerable, version=sp, name=f"{full} {sp}", cpe=product.cpe))
-            items.append(Item(product_id=fixed, version=row.fixed_build, name=f"{full} {row.cu.replace('(', '').replace(')', '')} ({row.fixed_build})"))  # fmt: skip
-            continue
-        label = f"{full} {row.cu}"
-        version = row.build or row.cu
-        shown = f"{label} ({row.build})" if row.build else label
-        items.append(
-            Item(product_id=vulnerable, version=version, name=shown, cpe=cu_cpe(product.cpe, row.cu))
-        )
-        items.append(
-            Item(product_id=fixed, version=row.fixed_build, name=f"{label} + {row.kb} ({row.fixed_build})")
-        )
-    for cu, build, pid in ids_of(product).releases:
-        items.append(
-            Item(product_id=pid, version=build, name=f"{full} {cu} ({build})", cpe=cu_cpe(product.cpe, cu))
-        )
-    return items
+def versions(adv: Advisory) -> list[Version]:
+    """Every release of the affected products that the advisory's fixes speak of, with its verdicts."""
+    checker = Checker(compile_table([adv], adv.id))
+    out: list[Version] = []
+    for affected in adv.affected:
+        product = affected.product
+        chosen: dict[str, Release] = {}
+        for row in update_rows(adv, product):
+            chosen[row.base.id] = row.base
+            chosen[row.update.id] = row.update
+        for inc in included_rows(adv, product):
+            chosen[inc.release.id] = inc.release
+        for release in sorted(chosen.values(), key=lambda r: build_key(r.build)):
+            [finding] = checker.assess(release.build).findings
+            out.append(
+                Version(
+                    product=product,
+                    release=release,
+                    product_id=release_id(product, release),
+                    fixed=frozenset(finding.fixed),
+                    open=frozenset(finding.open),
+                )
+            )
+    return out
 
 
 def _full_product_name(item: Item) -> dict[str, Any]:
@@ -110,23 +97,33 @@ def _full_product_name(item: Item) -> dict[str, Any]:
 def product_tree(adv: Advisory) -> dict[str, Any]:
     """The product tree: vendors in order of first appearance, products in data order."""
     by_vendor: dict[str, list[dict[str, Any]]] = {}
-    for product in adv.affected:
-        versions = [
-            {"category": "product_version", "name": item.version, "product": _full_product_name(item)}
-            for item in _items(product, product.vendor)
+    found = versions(adv)
+    for affected in adv.affected:
+        product = affected.product
+        branches = [
+            {
+                "category": "product_version",
+                "name": v.release.build,
+                "product": _full_product_name(
+                    Item(
+                        product_id=v.product_id,
+                        version=v.release.build,
+                        name=f"{product.vendor} {v.release.name} ({v.release.build})",
+                        cpe=cu_cpe(product.cpe, v.release),
+                    )
+                ),
+            }
+            for v in found
+            if v.product.id == product.id
         ]
         by_vendor.setdefault(product.vendor, []).append(
-            {"category": "product_name", "name": product.name, "branches": versions}
+            {"category": "product_name", "name": product.name, "branches": branches}
         )
     for unaffected in adv.not_affected:
-        item = Item(
-            product_id=unaffected.id,
-            version=None,
-            name=f"{unaffected.vendor} {unaffected.name}",
-            cpe=unaffected.cpe,
-        )
-        by_vendor.setdefault(unaffected.vendor, []).append(
-            {"category": "product_name", "name": unaffected.name, "product": _full_product_name(item)}
+        p = unaffected.product
+        item = Item(product_id=p.id, version=None, name=f"{p.vendor} {p.name}", cpe=p.cpe)
+        by_vendor.setdefault(p.vendor, []).append(
+            {"category": "product_name", "name": p.name, "product": _full_product_name(item)}
         )
     return {
         "branches": [

@@ -19,6 +19,7 @@ from compiler.corpus.model import Advisory, Text
 from compiler.corpus.vocab import Lang, Tlp
 from compiler.i18n import format_date, format_number, severity_label, ui
 from compiler.outputs.email.markup import clean, one_line, render, safe_url
+from compiler.products.rows import included_rows, kbs, short_name
 
 Audience = Literal["customer", "partner"]
 AUDIENCES: Final[tuple[Audience, ...]] = ("customer", "partner")
@@ -198,18 +199,22 @@ def build_view(
         ),
         affected=tuple(
             Product(
-                name=c.line(p.name, f"/products/affected/{i}/name", "product name"),
-                kbs=tuple(sorted({u.kb for u in p.updates})),
+                name=c.line(p.product.name, f"/products/affected/{i}/product", "product name"),
+                kbs=kbs(adv, p.product),
                 fixed_in=tuple(
-                    FixedIn(cu=f.cu, build=f.build, released=format_date(f.released, lang))
-                    for f in p.fixed_releases
+                    FixedIn(
+                        cu=short_name(r.release, p.product),
+                        build=r.release.build,
+                        released=format_date(r.release.released, lang),
+                    )
+                    for r in included_rows(adv, p.product)
                 ),
             )
             for i, p in enumerate(adv.affected)
         ),
         not_affected=tuple(
             Unaffected(
-                name=c.line(p.name, f"/products/not_affected/{i}/name", "product name"),
+                name=c.line(p.product.name, f"/products/not_affected/{i}/product", "product name"),
                 reason=c.field(p.reason, f"/products/not_affected/{i}/reason"),
             )
             for i, p in enumerate(adv.not_affected)

@@ -38,15 +38,18 @@ def vulnerability(obj: StixObject, v: Vulnerability) -> StixObject:
         f"{v.title.en}\n\n{v.description.en}\n\nCVSS {v.cvss.version} base score {v.cvss.base_score:g}"
         f" ({v.cvss.vector})" + (f", as published by {v.cvss.source}." if v.cvss.source else ".")
     )
-    number = v.cwe.removeprefix("CWE-")
     obj["external_references"] = [
         {"source_name": "cve", "url": f"https://www.cve.org/CVERecord?id={v.cve}", "external_id": v.cve},
-        {
-            "source_name": "cwe",
-            "url": f"https://cwe.mitre.org/data/definitions/{number}.html",
-            "external_id": v.cwe,
-        },
     ]
+    if v.cwe:
+        number = v.cwe.removeprefix("CWE-")
+        obj["external_references"].append(
+            {
+                "source_name": "cwe",
+                "url": f"https://cwe.mitre.org/data/definitions/{number}.html",
+                "external_id": v.cwe,
+            }
+        )
     return obj
 
 

@@ -16,6 +16,7 @@ class Docs:
 
     advisories: tuple[Document, ...]
     sets: tuple[Document, ...]
+    products: tuple[Document, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

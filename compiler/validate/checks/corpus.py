@@ -12,20 +12,26 @@ from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.validate.checks.base import CheckContext, Docs
 
 _INNER_IDS = (
-    ("/products/affected", "id"),
-    ("/products/not_affected", "id"),
+    ("/products/affected", "product"),
+    ("/products/not_affected", "product"),
     ("/threat_actors", "id"),
     ("/malware", "id"),
     ("/attack_patterns", "id"),
     ("/vulnerabilities", "cve"),
 )
-_SCHEMA_OF = {"advisory": "advisory.schema.json", "indicator-set": "indicator-set.schema.json"}
+_SCHEMA_OF = {
+    "advisory": "advisory.schema.json",
+    "indicator-set": "indicator-set.schema.json",
+    "product": "product.schema.json",
+}
+_OWN_IDS = {"indicator-set": (("/indicators", "name"),), "product": (("/releases", "id"),)}
 
 
 def check_ids(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     """An id equals its file's stem, is unique among records of its kind, and a file sits in its kind's
-    folder (advisories/<published year>/, indicators/<first advisory>/) and names its schema in a modeline."""
-    for kind_docs in (docs.advisories, docs.sets):
+    folder (advisories/<published year>/, indicators/<first advisory>/, products/) and names its schema in a
+    modeline."""
+    for kind_docs in (docs.advisories, docs.sets, docs.products):
         first: dict[str, Document] = {}
         for doc in kind_docs:
             rid = doc.data["id"]
@@ -67,6 +73,8 @@ def _placement(doc: Document) -> Iterator[Diagnostic]:
                 doc.locate("/published"),
                 f"published in {year} but filed under advisories/{parts[1]}/",
             )
+    if doc.kind == "product" and parts[:1] == ("products",) and len(parts) != 2:
+        yield diagnostic("IOC009", doc.locate("/id"), "a product line lives at products/<id>.yaml")
     if doc.kind == "indicator-set" and parts[:1] == ("indicators",):
         owner = doc.data["advisories"][0]
         if len(parts) != 3 or parts[1] != owner:
@@ -78,7 +86,7 @@ def _placement(doc: Document) -> Iterator[Diagnostic]:
 
 
 def _inner_duplicates(doc: Document) -> Iterator[Diagnostic]:
-    lists = _INNER_IDS if doc.kind == "advisory" else (("/indicators", "name"),)
+    lists = _INNER_IDS if doc.kind == "advisory" else _OWN_IDS[doc.kind]
     for pointer, key in lists:
         items = _at(doc.data, pointer)
         seen: dict[str, int] = {}
@@ -108,7 +116,7 @@ def check_references(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     every product a vulnerability names is an affected product of its advisory."""
     advisories = {doc.data["id"]: doc.data for doc in docs.advisories}
     for doc in docs.advisories:
-        product_ids = {p["id"] for p in doc.data["products"]["affected"]}
+        product_ids = {p["product"] for p in doc.data["products"]["affected"]}
         for i, vuln in enumerate(doc.data["vulnerabilities"]):
             for j, pid in enumerate(vuln.get("products", [])):
                 if pid not in product_ids:

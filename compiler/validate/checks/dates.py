@@ -1,4 +1,5 @@
-"""Dates in order: within an advisory, its updates and products; within a set, its validity."""
+"""Dates in order: within an advisory, its updates; within a product line, its releases; within a set, its
+validity."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from compiler.validate.checks.base import CheckContext, Docs
 
 
 def check_dates(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """published <= every update date <= modified, updates oldest first; a CU's fix is not released before
-    the CU; valid_from <= valid_until; a withdrawal is not before valid_from."""
+    """published <= every update date <= modified, updates oldest first; an update of a product is not
+    released before the release it installs on; valid_from <= valid_until; a withdrawal is not before
+    valid_from."""
     for doc in docs.advisories:
         yield from _advisory(doc)
+    for doc in docs.products:
+        yield from _product(doc)
     for doc in docs.sets:
         yield from _set(doc)
 
@@ -49,15 +53,18 @@ def _advisory(doc: Document) -> Iterator[Diagnostic]:
                 f"{date} comes after {previous}: list updates oldest first",
             )
         previous = max(previous, date)
-    for p, product in enumerate(data["products"]["affected"]):
-        for u, row in enumerate(product["updates"]):
-            released, fixed = row.get("released"), row.get("fix_released")
-            if released and fixed and fixed < released:
-                yield diagnostic(
-                    "IOC304",
-                    doc.locate(f"/products/affected/{p}/updates/{u}/fix_released"),
-                    f"the fix ({fixed}) is dated before its cumulative update ({released})",
-                )
+
+
+def _product(doc: Document) -> Iterator[Diagnostic]:
+    released = {r["id"]: r["released"] for r in doc.data["releases"]}
+    for i, rel in enumerate(doc.data["releases"]):
+        base = released.get(rel.get("base") or "")
+        if base and rel["released"] < base:
+            yield diagnostic(
+                "IOC304",
+                doc.locate(f"/releases/{i}/released"),
+                f"released {rel['released']}, before {rel['base']} ({base}) it installs on",
+            )
 
 
 def _set(doc: Document) -> Iterator[Diagnostic]:
