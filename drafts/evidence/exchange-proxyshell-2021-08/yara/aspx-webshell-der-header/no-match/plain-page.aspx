@@ -1,0 +1,2 @@
+<%@ Page Language="C#" %>
+<html><body><p>Maintenance page</p></body></html>
