@@ -1,13 +1,17 @@
-"""A small advisory with every shape of product data the verdict rules know, built from the model."""
+"""A small catalog and two advisories with every shape of product data the verdict rules know, built from
+the model: security updates per CU, a CU that ships the fix, service packs with update rollups, a CVE set
+closed by two different updates, a product listed as not affected, one not listed at all, two lines that
+share a prefix, and a first affected release."""
 
 from __future__ import annotations
 
 from compiler.corpus.model import (
     Advisory,
     AffectedProduct,
-    CuUpdate,
     Cvss,
-    FixedRelease,
+    Fix,
+    Product,
+    Release,
     Step,
     Text,
     UnaffectedProduct,
@@ -21,49 +25,88 @@ def t(en: str, de: str | None = None) -> Text:
     return Text(en=en, de=de or f"[de] {en}")
 
 
-def row(
-    cu: str, build: str | None, fixed: str, *, supported: bool | None = None, kb: str = "KB5000871"
-) -> CuUpdate:
-    return CuUpdate(cu=cu, build=build, fixed_build=fixed, kb=kb, supported=supported, source="css-exchange")
+def rel(rid: str, build: str, released: str, *, base: str | None = None, kb: str | None = None) -> Release:
+    kind = "su" if base and not rid.startswith("sp3-ru") else "ru" if base else rid.rstrip("0123456789")
+    return Release(id=rid, kind=kind, name=rid.upper(), build=build, released=released, base=base, kb=kb)  # type: ignore[arg-type]
 
 
-SERVER_2016 = AffectedProduct(
-    id="server-2016",
-    vendor="Microsoft",
-    name="Exchange Server 2016",
-    build_prefix="15.1",
-    cpe="cpe:2.3:a:microsoft:exchange_server:2016:*:*:*:*:*:*:*",
-    updates=(
-        row("CU8", "15.1.1415.2", "15.1.1415.10", supported=False),
-        row("CU9", "15.1.1466.3", "15.1.1466.16", supported=False),
-        row("CU18", "15.1.2106.2", "15.1.2106.13", supported=True),
-        row("CU19", "15.1.2176.2", "15.1.2176.9", supported=True),
-    ),
-    fixed_releases=(FixedRelease(cu="CU20", build="15.1.2242.4", released="2021-03-16"),),
-)
-SERVER_2013 = AffectedProduct(
-    id="server-2013",
-    vendor="Microsoft",
-    name="Exchange Server 2013",
-    build_prefix="15.0",
-    updates=(
-        row("SP1", None, "15.0.847.64", supported=False),
-        row("CU23", "15.0.1497.2", "15.0.1497.12", supported=True),
-    ),
-)
-SERVER_2010 = AffectedProduct(
-    id="server-2010",
-    vendor="Microsoft",
-    name="Exchange Server 2010",
-    build_prefix="14.3",
-    updates=(row("SP3 (RU32)", None, "14.3.513.0", supported=False, kb="KB5000978"),),
-)
-ONLINE = UnaffectedProduct(
-    id="exchange-online", vendor="Microsoft", name="Exchange Online", reason=t("Run by Microsoft.")
-)
+def product(pid: str, name: str, prefixes: tuple[str, ...], *releases: Release, first: str | None = None) -> Product:
+    return Product(
+        id=pid, path=f"products/{pid}.yaml", vendor="Microsoft", name=name, deployment="on-premises",
+        build_prefixes=prefixes, first_build=first, releases=releases,
+        cpe=f"cpe:2.3:a:microsoft:exchange_server:{name[-4:].lower()}:*:*:*:*:*:*:*",
+    )  # fmt: skip
+
+
+SERVER_2016 = product(
+    "server-2016", "Exchange Server 2016", ("15.1",),
+    rel("cu7", "15.1.1261.35", "2017-09-19"),
+    rel("cu8", "15.1.1415.2", "2017-12-19"),
+    rel("cu8-mar21su", "15.1.1415.10", "2021-03-08", base="cu8", kb="KB5000871"),
+    rel("cu9", "15.1.1466.3", "2018-03-20"),
+    rel("cu9-mar21su", "15.1.1466.16", "2021-03-08", base="cu9", kb="KB5000871"),
+    rel("cu18", "15.1.2106.2", "2020-09-15"),
+    rel("cu18-mar21su", "15.1.2106.13", "2021-03-02", base="cu18", kb="KB5000871"),
+    rel("cu19", "15.1.2176.2", "2020-12-15"),
+    rel("cu19-mar21su", "15.1.2176.9", "2021-03-02", base="cu19", kb="KB5000871"),
+    rel("cu19-apr21su", "15.1.2176.12", "2021-04-13", base="cu19", kb="KB5001779"),
+    rel("cu19-may21su", "15.1.2176.14", "2021-05-11", base="cu19", kb="KB5003435"),
+    rel("cu20", "15.1.2242.4", "2021-03-16"),
+    rel("cu20-apr21su", "15.1.2242.8", "2021-04-13", base="cu20", kb="KB5001779"),
+    rel("cu20-may21su", "15.1.2242.10", "2021-05-11", base="cu20", kb="KB5003435"),
+    rel("cu21", "15.1.2308.8", "2021-06-29"),
+)  # fmt: skip
+SERVER_2013 = product(
+    "server-2013", "Exchange Server 2013", ("15.0",),
+    rel("cu3", "15.0.775.38", "2013-11-25"),
+    rel("sp1", "15.0.847.32", "2014-02-25"),
+    rel("sp1-mar21su", "15.0.847.64", "2021-03-08", base="sp1", kb="KB5000871"),
+    rel("cu20", "15.0.1367.3", "2018-03-20"),
+    rel("cu23", "15.0.1497.2", "2019-06-18"),
+    rel("cu23-mar21su", "15.0.1497.12", "2021-03-02", base="cu23", kb="KB5000871"),
+    rel("cu23-apr21su", "15.0.1497.15", "2021-04-13", base="cu23", kb="KB5001779"),
+    rel("cu23-may21su", "15.0.1497.18", "2021-05-11", base="cu23", kb="KB5003435"),
+)  # fmt: skip
+SERVER_2010 = product(
+    "server-2010", "Exchange Server 2010", ("14.2", "14.3"),
+    rel("sp2", "14.2.247.5", "2011-12-04"),
+    rel("sp3", "14.3.123.4", "2013-02-12"),
+    rel("sp3-ru31", "14.3.509.0", "2020-12-01", base="sp3"),
+    rel("sp3-ru32", "14.3.513.0", "2021-03-02", base="sp3", kb="KB5000978"),
+)  # fmt: skip
+SERVER_2019 = product(
+    "server-2019", "Exchange Server 2019", ("15.2",),
+    rel("cu8", "15.2.792.3", "2020-12-15"),
+    rel("cu8-mar21su", "15.2.792.10", "2021-03-02", base="cu8", kb="KB5000871"),
+)  # fmt: skip
+SERVER_SE = product("server-se", "Exchange Server SE", ("15.2",), rel("rtm", "15.2.2562.17", "2025-07-01"), first="15.2.2562.17")
+ONLINE = Product(
+    id="exchange-online", path="products/exchange-online.yaml", vendor="Microsoft", name="Exchange Online",
+    deployment="cloud", releases=(),
+)  # fmt: skip
+CATALOG = (SERVER_2010, SERVER_2013, SERVER_2016, SERVER_2019, SERVER_SE, ONLINE)
+
+
+def vuln(cve: str, score: float, vector: str, *products: str) -> Vulnerability:
+    return Vulnerability(
+        cve=cve, title=t(f"Title of {cve}"), description=t(f"What {cve} allows."),
+        cvss=Cvss(version="3.1", base_score=score, vector=vector, source="Microsoft"),
+        cwe="CWE-918", exploited=True, products=products,
+    )  # fmt: skip
+
+
+def fix(p: Product, cves: tuple[str, ...], updates: tuple[str, ...], included_in: str | None = None) -> Fix:
+    return Fix(
+        product=p, cves=cves, updates=tuple(p.release(u) for u in updates),
+        included_in=p.release(included_in) if included_in else None,
+    )  # fmt: skip
+
+
+MARCH = ("CVE-2021-26855", "CVE-2021-26857")
 
 
 def advisory(**changes: object) -> Advisory:
+    """March: two CVEs on 2010 (one of them), 2013 (from SP1 on) and 2016; fixed by one update per CU."""
     base = Advisory(
         id="test-patch-2021",
         path="advisories/2021/test-patch-2021.yaml",
@@ -76,42 +119,62 @@ def advisory(**changes: object) -> Advisory:
         summary=t("Summary of the test advisory."),
         announcement=t("Install the updates."),
         vulnerabilities=(
-            Vulnerability(
-                cve="CVE-2021-26855",
-                title=t("Server-side request forgery"),
-                description=t("An attacker sends requests as the server."),
-                cvss=Cvss(
-                    version="3.1",
-                    base_score=9.1,
-                    vector="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
-                    source="Microsoft",
-                ),
-                cwe="CWE-918",
-                exploited=True,
-                products=("server-2013", "server-2016"),
-            ),
-            Vulnerability(
-                cve="CVE-2021-26857",
-                title=t("Insecure deserialization"),
-                description=t("Code runs as SYSTEM."),
-                cvss=Cvss(
-                    version="3.1", base_score=7.8, vector="CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H"
-                ),
-                cwe="CWE-502",
-                evidence=t("Application event log."),
-            ),
+            vuln("CVE-2021-26855", 9.1, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N", "server-2013", "server-2016"),
+            vuln("CVE-2021-26857", 7.8, "CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H"),
         ),
-        affected=(SERVER_2010, SERVER_2013, SERVER_2016),
-        not_affected=(ONLINE,),
+        affected=(
+            AffectedProduct(product=SERVER_2010),
+            AffectedProduct(product=SERVER_2013, since=SERVER_2013.release("sp1")),
+            AffectedProduct(product=SERVER_2016),
+        ),
+        not_affected=(UnaffectedProduct(product=ONLINE, reason=t("Run by Microsoft.")),),
+        fixes=(
+            fix(SERVER_2010, ("CVE-2021-26857",), ("sp3-ru32",)),
+            fix(SERVER_2013, MARCH, ("sp1-mar21su", "cu23-mar21su")),
+            fix(SERVER_2016, MARCH, ("cu8-mar21su", "cu9-mar21su", "cu18-mar21su", "cu19-mar21su"), "cu20"),
+        ),
         steps=(Step(kind="patch", title=t("Patch"), body=t("Install the update.")),),
         resources=(),
         updates=(
             Update(date="2021-03-08", title=t("Updates for older CUs"), body=t("More updates.")),
             Update(date="2021-03-16", title=t("New CUs"), body=t("CU20 contains the fix.")),
         ),
-    )
+    )  # fmt: skip
     if not changes:
         return base
     from dataclasses import replace
 
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def second_advisory() -> Advisory:
+    """August: two CVEs on 2013 and 2016, each closed by another update (April and May); 2010 not affected."""
+    from dataclasses import replace
+
+    cves = ("CVE-2021-34473", "CVE-2021-31207")
+    return replace(
+        advisory(),
+        id="test-patch-2021b",
+        path="advisories/2021/test-patch-2021b.yaml",
+        published="2021-08-20",
+        modified="2021-08-25",
+        vulnerabilities=(
+            vuln(cves[0], 9.1, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N"),
+            vuln(cves[1], 6.6, "CVSS:3.1/AV:N/AC:H/PR:H/UI:N/S:U/C:H/I:H/A:H"),
+        ),
+        affected=(AffectedProduct(product=SERVER_2013), AffectedProduct(product=SERVER_2016)),
+        not_affected=(
+            UnaffectedProduct(product=SERVER_2010, reason=t("The holes are not in 2010.")),
+            UnaffectedProduct(product=ONLINE, reason=t("Run by Microsoft.")),
+        ),
+        fixes=(
+            fix(SERVER_2013, (cves[0],), ("cu23-apr21su",)),
+            fix(SERVER_2013, (cves[1],), ("cu23-may21su",)),
+            fix(SERVER_2016, (cves[0],), ("cu19-apr21su", "cu20-apr21su"), "cu21"),
+            fix(SERVER_2016, (cves[1],), ("cu19-may21su", "cu20-may21su"), "cu21"),
+        ),
+    )
+
+
+def both() -> tuple[Advisory, Advisory]:
+    return advisory(), second_advisory()

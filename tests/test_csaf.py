@@ -177,13 +177,25 @@ def test_schema_check_refuses_a_bad_cvss_object() -> None:
     assert [p for p, _ in schema_errors(doc)] == ["/vulnerabilities/0/scores/0/cvss_v3"]
 
 
-@pytest.mark.parametrize("fixture", sorted((FIXTURES / "csaf").glob("IOC*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("fixture", sorted((FIXTURES / "csaf").glob("IOC*")), ids=lambda p: p.stem)
 def test_emitter_gate_codes(fixture: Path, tmp_path: Path) -> None:
+    """A fixture is one advisory file with a `# place:` line, or a folder laid out like a corpus (an advisory
+    with its `# place:` line and the catalog files it needs)."""
     code = fixture.stem.split("-")[0]
-    place = next(
-        line.split(": ", 1)[1] for line in fixture.read_text().splitlines() if line.startswith("# place:")
+    files = (
+        {p.relative_to(fixture).as_posix(): p.read_bytes() for p in fixture.rglob("*.yaml")}
+        if fixture.is_dir()
+        else {"": fixture.read_bytes()}
     )
-    root = make_corpus(tmp_path, {place: fixture.read_bytes()})
+    place = next(
+        line.split(": ", 1)[1]
+        for data in files.values()
+        for line in data.decode().splitlines()
+        if line.startswith("# place:")
+    )
+    if "" in files:
+        files = {place: files.pop("")}
+    root = make_corpus(tmp_path, files)
     result = check(root)
     assert result.corpus is not None, [d.message for d in result.diagnostics]
     notes = emit(result.corpus, BuildContext(root=root)).notes

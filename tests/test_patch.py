@@ -1,4 +1,5 @@
-"""The verdict rules of compiler.products, on a synthetic table holding every shape of product data."""
+"""The verdict rules of compiler.products, on a synthetic catalog and two advisories holding every shape of
+product data: per advisory, per CVE, and over all advisories with the minimum build that closes them."""
 
 from __future__ import annotations
 
@@ -6,100 +7,112 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.products import Checker, compile_table
+from compiler.products import Checker, Finding, compile_table
 from compiler.products.messages import MESSAGES
-from tests.patch_support import advisory
+from tests.patch_support import CATALOG, both
 
-CHECKER = Checker(compile_table(advisory()))
+CHECKER = Checker(compile_table(both(), "all", CATALOG))
+A, B = "test-patch-2021", "test-patch-2021b"
 
-# build -> (verdict, reason, action, cu)
-CASES = {
-    "15.1.2176.2": ("vulnerable", "cu-below-fix", "install", "CU19"),
-    "15.1.2176.8": ("vulnerable", "cu-below-fix", "install", "CU19"),
-    "15.1.2176.9": ("fixed", "cu-fixed", "none", "CU19"),
-    "15.1.2176.11": ("fixed", "cu-fixed", "none", "CU19"),
-    "15.1.1415.8": ("vulnerable", "cu-below-fix", "install", "CU8"),  # CSS-Exchange's SU build for CU8
-    "15.1.1415.10": ("fixed", "cu-fixed", "none", "CU8"),
-    "15.1.1261.35": ("vulnerable", "older-than-listed", "upgrade-or-release", None),  # 2016 CU7
-    "15.1.1500.1": ("vulnerable", "unlisted-cu", "upgrade-or-release", None),
-    "15.1.2200.1": ("unknown build", "newer-than-listed", "check", None),
-    "15.1.2242.3": ("unknown build", "newer-than-listed", "check", None),
-    "15.1.2242.4": ("fixed", "release-fixed", "none", "CU20"),
-    "15.1.2308.8": ("fixed", "release-fixed", "none", None),  # CU21
-    "15.0.847.32": ("vulnerable", "cu-below-fix", "install", "SP1"),  # row without a base build
-    "15.0.847.64": ("fixed", "cu-fixed", "none", "SP1"),
-    "15.0.1367.3": ("vulnerable", "unlisted-cu", "upgrade", None),  # 2013 CU20: no update exists
-    "15.0.712.24": ("vulnerable", "older-than-listed", "upgrade", None),
-    "15.0.1497.12": ("fixed", "cu-fixed", "none", "CU23"),
-    "15.0.1500.1": ("unknown build", "newer-than-listed", "check", None),
-    "14.3.123.4": ("vulnerable", "rollup-below-fix", "install", None),  # 2010 SP3 without rollups
-    "14.3.509.0": ("vulnerable", "rollup-below-fix", "install", None),
-    "14.3.513.0": ("fixed", "rollup-fixed", "none", None),
-    "14.2.390.3": ("unknown build", "unknown-product", "check", None),  # 2010 SP2: not in the data
-    "15.2.792.10": ("unknown build", "unknown-product", "check", None),
-    "8.3.485.1": ("unknown build", "unknown-product", "check", None),
-    "Exchange Online": ("not affected", "not-affected", "none", None),
-    "  microsoft   exchange online ": ("not affected", "not-affected", "none", None),
-    "exchange-online": ("not affected", "not-affected", "none", None),
-    "15.1.2176": ("unknown build", "no-revision", "check", None),
-    "Version 15.1 (Build 2176)": ("unknown build", "no-revision", "check", None),
-    "": ("unknown build", "empty", "check", None),
-    "   ": ("unknown build", "empty", "check", None),
-    "15.1.2176.2.1": ("unknown build", "malformed", "check", None),
-    "15.1.2176.x": ("unknown build", "malformed", "check", None),
-    "15.1.2176.-2": ("unknown build", "malformed", "check", None),
-    "15.1.2176.١": ("unknown build", "malformed", "check", None),  # an Arabic-Indic digit is no digit here
-    "15.1.2176.123456": ("unknown build", "malformed", "check", None),
-    "1" * 65: ("unknown build", "malformed", "check", None),
-    "Exchange Server 2016": ("unknown build", "malformed", "check", None),
+# build -> (overall verdict, verdict of A, verdict of B, overall action, target build)
+CASES: dict[str, tuple[str, str | None, str | None, str, str | None]] = {
+    "15.1.2176.2": ("vulnerable", "vulnerable", "vulnerable", "install", "15.1.2176.14"),  # CU19
+    "15.1.2176.9": ("vulnerable", "fixed", "vulnerable", "install", "15.1.2176.14"),  # Mar21SU
+    "15.1.2176.12": ("vulnerable", "fixed", "vulnerable", "install", "15.1.2176.14"),  # Apr21SU: 1 of 2
+    "15.1.2176.14": ("fixed", "fixed", "fixed", "none", None),  # May21SU
+    "15.1.2176.20": ("fixed", "fixed", "fixed", "none", None),  # a later update on CU19
+    "15.1.1415.2": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.1.2176.14"),  # CU8
+    "15.1.1415.10": ("vulnerable", "fixed", "vulnerable", "upgrade-install", "15.1.2176.14"),
+    "15.1.1261.35": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.1.2176.14"),  # CU7
+    "15.1.2242.4": ("vulnerable", "fixed", "vulnerable", "install", "15.1.2242.10"),  # CU20 ships A's fix
+    "15.1.2308.8": ("fixed", "fixed", "fixed", "none", None),  # CU21 ships B's fix
+    "15.1.9999.1": ("fixed", "fixed", "fixed", "none", None),  # newer than the catalog: past every fix
+    "15.1.2200.1": ("unknown build", "unknown build", "unknown build", "check", None),  # no such CU
+    "15.0.847.32": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.0.1497.18"),  # SP1
+    "15.0.847.64": ("vulnerable", "fixed", "vulnerable", "upgrade-install", "15.0.1497.18"),
+    "15.0.1367.3": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.0.1497.18"),  # CU20
+    "15.0.775.38": ("vulnerable", "not affected", "vulnerable", "upgrade-install", "15.0.1497.18"),  # before SP1
+    "15.0.1497.15": ("vulnerable", "fixed", "vulnerable", "install", "15.0.1497.18"),
+    "14.3.123.4": ("vulnerable", "vulnerable", "not affected", "install", "14.3.513.0"),  # SP3
+    "14.3.509.0": ("vulnerable", "vulnerable", "not affected", "install", "14.3.513.0"),  # RU31
+    "14.3.513.0": ("fixed", "fixed", "not affected", "none", None),  # RU32
+    "14.2.247.5": ("vulnerable", "vulnerable", "not affected", "upgrade-install", "14.3.513.0"),  # SP2
+    "15.2.792.3": ("not affected", "not affected", "not affected", "none", None),  # 2019: not listed
+    "15.2.2562.17": ("not affected", "not affected", "not affected", "none", None),  # SE shares 15.2
+    "Exchange Online": ("not affected", "not affected", "not affected", "none", None),
+    "  microsoft   exchange online ": ("not affected", "not affected", "not affected", "none", None),
+    "Exchange Server 2016": ("unknown build", "unknown build", "unknown build", "check", None),
+    "8.3.485.1": ("unknown build", None, None, "check", None),
+    "15.1.2176": ("unknown build", None, None, "check", None),
+    "Version 15.1 (Build 2176)": ("unknown build", None, None, "check", None),
+    "": ("unknown build", None, None, "check", None),
+    "15.1.2176.2.1": ("unknown build", None, None, "check", None),
+    "15.1.2176.١": ("unknown build", None, None, "check", None),  # an Arabic-Indic digit is no digit here
+    "1" * 65: ("unknown build", None, None, "check", None),
 }
+
+
+def _by_id(build: str) -> dict[str, str]:
+    return {f.advisory or "": f.verdict for f in CHECKER.assess(build).findings}
+
+
+def finding(build: str, advisory: str) -> Finding:
+    return next(f for f in CHECKER.assess(build).findings if f.advisory == advisory)
 
 
 @pytest.mark.parametrize("build", sorted(CASES))
 def test_verdict(build: str) -> None:
-    a = CHECKER.assess(build)
-    assert (a.verdict, a.reason, a.action, a.cu) == CASES[build]
-    assert a.input == build
-    words = CHECKER.describe(a, "en")
-    assert "{" not in words.reason + words.action + words.note, "every slot is filled"
-    assert CHECKER.describe(a, "de").verdict == MESSAGES["de"][f"verdict.{a.verdict}"]
+    overall, a, b, action, target = CASES[build]
+    found = CHECKER.assess(build)
+    assert (found.verdict, found.overall.action.kind, found.overall.action.target) == (overall, action, target)
+    assert _by_id(build) == ({A: a, B: b} if a else {})
+    for finding in (found.overall, *found.findings):
+        for lang in ("en", "de"):
+            words = CHECKER.describe(finding, lang)
+            assert "{" not in words.reason + words.action, "every slot is filled"
+            assert words.verdict == MESSAGES[lang][f"verdict.{finding.verdict}"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["Version 15.1 (Build 2176.2)", "version 15.1 (build 2176.2)", "15.01.2176.002", "\t15.1.2176.2\r\n"],
-)
-def test_exchange_forms_mean_the_same_build(text: str) -> None:
-    a = CHECKER.assess(text)
-    assert (a.build, a.verdict, a.cu) == ("15.1.2176.2", "vulnerable", "CU19")
+def test_an_april_patched_server_has_one_of_two_cves_fixed() -> None:
+    b = finding("15.1.2176.12", B)
+    assert (b.fixed, b.open, b.reason) == (("CVE-2021-34473",), ("CVE-2021-31207",), "some-fixed")
+    assert CHECKER.describe(b).reason == (
+        "Exchange Server 2016 15.1.2176.12: 1 of 2 CVEs fixed; still open: CVE-2021-31207."
+    )
+    assert CHECKER.describe(b, "de").reason.startswith("Exchange Server 2016 15.1.2176.12: 1 von 2 CVEs behoben")
 
 
-def test_install_action_names_kb_and_target_build() -> None:
-    a = CHECKER.assess("15.1.2176.2")
-    assert (a.kb, a.fixed_build) == ("KB5000871", "15.1.2176.9")
-    assert CHECKER.describe(a).action == "Install KB5000871 (afterwards the build is 15.1.2176.9 or later)."
+def test_the_minimum_build_closes_every_advisory_at_once() -> None:
+    found = CHECKER.assess("15.1.1415.2")
+    action = found.overall.action
+    assert (action.kind, action.target, action.kb) == ("upgrade-install", "15.1.2176.14", "KB5003435")
+    assert CHECKER.describe(found.overall).action == (
+        "Upgrade to CU19, then install CU19-MAY21SU (KB5003435); the build is then 15.1.2176.14."
+    )
+    # each advisory alone needs less: A only its March update on CU8
+    a = finding("15.1.1415.2", A)
+    assert (a.action.kind, a.action.target) == ("install", "15.1.1415.10")
 
 
-def test_upgrade_action_names_supported_cus_and_release() -> None:
-    words = CHECKER.describe(CHECKER.assess("15.1.1261.35"))
-    assert "CU18, CU19" in words.action and "KB5000871" in words.action
-    assert "CU20 (15.1.2242.4)" in words.action
-
-
-def test_rollup_action_names_its_kb() -> None:
-    a = CHECKER.assess("14.3.509.0")
-    assert (a.kb, a.fixed_build) == ("KB5000978", "14.3.513.0")
-
-
-def test_unsupported_cu_carries_a_note() -> None:
-    assert CHECKER.assess("15.1.1415.2").note == "unsupported-cu"
-    assert CHECKER.assess("15.1.2176.2").note is None
+def test_forms_of_one_build_mean_the_same() -> None:
+    for text in ("Version 15.1 (Build 2176.2)", "version 15.1 (build 2176.2)", "15.01.2176.002", "\t15.1.2176.2\r\n"):
+        found = CHECKER.assess(text)
+        assert (found.build, found.release, found.verdict) == ("15.1.2176.2", "CU19", "vulnerable")
 
 
 def test_not_affected_reason_comes_from_the_data() -> None:
-    a = CHECKER.assess("Exchange Online")
-    assert CHECKER.describe(a, "en").reason == "Run by Microsoft."
-    assert CHECKER.describe(a, "de").reason == "[de] Run by Microsoft."
+    assert CHECKER.describe(finding("Exchange Online", A), "en").reason == "Run by Microsoft."
+    assert CHECKER.describe(finding("Exchange Online", B), "de").reason == "[de] Run by Microsoft."
+    assert CHECKER.describe(finding("14.3.513.0", B)).reason == "The holes are not in 2010."
+    assert [f.advisory for f in CHECKER.assess("14.3.513.0").findings] == [B, A]  # newest first
+
+
+def test_one_advisory_alone() -> None:
+    from tests.patch_support import advisory
+
+    checker = Checker(compile_table([advisory()], "test-patch-2021"))
+    found = checker.assess("15.1.2176.9")
+    assert (found.verdict, [f.advisory for f in found.findings]) == ("fixed", [A])
 
 
 def test_a_value_with_braces_is_not_read_as_a_slot() -> None:
@@ -116,9 +129,9 @@ def test_table_of_another_format_is_refused() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_any_text_gets_one_of_the_four_verdicts(text: str) -> None:
-    a = CHECKER.assess(text)
-    assert a.verdict in ("vulnerable", "fixed", "not affected", "unknown build")
-    assert CHECKER.describe(a, "de").reason
+    found = CHECKER.assess(text)
+    assert found.verdict in ("vulnerable", "fixed", "not affected", "unknown build")
+    assert CHECKER.describe(found.overall, "de").verdict
 
 
 @settings(max_examples=300, deadline=None)
@@ -131,5 +144,15 @@ def test_any_text_gets_one_of_the_four_verdicts(text: str) -> None:
 def test_a_higher_revision_is_never_less_fixed(prefix: str, third: int, rev: int, step: int) -> None:
     low = CHECKER.assess(f"{prefix}.{third}.{rev}")
     high = CHECKER.assess(f"{prefix}.{third}.{rev + step}")
-    if low.verdict == "fixed":
-        assert high.verdict == "fixed"
+    for lo, hi in zip(low.findings, high.findings, strict=True):
+        assert set(lo.fixed) <= set(hi.fixed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["15.0", "15.1", "14.3"]), st.integers(0, 3000), st.integers(0, 60))
+def test_the_target_build_is_fixed_for_everything(prefix: str, third: int, rev: int) -> None:
+    found = CHECKER.assess(f"{prefix}.{third}.{rev}")
+    target = found.overall.action.target
+    if target is not None:
+        after = CHECKER.assess(target)
+        assert after.verdict in ("fixed", "not affected"), (found.input, target, after.verdict)

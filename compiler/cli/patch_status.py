@@ -91,10 +91,10 @@ def _table(args: argparse.Namespace) -> dict[str, Any] | str:
         if missing:
             known = ", ".join(a.id for a in candidates) or "none"
             return f"no advisory {', '.join(missing)} with product data (known: {known})"
-        return compile_table(chosen, ",".join(a.id for a in chosen))
+        return compile_table(chosen, ",".join(a.id for a in chosen), corpus.products)
     if not candidates:
         return f"no advisory under {root} has product data"
-    return compile_table(candidates)
+    return compile_table(candidates, "all", corpus.products)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     chosen = [adv for adv in corpus.advisories if adv.affected and ctx.tlp.allows(adv.tlp)]
     if not chosen:
         return Emission(artifacts=())
-    artifacts = [Artifact(f"patch/{ALL}.json", table_bytes(compile_table(chosen, ALL)))]
+    artifacts = [Artifact(f"patch/{ALL}.json", table_bytes(compile_table(chosen, ALL, corpus.products)))]
     artifacts += [
         Artifact(f"patch/{adv.id}.json", table_bytes(compile_table([adv], adv.id))) for adv in chosen
     ]

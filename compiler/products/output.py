@@ -146,14 +146,7 @@ def to_table(
         table.add_column(name, overflow="fold")
     for r in results:
         rec = _record(r, checker, lang)
-        product = " ".join(
-            x
-            for x in (
-                rec["product_name"],
-                f"({rec['release'] or rec['base']})" if rec["release"] or rec["base"] else "",
-            )
-            if x
-        )
+        product = rec["release"] or rec["base"] or rec["product_name"]
         per = Text()
         for f in rec["advisories"]:
             if per:

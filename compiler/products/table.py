@@ -4,7 +4,7 @@ engines read.
 `compile_table` turns the model into plain JSON-ready data. The command line (compiler.products.verdict)
 and the site's build checker (site/assets/javascripts/build-checker.js) evaluate the SAME table with the
 same rules, so everything derived (build keys, which CVEs apply to which product) is computed once, here.
-Only the products the advisories name are carried, with all their releases.
+Products are carried with all their releases.
 """
 
 from __future__ import annotations
@@ -73,10 +73,14 @@ def _advisory(adv: Advisory) -> dict[str, Any]:
     }
 
 
-def compile_table(advisories: Sequence[Advisory], scope: str = "all") -> dict[str, Any]:
-    """The patch table of these advisories (newest first), JSON-ready and deterministic."""
+def compile_table(
+    advisories: Sequence[Advisory], scope: str = "all", catalog: Sequence[Product] = ()
+) -> dict[str, Any]:
+    """The patch table of these advisories (newest first), JSON-ready and deterministic. It carries the
+    products the advisories name and those of `catalog` (the whole catalog, for a fleet: a server on a line no
+    advisory names is then "not affected", not an unknown build)."""
     chosen = sorted(advisories, key=lambda a: (a.published, a.id), reverse=True)
-    products: dict[str, Product] = {}
+    products: dict[str, Product] = {p.id: p for p in catalog}
     for adv in chosen:
         for p in (*(a.product for a in adv.affected), *(n.product for n in adv.not_affected)):
             products[p.id] = p

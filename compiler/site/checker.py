@@ -1,10 +1,12 @@
-"""The build checker on an advisory page, when the patch-status work has provided one.
+"""The build checkers: one on each advisory page (that advisory, one build) and the fleet page (every
+advisory, many builds or an inventory CSV).
 
-It lives in `compiler/templates/site/build-checker.html.j2` (HTML, rendered here with a sandboxed,
-autoescaping Jinja2 and StrictUndefined) and reads `dist/patch/<advisory>.json`, which the site
-copies with the other downloads. The template gets: `advisory_id`, `lang`, `data_url` (relative URL
-of that JSON from the page, or "" when it was not built) and `root` (relative URL of the site root).
-Without the template the page simply has no checker; the CU table is there either way.
+They live in `compiler/templates/site/build-checker.html.j2` and `fleet-checker.html.j2` (HTML, rendered
+here with a sandboxed, autoescaping Jinja2 and StrictUndefined) and read `dist/patch/<advisory>.json` and
+`dist/patch/all.json`, which the site copies with the other downloads. A template gets `lang`, `data_url`
+(relative URL of its JSON from the page, or "" when it was not built) and `root` (relative URL of the site
+root); the advisory's also `advisory_id` and `fleet_url`. Without a template the page has no checker; the
+build tables are there either way.
 """
 
 from __future__ import annotations
@@ -19,30 +21,52 @@ from compiler import package_path
 from compiler.corpus.model import Advisory
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.site.downloads import Download
-from compiler.site.page import PageSpot
+from compiler.site.page import DEFAULT_LANG, PageSpot
 
 TEMPLATE: Final = Path("compiler/templates/site/build-checker.html.j2")
+FLEET_TEMPLATE: Final = Path("compiler/templates/site/fleet-checker.html.j2")
 TEMPLATE_DIR = package_path("templates", "site")
+FLEET_STEM: Final = "patch-status"
+
+
+def page_url(spot: PageSpot, stem: str) -> str:
+    """The relative URL from `spot` to another generated page of the same language."""
+    return spot.root + ("" if spot.lang == DEFAULT_LANG else f"{spot.lang}/") + f"{stem}/"
 
 
 def render_checker(
     adv: Advisory, downloads: tuple[Download, ...], spot: PageSpot, root: Path
 ) -> tuple[str | None, tuple[Diagnostic, ...]]:
-    path = TEMPLATE_DIR / TEMPLATE.name
+    data = next((d for d in downloads if d.path == f"patch/{adv.id}.json"), None)
+    return _render(
+        TEMPLATE,
+        advisory_id=adv.id,
+        lang=spot.lang,
+        data_url=spot.root + data.site_path if data else "",
+        fleet_url=page_url(spot, FLEET_STEM),
+        root=spot.root,
+    )
+
+
+def render_fleet_checker(
+    downloads: tuple[Download, ...], spot: PageSpot
+) -> tuple[str | None, tuple[Diagnostic, ...]]:
+    data = next((d for d in downloads if d.path == "patch/all.json"), None)
+    return _render(
+        FLEET_TEMPLATE, lang=spot.lang, data_url=spot.root + data.site_path if data else "", root=spot.root
+    )
+
+
+def _render(template: Path, **values: str) -> tuple[str | None, tuple[Diagnostic, ...]]:
+    path = TEMPLATE_DIR / template.name
     if not path.is_file():
         return None, ()
-    data = next((d for d in downloads if d.path == f"patch/{adv.id}.json"), None)
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     try:
-        html = env.from_string(path.read_text(encoding="utf-8")).render(
-            advisory_id=adv.id,
-            lang=spot.lang,
-            data_url=spot.root + data.site_path if data else "",
-            root=spot.root,
-        )
+        html = env.from_string(path.read_text(encoding="utf-8")).render(**values)
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or _template_line(exc) or 1
-        where = Location(path=TEMPLATE.as_posix(), line=line)
+        where = Location(path=template.as_posix(), line=line)
         return None, (diagnostic("IOC582", where, f"the build checker template failed: {exc}"),)
     # Raw HTML must stay one block for Markdown: no blank lines inside it.
     return "\n".join(line for line in html.splitlines() if line.strip()), ()

@@ -17,7 +17,7 @@ from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.markdown import inline
 from compiler.site import advisory as advisory_page
-from compiler.site.checker import render_checker
+from compiler.site.checker import FLEET_STEM, render_checker, render_fleet_checker
 from compiler.site.downloads import (
     Download,
     LeakScanner,
@@ -100,6 +100,14 @@ def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _fleet_page(html: str | None, spot: PageSpot) -> str:
+    t = labels(spot.lang)
+    parts = [front_matter(title=t["fleet_title"]), f"# {inline(t['fleet_title'])}", inline(t["fleet_intro"])]
+    parts.append(html.strip() if html else inline(t["fleet_missing"]))
+    parts.append(inline(t["fleet_cli"]))
+    return "\n\n".join(parts) + "\n"
+
+
 def generate(
     corpus: Corpus,
     ctx: BuildContext,
@@ -167,9 +175,14 @@ def generate(
         files[spot.src] = render_schemas(schema_dir, spot).encode("utf-8")
         spot = PageSpot(stem="downloads", lang=lang)
         files[spot.src] = _downloads_page(all_downloads, spot).encode("utf-8")
+        spot = PageSpot(stem=FLEET_STEM, lang=lang)
+        html, found = render_fleet_checker(all_downloads, spot)
+        notes.extend(found)
+        files[spot.src] = _fleet_page(html, spot).encode("utf-8")
     nav: tuple[Any, ...] = (
         "index.md",
         {"Advisories": ["advisories/index.md", *(f"advisories/{a.id}.md" for a in advisories)]},
+        f"{FLEET_STEM}.md",
         "feeds.md",
         "downloads.md",
         "contribute.md",
