@@ -25,9 +25,9 @@ def inventory_text(table: dict[str, object], servers: int = SERVERS, seed: int =
     rng = random.Random(seed)
     builds: list[str] = ["Exchange Online", "15.1.2176", "garbage", "", "16.0.1.1"]
     for product in table["products"]:  # type: ignore[attr-defined]
-        for row in product["rows"]:
-            builds += [b for b in (row["build"], row["fixed_build"]) if b]
-        builds += [f"{product['prefix']}.{rng.randint(1, 3000)}.{rng.randint(0, 60)}" for _ in range(40)]
+        builds += [r["build"] for r in product["releases"]]
+        for prefix in product["prefixes"]:
+            builds += [f"{prefix}.{rng.randint(1, 3000)}.{rng.randint(0, 60)}" for _ in range(40)]
     lines = ["server,build,customer"]
     for i in range(servers):
         lines.append(f"srv{i:05d}.customer{i % 350}.example,{rng.choice(builds)},customer {i % 350}")
@@ -45,8 +45,8 @@ def _median(fn: object, repeat: int) -> float:
 
 def run(repeat: int = 3) -> dict[str, float]:
     root = find_root(Path(__file__).resolve().parent.parent)
-    adv = max(load_corpus(root).advisories, key=lambda a: (a.published, a.id))
-    table = compile_table(adv)
+    corpus = load_corpus(root)
+    table = compile_table([a for a in corpus.advisories if a.status == "final"], "all", corpus.products)
     text = inventory_text(table)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "inventory.csv"

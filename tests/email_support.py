@@ -8,9 +8,10 @@ from compiler.corpus.model import (
     Advisory,
     AffectedProduct,
     Corpus,
-    CuUpdate,
     Cvss,
-    FixedRelease,
+    Fix,
+    Product,
+    Release,
     Resource,
     Step,
     Text,
@@ -25,6 +26,47 @@ from compiler.pipeline import load_corpus
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "email"
 REAL_ID = "exchange-hafnium-2021-03"
+
+
+def _product(pid: str, name: str, prefix: str, *releases: Release) -> Product:
+    return Product(
+        id=pid, path=f"products/{pid}.yaml", vendor="Widget GmbH", name=name, deployment="on-premises",
+        build_prefixes=(prefix,), releases=releases,
+    )  # fmt: skip
+
+
+def _rel(
+    rid: str, name: str, build: str, released: str, base: str | None = None, kb: str | None = None
+) -> Release:
+    kind = "su" if base else "cu"
+    return Release(id=rid, kind=kind, name=name, build=build, released=released, base=base, kb=kb)
+
+
+SERVER_4 = _product(
+    "widget-server-4", "Widget Server 4", "4.0",
+    _rel("r1", "Widget Server 4 R1", "4.0.1.0", "2023-06-01"),
+    _rel("r1-ws", "Widget Server 4 R1 WS-2024-001", "4.0.1.7", "2024-01-09", "r1", "KB5040001"),
+    _rel("r2", "Widget Server 4 R2", "4.0.2.0", "2023-10-01"),
+    _rel("r2-ws", "Widget Server 4 R2 WS-2024-001", "4.0.2.3", "2024-01-09", "r2", "KB5040001"),
+    _rel("r3", "Widget Server 4 R3", "4.0.3.0", "2024-02-01"),
+)  # fmt: skip
+SERVER_3 = _product(
+    "widget-server-3", "Widget Server 3", "3.9",
+    _rel("r9", "Widget Server 3 R9", "3.9.9.0", "2022-06-01"),
+    _rel("r9-ws", "Widget Server 3 R9 WS-2024-002", "3.9.9.1", "2024-01-09", "r9", "KB5040002"),
+)  # fmt: skip
+CLOUD = Product(
+    id="widget-cloud", path="products/widget-cloud.yaml", vendor="Widget GmbH", name="Widget Cloud",
+    deployment="cloud", releases=(),
+)  # fmt: skip
+HOSTILE_PRODUCT = Product(
+    id="x",
+    path="products/x.yaml",
+    vendor="X",
+    name="Name <b>fett</b> {% raw %}",
+    deployment="cloud",
+    releases=(),
+)
 
 
 def T(de: str, en: str | None = None) -> Text:
@@ -73,35 +115,27 @@ def fixture_advisory(**changes: object) -> Advisory:
                 cwe="CWE-200",
             ),
         ),
-        affected=(
-            AffectedProduct(
-                id="widget-server-4",
-                vendor="Widget GmbH",
-                name="Widget Server 4",
-                build_prefix="4.0",
-                updates=(
-                    CuUpdate(cu="R1", build="4.0.1", fixed_build="4.0.1.7", kb="WS-2024-001"),
-                    CuUpdate(cu="R2", build="4.0.2", fixed_build="4.0.2.3", kb="WS-2024-001"),
-                ),
-                fixed_releases=(FixedRelease(cu="R3", build="4.0.3", released="2024-02-01"),),
-            ),
-            AffectedProduct(
-                id="widget-server-3",
-                vendor="Widget GmbH",
-                name="Widget Server 3",
-                build_prefix="3.9",
-                updates=(CuUpdate(cu="R9", build="3.9.9", fixed_build="3.9.9.1", kb="WS-2024-002"),),
-            ),
-        ),
+        affected=(AffectedProduct(product=SERVER_4), AffectedProduct(product=SERVER_3)),
         not_affected=(
             UnaffectedProduct(
-                id="widget-cloud",
-                vendor="Widget GmbH",
-                name="Widget Cloud",
+                product=CLOUD,
                 reason=T(
                     "Der Dienst wird vom Hersteller **selbst** betrieben.",
                     "The vendor runs the service **itself**.",
                 ),
+            ),
+        ),
+        fixes=(
+            Fix(
+                product=SERVER_4,
+                cves=("CVE-2024-0001", "CVE-2024-0002"),
+                updates=(SERVER_4.release("r1-ws"), SERVER_4.release("r2-ws")),
+                included_in=SERVER_4.release("r3"),
+            ),
+            Fix(
+                product=SERVER_3,
+                cves=("CVE-2024-0001", "CVE-2024-0002"),
+                updates=(SERVER_3.release("r9-ws"),),
             ),
         ),
         steps=(
@@ -132,8 +166,14 @@ def fixture_advisory(**changes: object) -> Advisory:
                 title=T("Hinweis des Herstellers", "Vendor notice"),
                 url="https://widget.example/security/2024-01",
                 kind="advisory",
+                audience="customer",
             ),
-            Resource(title=T("Werkzeug", "Tool"), url="https://github.com/widget/checker", kind="tool"),
+            Resource(
+                title=T("Werkzeug", "Tool"),
+                url="https://github.com/widget/checker",
+                kind="tool",
+                audience="technical",
+            ),
         ),
         updates=(
             Update(date="2024-01-09", title=T("Erste Meldung", "First notice"), body=T("Erste.", "First.")),
@@ -163,16 +203,19 @@ def hostile_advisory() -> Advisory:
             "Betreff {{ 7*7 }} Größe\r\nBcc: victim@example.com",
             "Subject {{ 7*7 }} Größe\r\nBcc: victim@example.com",
         ),
-        not_affected=(
-            UnaffectedProduct(id="x", vendor="X", name="Name <b>fett</b> {% raw %}", reason=nasty),
-        ),
+        not_affected=(UnaffectedProduct(product=HOSTILE_PRODUCT, reason=nasty),),
         steps=(
             Step(kind="patch", title=T(line), body=nasty, priority=nasty),
             Step(kind="other", title=T("{{ m.subject }}"), body=nasty),
         ),
         resources=(
-            Resource(title=T("<img src=x onerror=alert(1)>"), url="javascript:alert(1)", kind="tool"),
-            Resource(title=T("ok"), url="https://example.com/a?b=1&c=<2>", kind="tool"),
+            Resource(
+                title=T("<img src=x onerror=alert(1)>"),
+                url="javascript:alert(1)",
+                kind="tool",
+                audience="customer",
+            ),
+            Resource(title=T("ok"), url="https://example.com/a?b=1&c=<2>", kind="tool", audience="customer"),
         ),
         updates=(Update(date="2024-02-02", title=T(line), body=nasty),),
     )

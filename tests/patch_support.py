@@ -30,7 +30,9 @@ def rel(rid: str, build: str, released: str, *, base: str | None = None, kb: str
     return Release(id=rid, kind=kind, name=rid.upper(), build=build, released=released, base=base, kb=kb)  # type: ignore[arg-type]
 
 
-def product(pid: str, name: str, prefixes: tuple[str, ...], *releases: Release, first: str | None = None) -> Product:
+def product(
+    pid: str, name: str, prefixes: tuple[str, ...], *releases: Release, first: str | None = None
+) -> Product:
     return Product(
         id=pid, path=f"products/{pid}.yaml", vendor="Microsoft", name=name, deployment="on-premises",
         build_prefixes=prefixes, first_build=first, releases=releases,
@@ -79,7 +81,13 @@ SERVER_2019 = product(
     rel("cu8", "15.2.792.3", "2020-12-15"),
     rel("cu8-mar21su", "15.2.792.10", "2021-03-02", base="cu8", kb="KB5000871"),
 )  # fmt: skip
-SERVER_SE = product("server-se", "Exchange Server SE", ("15.2",), rel("rtm", "15.2.2562.17", "2025-07-01"), first="15.2.2562.17")
+SERVER_SE = product(
+    "server-se",
+    "Exchange Server SE",
+    ("15.2",),
+    rel("rtm", "15.2.2562.17", "2025-07-01"),
+    first="15.2.2562.17",
+)
 ONLINE = Product(
     id="exchange-online", path="products/exchange-online.yaml", vendor="Microsoft", name="Exchange Online",
     deployment="cloud", releases=(),

@@ -20,7 +20,17 @@ from tests.tools import require_tool
 ROOT = Path(__file__).resolve().parent.parent
 ADVISORY = "exchange-hafnium-2021-03"
 # What a build reads from the repository besides the package itself.
-BUILD_INPUTS = ("advisories", "indicators", "schemas", "locks", "config", "site", "mkdocs.yml")
+BUILD_INPUTS = (
+    "advisories",
+    "indicators",
+    "products",
+    "evidence",
+    "schemas",
+    "locks",
+    "config",
+    "site",
+    "mkdocs.yml",
+)
 
 
 def _env(**extra: str) -> dict[str, str]:

@@ -31,7 +31,13 @@ CASES: dict[str, tuple[str, str | None, str | None, str, str | None]] = {
     "15.0.847.32": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.0.1497.18"),  # SP1
     "15.0.847.64": ("vulnerable", "fixed", "vulnerable", "upgrade-install", "15.0.1497.18"),
     "15.0.1367.3": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.0.1497.18"),  # CU20
-    "15.0.775.38": ("vulnerable", "not affected", "vulnerable", "upgrade-install", "15.0.1497.18"),  # before SP1
+    "15.0.775.38": (
+        "vulnerable",
+        "not affected",
+        "vulnerable",
+        "upgrade-install",
+        "15.0.1497.18",
+    ),  # before SP1
     "15.0.1497.15": ("vulnerable", "fixed", "vulnerable", "install", "15.0.1497.18"),
     "14.3.123.4": ("vulnerable", "vulnerable", "not affected", "install", "14.3.513.0"),  # SP3
     "14.3.509.0": ("vulnerable", "vulnerable", "not affected", "install", "14.3.513.0"),  # RU31
@@ -64,7 +70,11 @@ def finding(build: str, advisory: str) -> Finding:
 def test_verdict(build: str) -> None:
     overall, a, b, action, target = CASES[build]
     found = CHECKER.assess(build)
-    assert (found.verdict, found.overall.action.kind, found.overall.action.target) == (overall, action, target)
+    assert (found.verdict, found.overall.action.kind, found.overall.action.target) == (
+        overall,
+        action,
+        target,
+    )
     assert _by_id(build) == ({A: a, B: b} if a else {})
     for finding in (found.overall, *found.findings):
         for lang in ("en", "de"):
@@ -79,7 +89,9 @@ def test_an_april_patched_server_has_one_of_two_cves_fixed() -> None:
     assert CHECKER.describe(b).reason == (
         "Exchange Server 2016 15.1.2176.12: 1 of 2 CVEs fixed; still open: CVE-2021-31207."
     )
-    assert CHECKER.describe(b, "de").reason.startswith("Exchange Server 2016 15.1.2176.12: 1 von 2 CVEs behoben")
+    assert CHECKER.describe(b, "de").reason.startswith(
+        "Exchange Server 2016 15.1.2176.12: 1 von 2 CVEs behoben"
+    )
 
 
 def test_the_minimum_build_closes_every_advisory_at_once() -> None:
@@ -95,7 +107,12 @@ def test_the_minimum_build_closes_every_advisory_at_once() -> None:
 
 
 def test_forms_of_one_build_mean_the_same() -> None:
-    for text in ("Version 15.1 (Build 2176.2)", "version 15.1 (build 2176.2)", "15.01.2176.002", "\t15.1.2176.2\r\n"):
+    for text in (
+        "Version 15.1 (Build 2176.2)",
+        "version 15.1 (build 2176.2)",
+        "15.01.2176.002",
+        "\t15.1.2176.2\r\n",
+    ):
         found = CHECKER.assess(text)
         assert (found.build, found.release, found.verdict) == ("15.1.2176.2", "CU19", "vulnerable")
 

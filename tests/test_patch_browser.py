@@ -1,8 +1,9 @@
 """The site's build checker (site/assets/javascripts/build-checker.js) gives the CLI's verdicts.
 
-A small page with the checker's template, its script and the published patch table is served on
+Small pages with the checkers' templates, their script and the published patch tables are served on
 127.0.0.1 and driven in Chromium: the script's `Checker` is compared with compiler.products on several
-hundred builds (both languages, every field), and the form on a sample of them.
+hundred builds (both languages, every field, every advisory), the advisory box's form on a sample, and the
+fleet page on an inventory.
 """
 
 from __future__ import annotations
@@ -26,33 +27,29 @@ from compiler.outputs.patch import table_bytes
 from compiler.pipeline import load_corpus
 from compiler.products import Checker, compile_table
 from tests.corpus_fixtures import REPO
-from tests.patch_support import advisory
+from tests.patch_support import CATALOG, both
 from tests.test_patch import CASES
 from tests.tools import missing
 
 SCRIPT = REPO / "site" / "assets" / "javascripts" / "build-checker.js"
 TEMPLATE = REPO / "compiler" / "templates" / "site" / "build-checker.html.j2"
+FLEET_TEMPLATE = REPO / "compiler" / "templates" / "site" / "fleet-checker.html.j2"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
-def sample_builds(table: dict[str, Any], count: int = 300, seed: int = 8) -> list[str]:
+def sample_builds(table: dict[str, Any], count: int = 400, seed: int = 8) -> list[str]:
     rng = random.Random(seed)
     builds = list(CASES)
     for product in table["products"]:
-        for row in product["rows"]:
-            for b in filter(None, (row["build"], row["fixed_build"])):
-                a, c, d, e = b.split(".")
-                builds += [
-                    b,
-                    f"{a}.{c}.{d}.{int(e) - 1}",
-                    f"{a}.{c}.{d}.{int(e) + 1}",
-                    f"Version {a}.{c} (Build {d}.{e})",
-                ]
-        for r in product["fixed_releases"]:
-            builds.append(r["build"])
-    prefixes = [p["prefix"] for p in table["products"]] + ["14.2", "15.3"]
+        builds.append(product["name"])
+        for release in product["releases"]:
+            a, c, d, e = release["build"].split(".")
+            builds += [release["build"], f"{a}.{c}.{d}.{int(e) + 1}", f"Version {a}.{c} (Build {d}.{e})"]
+            if int(e) > 0:
+                builds.append(f"{a}.{c}.{d}.{int(e) - 1}")
+    prefixes = [x for p in table["products"] for x in p["prefixes"]] + ["14.2", "15.3"]
     alphabet = "0123456789. VersionBuild()\t-x"
     while len(builds) < count:
         roll = rng.random()
@@ -79,26 +76,35 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def _page_html(advisory_id: str, lang: str) -> str:
+def _page_html(template: Path, lang: str, **values: str) -> str:
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    snippet = env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(
-        advisory_id=advisory_id, lang=lang, data_url=f"files/patch/{advisory_id}.json", root="./"
-    )
+    snippet = env.from_string(template.read_text(encoding="utf-8")).render(lang=lang, root="./", **values)
     return f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>t</title><body>{snippet}<script src="build-checker.js"></script></body></html>'
 
 
-@pytest.fixture(scope="module", params=["hafnium", "synthetic"])
+@pytest.fixture(scope="module", params=["real", "synthetic"])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    adv = load_corpus(REPO).advisory("exchange-hafnium-2021-03") if request.param == "hafnium" else advisory()
-    table = compile_table(adv)
+    if request.param == "real":
+        corpus = load_corpus(REPO)
+        table = compile_table([a for a in corpus.advisories if a.status == "final"], "all", corpus.products)
+    else:
+        table = compile_table(both(), "all", CATALOG)
+    first = table["advisories"][0]["id"]
     root = tmp_path_factory.mktemp(f"site-{request.param}")
     shutil.copy(SCRIPT, root / "build-checker.js")
     (root / "files" / "patch").mkdir(parents=True)
-    (root / "files" / "patch" / f"{adv.id}.json").write_bytes(table_bytes(table))
+    (root / "files" / "patch" / "all.json").write_bytes(table_bytes(table))
+    one = {**table, "scope": first, "advisories": table["advisories"][:1]}
+    (root / "files" / "patch" / f"{first}.json").write_bytes(table_bytes(one))
     for lang in ("en", "de"):
-        (root / f"{lang}.html").write_text(_page_html(adv.id, lang), encoding="utf-8")
+        page = _page_html(
+            TEMPLATE, lang, advisory_id=first, data_url=f"files/patch/{first}.json", fleet_url="fleet/"
+        )
+        (root / f"{lang}.html").write_text(page, encoding="utf-8")
+        fleet = _page_html(FLEET_TEMPLATE, lang, data_url="files/patch/all.json")
+        (root / f"fleet-{lang}.html").write_text(fleet, encoding="utf-8")
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -113,17 +119,17 @@ def served(
 
 def _python(checker: Checker, build: str) -> dict[str, Any]:
     a = checker.assess(build)
-    return {
-        "assessment": dataclasses.asdict(a),
-        "en": dataclasses.asdict(checker.describe(a, "en")),
-        "de": dataclasses.asdict(checker.describe(a, "de")),
-    }
+    found: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(a)))
+    for lang in ("en", "de"):
+        found[lang] = [dataclasses.asdict(checker.describe(f, lang)) for f in (a.overall, *a.findings)]
+    return found
 
 
 _JS = """([url, builds]) => fetch(url).then(r => r.json()).then(table => {
   const checker = new window.ioccBuildChecker.Checker(table);
   return builds.map(b => { const a = checker.assess(b);
-    return {assessment: a, en: checker.describe(a, "en"), de: checker.describe(a, "de")}; });
+    for (const lang of ["en", "de"]) { a[lang] = [a.overall, ...a.findings].map(f => checker.describe(f, lang)); }
+    return a; });
 })"""
 
 
@@ -135,7 +141,7 @@ def test_script_gives_the_cli_verdicts(browser: Any, served: tuple[str, dict[str
     page.goto(f"{base}/en.html")
     page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
     builds = sample_builds(table)
-    got = page.evaluate(_JS, [f"files/patch/{table['advisory']}.json", builds])
+    got = page.evaluate(_JS, ["files/patch/all.json", builds])
     checker = Checker(table)
     offenders = []
     for build, js in zip(builds, got, strict=True):
@@ -152,7 +158,8 @@ def test_script_gives_the_cli_verdicts(browser: Any, served: tuple[str, dict[str
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_form_shows_the_verdict(browser: Any, served: tuple[str, dict[str, Any]], lang: str) -> None:
     base, table = served
-    checker = Checker(table)
+    one = {**table, "advisories": table["advisories"][:1]}
+    checker = Checker(one)
     page = browser.new_page()
     page.goto(f"{base}/{lang}.html")
     page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
@@ -166,12 +173,48 @@ def test_form_shows_the_verdict(browser: Any, served: tuple[str, dict[str, Any]]
     ]:
         page.fill("input[name=build]", build)
         page.click("button[type=submit]")
-        words = checker.describe(checker.assess(build), lang)
+        found = checker.assess(build)
+        shown = found.findings[0] if found.findings else found.overall
+        words = checker.describe(shown, lang)
         result = page.locator("[data-iocc-result]")
         assert result.locator('[data-field="verdict"]').inner_text() == words.verdict
         assert result.locator('[data-field="reason"]').inner_text() == words.reason
         if words.action:
             assert result.locator('[data-field="action"]').inner_text() == words.action
-        assert result.get_attribute("data-verdict") == checker.assess(build).verdict
+        assert result.get_attribute("data-verdict") == shown.verdict
     assert page.locator("b").count() == 0, "input is shown as text, never as markup"
+    assert page.locator("a[href='fleet/']").count() == 1, "the box points to the fleet page"
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_fleet_page_checks_an_inventory(browser: Any, served: tuple[str, dict[str, Any]], lang: str) -> None:
+    base, table = served
+    checker = Checker(table)
+    servers = [("mx01", "15.1.2176.2"), ("mx02", "Version 15.2 (Build 858.5)"), ("old", "14.3.509.0"),
+               ("cloud", "Exchange Online"), ("<i>x</i>", "15.1.2176")]  # fmt: skip
+    page = browser.new_page()
+    page.goto(f"{base}/fleet-{lang}.html")
+    page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
+    page.fill("textarea[name=builds]", "server;build\n" + "\n".join(f"{s};{b}" for s, b in servers))
+    page.click("button[type=submit]")
+    rows = page.locator("[data-iocc-fleet-table] tbody tr")
+    assert rows.count() == len(servers)
+    heads = page.locator("[data-iocc-fleet-table] thead th")
+    assert heads.count() == 5 + len(table["advisories"])
+    for n, (server, build) in enumerate(servers):
+        found = checker.assess(build)
+        row = rows.nth(n)
+        assert row.get_attribute("data-verdict") == found.verdict
+        assert row.locator("td").nth(0).inner_text() == server
+        badges = row.locator("[data-verdict]")
+        want = (
+            [found.overall.verdict] + [f.verdict for f in found.findings]
+            if found.findings
+            else [found.overall.verdict] * (1 + len(table["advisories"]))
+        )
+        assert [badges.nth(i).get_attribute("data-verdict") for i in range(badges.count())] == want
+    summary = page.locator("[data-iocc-summary]").inner_text()
+    assert summary.startswith(checker.messages[lang]["summary.checked"].replace("{count}", str(len(servers))))
+    assert page.locator("i").count() == 0, "input is shown as text, never as markup"
     page.close()

@@ -14,12 +14,20 @@ from compiler.cli import main
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import BuildContext
-from compiler.outputs.patch import emit
-from compiler.products import InventoryError, read_inventory
+from compiler.outputs.patch import emit, table_bytes
+from compiler.products import InventoryError, compile_table, read_inventory
 from tests.corpus_fixtures import REPO
-from tests.patch_support import advisory
+from tests.patch_support import CATALOG, advisory, both, second_advisory
 
 INVENTORY = Path(__file__).parent / "fixtures" / "patch" / "inventory.csv"
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The patch table of the synthetic catalog and its two advisories, as `iocc build` publishes one."""
+    path = tmp_path_factory.mktemp("patch") / "all.json"
+    path.write_bytes(table_bytes(compile_table(both(), "all", CATALOG)))
+    return path
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -28,40 +36,59 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_inventory_as_csv_carries_extra_columns(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--inventory", str(INVENTORY), "--format", "csv")
+def test_inventory_as_csv_carries_extra_columns(capsys: pytest.CaptureFixture[str], table: Path) -> None:
+    code, out, _ = run(capsys, "--inventory", str(INVENTORY), "--format", "csv", "--table", str(table))
     assert code == 1  # mx01 is vulnerable
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["server"] for r in rows] == [
         "mx01.example.net", "mx02.example.net", "mx03.example.net", "legacy.example.net", "cloud", "typo.example.net",
     ]  # fmt: skip
     assert [r["verdict"] for r in rows] == [
-        "vulnerable", "fixed", "vulnerable", "vulnerable", "not affected", "unknown build",
+        "vulnerable", "vulnerable", "not affected", "vulnerable", "not affected", "unknown build",
     ]  # fmt: skip
     assert rows[0]["customer"] == "ACME" and rows[2]["site"] == "Köln"
-    assert rows[0]["kb"] == "KB5000871" and rows[0]["fixed_build"] == "15.1.2176.9"
-    assert rows[3]["kb"] == "KB5000978"
-    assert rows[2]["normalized_build"] == "15.2.792.3" and rows[2]["cu"] == "CU8"
+    assert (rows[0]["kb"], rows[0]["minimum_build"]) == ("KB5003435", "15.1.2176.14")
+    assert (
+        rows[1]["test-patch-2021"] == "fixed"
+        and rows[1]["test-patch-2021b open_cves"] == "CVE-2021-31207 CVE-2021-34473"
+    )
+    assert rows[3]["kb"] == "KB5000978" and rows[3]["test-patch-2021b"] == "not affected"
+    assert rows[2]["normalized_build"] == "15.2.792.3" and rows[2]["release"] == "CU8"
 
 
-def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "15.2.792.10", "15.2.858.5", "--format", "json", "--lang", "de")
-    assert code == 0
-    doc = json.loads(out)
-    assert doc["advisory"] == "exchange-hafnium-2021-03"
-    assert doc["summary"] == {"vulnerable": 0, "unknown build": 0, "fixed": 2, "not affected": 0}
-    assert doc["results"][1]["cu"] == "CU9" and "Korrektur" in doc["results"][1]["reason"]
-
-
-def test_table_output_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "15.1.2176.2")
+def test_json_output_in_german(capsys: pytest.CaptureFixture[str], table: Path) -> None:
+    code, out, _ = run(
+        capsys, "15.1.2176.14", "15.1.2176.12", "--format", "json", "--lang", "de", "--table", str(table)
+    )
     assert code == 1
-    assert "vulnerable" in out and "KB5000871" in out and "1 checked: 1 vulnerable" in out
+    doc = json.loads(out)
+    assert [a["id"] for a in doc["advisories"]] == ["test-patch-2021b", "test-patch-2021"]
+    assert doc["summary"] == {"vulnerable": 1, "unknown build": 0, "fixed": 1, "not affected": 0}
+    assert doc["summary_text"] == "2 geprüft: 1 verwundbar, 1 behoben"
+    second = doc["results"][1]
+    assert second["minimum_build"] == "15.1.2176.14" and second["open"] == ["CVE-2021-31207"]
+    [b] = [f for f in second["advisories"] if f["advisory"] == "test-patch-2021b"]
+    assert (
+        b["reason"] == "Exchange Server 2016 15.1.2176.12: 1 von 2 CVEs behoben; noch offen: CVE-2021-31207."
+    )
 
 
-def test_unknown_builds_fail_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "nonsense")[0] == 0
-    assert run(capsys, "nonsense", "--fail-on-unknown")[0] == 1
+def test_table_output_and_exit_code(capsys: pytest.CaptureFixture[str], table: Path) -> None:
+    code, out, _ = run(capsys, "15.1.2176.2", "--table", str(table))
+    assert code == 1
+    assert "vulnerable" in out and "KB5003435" in out and "1 checked: 1 vulnerable" in out
+
+
+def test_one_advisory_of_a_table(capsys: pytest.CaptureFixture[str], table: Path) -> None:
+    code, out, _ = run(
+        capsys, "15.1.2176.9", "--advisory", "test-patch-2021", "--format", "json", "--table", str(table)
+    )
+    assert code == 0 and [a["id"] for a in json.loads(out)["advisories"]] == ["test-patch-2021"]
+
+
+def test_unknown_builds_fail_only_when_asked(capsys: pytest.CaptureFixture[str], table: Path) -> None:
+    assert run(capsys, "nonsense", "--table", str(table))[0] == 0
+    assert run(capsys, "nonsense", "--fail-on-unknown", "--table", str(table))[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -92,21 +119,24 @@ def test_published_table_answers_like_the_corpus(capsys: pytest.CaptureFixture[s
     from compiler.pipeline import load_corpus
 
     corpus = load_corpus(REPO)
-    [artifact] = [a for a in emit(corpus, BuildContext(root=REPO)).artifacts if "hafnium" in a.path]
+    [artifact] = [a for a in emit(corpus, BuildContext(root=REPO)).artifacts if a.path == "patch/all.json"]
     table = tmp_path / "table.json"
     table.write_bytes(artifact.data)
-    builds = ["15.1.2176.2", "15.0.1367.3", "14.3.509.0", "Exchange Online", "15.1.2176", "15.2.858.5"]
+    builds = [r.build for p in corpus.products for r in p.releases[::7]]
+    builds += [p.name for p in corpus.products] + ["15.1.2176", "nonsense"]
     from_corpus = json.loads(run(capsys, *builds, "--format", "json")[1])
     from_table = json.loads(run(capsys, *builds, "--format", "json", "--table", str(table))[1])
     assert from_corpus == from_table
 
 
-def test_csv_cells_cannot_become_formulas(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_csv_cells_cannot_become_formulas(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, table: Path
+) -> None:
     inv = tmp_path / "inv.csv"
-    inv.write_text("server,build,note\n=cmd|calc,15.1.2176.9,@SUM(A1)\n", encoding="utf-8")
-    _, out, _ = run(capsys, "--inventory", str(inv), "--format", "csv")
+    inv.write_text("server,build,verdict\n=cmd|calc,15.1.2176.9,@SUM(A1)\n", encoding="utf-8")
+    _, out, _ = run(capsys, "--inventory", str(inv), "--format", "csv", "--table", str(table))
     row = next(csv.DictReader(io.StringIO(out)))
-    assert row["server"] == "'=cmd|calc" and row["inventory_note"] == "'@SUM(A1)"
+    assert row["server"] == "'=cmd|calc" and row["inventory_verdict"] == "'@SUM(A1)"
 
 
 def test_read_inventory_forms() -> None:
@@ -127,14 +157,16 @@ def test_read_inventory_forms() -> None:
 
 
 def test_emitter_leaves_out_advisories_above_the_build_tlp() -> None:
-    corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER),), sets=())
-    assert emit(corpus, BuildContext(root=REPO, tlp=Tlp.CLEAR)).artifacts == ()
-    assert len(emit(corpus, BuildContext(root=REPO, tlp=Tlp.AMBER)).artifacts) == 1
+    corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER), second_advisory()), sets=(), products=CATALOG)
+    clear = [a.path for a in emit(corpus, BuildContext(root=REPO, tlp=Tlp.CLEAR)).artifacts]
+    assert clear == ["patch/all.json", "patch/test-patch-2021b.json"]
+    assert b'test-patch-2021"' not in emit(corpus, BuildContext(root=REPO)).artifacts[0].data
+    assert len(emit(corpus, BuildContext(root=REPO, tlp=Tlp.AMBER)).artifacts) == 3
 
 
 def test_patch_table_golden() -> None:
     from tests.golden_files import assert_golden
 
-    corpus = Corpus(advisories=(advisory(),), sets=())
+    corpus = Corpus(advisories=both(), sets=(), products=CATALOG)
     files = {a.path.removeprefix("patch/"): a.data for a in emit(corpus, BuildContext(root=REPO)).artifacts}
     assert_golden("patch", files)

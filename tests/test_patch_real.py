@@ -1,130 +1,122 @@
-"""Every CU row of the HAFNIUM content against the build table it was made from (the CSV fact file).
+"""The real fixes against the build tables they were made from (tests/fixtures/patch/facts.yaml).
 
-Each vulnerable base build says "vulnerable" with the row's KB, each security-update build "fixed";
-where the two sources disagree (2016 CU8, CU9) the content follows Microsoft's table and says so; Exchange
-2010 (one rollup row) and Exchange Online behave as the data says. All offenders are reported at once.
+Every row of a fact file names a CU and the security update that closes some of an advisory's CVEs on it.
+The update's build must be "fixed" for those CVEs, and the build before it on the same CU (the CU itself,
+or an earlier update) must leave them open: each build in the table is the exact boundary between vulnerable
+and fixed. Where two sources disagree (Exchange 2016 CU8 and CU9 in March 2021) the catalog follows
+Microsoft's table, notes it, and the other build lies below the fix. All offenders are reported at once.
 """
 
 from __future__ import annotations
 
 import csv
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
-from compiler.corpus.model import Advisory, AffectedProduct
+from compiler.corpus.model import Corpus, Product
 from compiler.pipeline import load_corpus
 from compiler.products import Checker, compile_table
+from compiler.products.builds import build_key
 from tests.corpus_fixtures import REPO
 
-CSV_FILE = Path(__file__).parent / "fixtures" / "patch" / "exchange-march2021-su-builds.csv"
-HAFNIUM = "exchange-hafnium-2021-03"
-ROWS = list(csv.DictReader(CSV_FILE.open(encoding="utf-8", newline="")))
+FACTS = Path(__file__).parent / "fixtures" / "patch"
+FILES = yaml.safe_load((FACTS / "facts.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Row:
+    product: str  # the product's name, as the fact file writes it
+    cu: str  # CU21, SP1, RTM, "SP3 (RU32)"
+    fixed: str  # the build after the update
+    cves: tuple[str, ...]  # the advisory's CVEs the update closes
+    other: str | None = None  # a second source's build for the same update, where they disagree
 
 
 @pytest.fixture(scope="module")
-def adv() -> Advisory:
-    return load_corpus(REPO).advisory(HAFNIUM)
+def corpus() -> Corpus:
+    return load_corpus(REPO)
 
 
-@pytest.fixture(scope="module")
-def checker(adv: Advisory) -> Checker:
-    return Checker(compile_table(adv))
+def _rows(entry: dict[str, str], corpus: Corpus) -> list[Row]:
+    adv = corpus.advisory(entry["advisory"])
+    rows = list(csv.DictReader((FACTS / entry["file"]).open(encoding="utf-8", newline="")))
+    out = []
+    for r in rows:
+        if entry["format"] == "march2021":
+            product = next(a.product for a in adv.affected if a.product.name == r["product"])
+            cves = tuple(v.cve for v in adv.vulnerabilities if not v.products or product.id in v.products)
+            css, docs = r["mar21su_build_css_exchange"], r["mar21su_build_docs"]
+            out.append(Row(r["product"], r["cu"], docs, cves, css if css and css != docs else None))
+        else:
+            mine = {v.cve for v in adv.vulnerabilities}
+            cves = tuple(c for c in r["cves_fixed"].split(";") if c in mine)
+            out.append(Row(r["product"], r["cu"], r["su_build"], cves))
+    return out
 
 
-def _product(adv: Advisory, name: str) -> AffectedProduct:
-    return next(p for p in adv.affected if p.name == name)
+def _product(corpus: Corpus, name: str) -> Product:
+    return next(p for p in corpus.products if p.name == name)
 
 
-def _date(text: str) -> str | None:
-    return datetime.strptime(text, "%B %d, %Y").strftime("%Y-%m-%d") if text else None
+def _before(product: Product, fixed: str) -> str:
+    """The release just below `fixed` on the same base: an earlier update, or the base itself."""
+    update = next(r for r in product.releases if r.build == fixed)
+    on_base = [
+        r for r in product.releases if r.id == update.base or (r.base == update.base and r.build != fixed)
+    ]
+    below = [r for r in on_base if build_key(r.build) < build_key(fixed)]
+    return max(below, key=lambda r: build_key(r.build)).build
 
 
-def test_csv_is_the_shared_fact_file() -> None:
-    shared = REPO.parent / "shared" / "data" / CSV_FILE.name
+@pytest.mark.parametrize("entry", FILES, ids=lambda e: e["advisory"])
+def test_each_fact_row_is_the_boundary_between_vulnerable_and_fixed(
+    entry: dict[str, str], corpus: Corpus
+) -> None:
+    adv = corpus.advisory(entry["advisory"])
+    checker = Checker(compile_table([adv], adv.id, corpus.products))
+    offenders = []
+    rows = _rows(entry, corpus)
+    assert rows, entry["file"]
+    for row in rows:
+        product = _product(corpus, row.product)
+        [after] = checker.assess(row.fixed).findings
+        if not set(row.cves) <= set(after.fixed):
+            offenders.append(
+                f"{row.fixed} ({row.product} {row.cu}): open {after.open}, expected {row.cves} fixed"
+            )
+        before = _before(product, row.fixed)
+        [below] = checker.assess(before).findings
+        if not set(row.cves) <= set(below.open):
+            offenders.append(f"{before} (below {row.fixed}): fixed {below.fixed}, expected {row.cves} open")
+        if row.other is not None:
+            [other] = checker.assess(row.other).findings
+            if other.verdict != "vulnerable":
+                offenders.append(f"{row.other} (the other source's {row.cu} build): {other.verdict}")
+            release = next(r for r in product.releases if r.build == row.fixed)
+            if release.note is None:
+                offenders.append(
+                    f"{row.fixed}: the sources disagree ({row.other}) and the catalog says nothing"
+                )
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("entry", FILES, ids=lambda e: e["file"])
+def test_fact_files_are_the_shared_ones(entry: dict[str, str]) -> None:
+    shared = REPO.parent / "shared" / "data" / entry["file"]
     if shared.is_file():  # beside a checkout; the fixture copy keeps the test self-contained elsewhere
-        assert shared.read_bytes() == CSV_FILE.read_bytes()
-    assert len(ROWS) == 26  # 1 Exchange 2010, 4 of 2013, 12 of 2016, 9 of 2019
+        assert shared.read_bytes() == (FACTS / entry["file"]).read_bytes()
 
 
-def test_every_csv_row_is_a_content_row_and_back(adv: Advisory) -> None:
-    expected = {(r["product"], r["cu"]) for r in ROWS}
-    actual = {(p.name, u.cu) for p in adv.affected for u in p.updates}
-    assert actual == expected
-
-
-def test_every_content_row_matches_the_csv(adv: Advisory) -> None:
-    offenders = []
-    for r in ROWS:
-        row = next(u for u in _product(adv, r["product"]).updates if u.cu == r["cu"])
-        css, docs = r["mar21su_build_css_exchange"], r["mar21su_build_docs"]
-        chosen = {"css-exchange": css, "microsoft-docs": docs}.get(row.source or "")
-        checks = {
-            "kb": (row.kb, r["kb"]),
-            "build": (row.build, r["cu_build_css_exchange"] or None),
-            "released": (row.released, _date(r["cu_release_date_docs"])),
-            "fixed_build follows its source": (row.fixed_build, chosen),
-        }
-        if css and docs and css != docs:
-            checks["disagreement recorded"] = (row.note is not None, True)
-        if not css:
-            checks["only one source"] = (row.source, "microsoft-docs")
-        for what, (got, want) in checks.items():
-            if got != want:
-                offenders.append(f"{r['product']} {r['cu']}: {what}: {got!r} != {want!r}")
-    assert not offenders, "\n".join(offenders)
-
-
-def test_every_base_build_is_vulnerable_and_every_fix_fixed(checker: Checker) -> None:
-    offenders = []
-    for r in ROWS:
-        kb = r["kb"]
-        for base in filter(None, [r["cu_build_css_exchange"]]):
-            a = checker.assess(base)
-            if (a.verdict, a.action, a.kb, a.cu) != ("vulnerable", "install", kb, r["cu"]):
-                offenders.append(f"{base} ({r['product']} {r['cu']}): {a.verdict} {a.action} {a.kb} {a.cu}")
-        fixed = r["mar21su_build_docs"]
-        a = checker.assess(fixed)
-        if a.verdict != "fixed":
-            offenders.append(f"{fixed} ({r['product']} {r['cu']}): {a.verdict}, expected fixed")
-        css = r["mar21su_build_css_exchange"]
-        if css and css != fixed:  # the build we did not follow lies below the fix we did
-            a = checker.assess(css)
-            if (a.verdict, a.cu) != ("vulnerable", r["cu"]):
-                offenders.append(f"{css} (CSS-Exchange's {r['cu']} fix): {a.verdict}")
-    assert not offenders, "\n".join(offenders)
-
-
-@pytest.mark.parametrize(
-    ("build", "verdict", "kb"),
-    [
-        ("14.3.509.0", "vulnerable", "KB5000978"),  # Exchange 2010 SP3 RU31
-        ("14.3.123.4", "vulnerable", "KB5000978"),  # SP3 without rollups
-        ("14.3.513.0", "fixed", "KB5000978"),
-        ("15.1.2242.4", "fixed", None),  # 2016 CU20 contains the fix
-        ("15.2.858.5", "fixed", None),  # 2019 CU9 contains the fix
-        ("15.2.922.7", "fixed", None),  # 2019 CU10, later still
-        ("15.1.1261.35", "vulnerable", "KB5000871"),  # 2016 CU7: upgrade first
-        ("15.0.1367.3", "vulnerable", "KB5000871"),  # 2013 CU20: no update for it
-    ],
-)
-def test_products_behave_as_the_data_says(checker: Checker, build: str, verdict: str, kb: str | None) -> None:
-    a = checker.assess(build)
-    assert (a.verdict, a.kb) == (verdict, kb)
-
-
-def test_exchange_online_is_not_affected(checker: Checker) -> None:
-    assert checker.assess("Exchange Online").verdict == "not affected"
-
-
-def test_older_cus_must_upgrade_first(checker: Checker) -> None:
-    a = checker.assess("15.1.1261.35")
-    words = checker.describe(a)
-    assert a.action == "upgrade-or-release"
-    assert "CU18, CU19" in words.action and "CU20" in words.action
-    a = checker.assess("15.0.1367.3")
-    assert (a.action, checker.describe(a).action) == (
-        "upgrade",
-        "Upgrade to a supported CU first (CU23), then install KB5000871.",
-    )
+def test_a_cloud_product_is_answered_by_name(corpus: Corpus) -> None:
+    final = [a for a in corpus.advisories if a.status == "final"]
+    checker = Checker(compile_table(final, "all", corpus.products))
+    for product in corpus.products:
+        if product.deployment != "cloud":
+            continue
+        found = checker.assess(product.name)
+        assert found.product == product.id
+        listed = {a.id for a in final if any(n.product.id == product.id for n in a.not_affected)}
+        assert {f.advisory for f in found.findings if f.verdict == "not affected"} >= listed

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from compiler.corpus import vocab
-from compiler.corpus.load import discover
+from compiler.corpus.load import discover, kind_of
 from compiler.validate.schema import SCHEMA_DIR, schema
 from tests.corpus_fixtures import REPO
 
@@ -46,7 +46,7 @@ def test_every_property_is_described_and_objects_are_closed(path: Path) -> None:
         if obj.get("additionalProperties") is not False and obj.get("type") == "object" and not is_condition:
             open_objects.append(where)
         for name, prop in obj["properties"].items():
-            if "description" not in prop:
+            if "description" not in prop and not is_condition:
                 undescribed.append(f"{where}/properties/{name}")
     assert not undescribed, f"properties without a description: {undescribed}"
     assert not open_objects, f"objects without additionalProperties: false: {open_objects}"
@@ -60,12 +60,16 @@ def test_vocabularies_match_the_schemas() -> None:
     assert adv["properties"]["severity"]["enum"] == list(vocab.Severity.__args__)
     assert adv["properties"]["status"]["enum"] == list(vocab.Status.__args__)
     assert adv["$defs"]["step"]["properties"]["kind"]["enum"] == list(vocab.StepKind.__args__)
+    assert adv["$defs"]["resource"]["properties"]["audience"]["enum"] == list(vocab.Audience.__args__)
+    prod = schema("product")
+    assert prod["$defs"]["release"]["properties"]["kind"]["enum"] == list(vocab.ReleaseKind.__args__)
+    assert prod["properties"]["deployment"]["enum"] == list(vocab.Deployment.__args__)
 
 
 @pytest.mark.parametrize("path", [*discover(REPO)], ids=lambda p: p.name)
 def test_every_corpus_file_names_its_schema_on_line_one(path: Path) -> None:
     first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-    kind = "advisory" if path.relative_to(REPO).parts[0] == "advisories" else "indicator-set"
+    kind = kind_of(path.relative_to(REPO).as_posix(), "")  # by its folder
     target = first.removeprefix("# yaml-language-server: $schema=")
     assert target != first, f"{path}: first line is not a schema modeline"
     assert (path.parent / target).resolve() == (SCHEMA_DIR / f"{kind}.schema.json").resolve()

@@ -112,8 +112,8 @@ def test_every_advisory_page_in_both_languages(corpus: Corpus, browser: Any, bas
             assert page.get_attribute("html", "lang") == lang
             text = " ".join(page.inner_text("article").split())
             expected = [s.title[lang] for s in adv.steps] + [format_date(u.date, lang) for u in adv.updates]
-            expected += [v.cve for v in adv.vulnerabilities] + [p.name for p in adv.affected]
-            expected += [p.name for p in adv.not_affected]
+            expected += [v.cve for v in adv.vulnerabilities] + [p.product.name for p in adv.affected]
+            expected += [p.product.name for p in adv.not_affected]
             assert [e for e in expected if " ".join(e.split()) not in text] == [], (adv.id, lang)
             copy = page.locator("#mail + p + .tabbed-set button[data-md-type=copy]")
             assert copy.count() == 2  # customer and partner mail, each with its copy button

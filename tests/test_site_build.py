@@ -115,7 +115,9 @@ def test_the_page_holds_every_step_update_cve_and_product(
     text = " ".join("".join(_parsed(_page(site, lang)).parts).split())
     expected = [s.title[lang] for s in adv.steps]  # type: ignore[index]
     expected += [format_date(u.date, lang) for u in adv.updates]  # type: ignore[arg-type]
-    expected += [v.cve for v in adv.vulnerabilities] + [p.name for p in adv.affected + adv.not_affected]  # type: ignore[operator]
+    expected += [v.cve for v in adv.vulnerabilities] + [
+        p.product.name for p in (*adv.affected, *adv.not_affected)
+    ]
     expected += ["15.0.200.9", "KB5000002", "203.0.113.7", "public-c2.example", "ServerInfo~"]
     missing = [e for e in expected if e not in text]
     assert missing == []

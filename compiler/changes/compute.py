@@ -29,7 +29,7 @@ from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.registry import emitters
 from compiler.validate.run import load_corpus
 
-CORPUS_PATHS = ("advisories", "indicators", "schemas", "config", "locks")
+CORPUS_PATHS = ("advisories", "indicators", "products", "evidence", "schemas", "config", "locks")
 ALL = "(all)"  # artifacts that belong to no single advisory
 Items = dict[str, str]  # id -> digest
 Snapshot = dict[str, dict[str, Items]]  # output -> advisory -> items
