@@ -93,6 +93,12 @@ def read_dictionary(text: str) -> tuple[list[Row], list[Refused], int]:
             continue
         name = " ".join(entry["name"].split())
         parsed = _parse(name)
+        when = _year(entry.get("release_date"))
+        if when is not None and newest != date.min and when > newest.year:
+            refused.append(
+                Refused(build=build, name=name, reason=f"the year {when} lies after every dated row")
+            )
+            continue
         if parsed is None:
             if re.match(
                 r"^(Exchange (Server|Version) (2010|2013|2016|2019|SE)\b|Update Rollup .*Exchange Server 2010)",
@@ -167,6 +173,11 @@ def _row(
     return Row(
         id=f"{base}-{label}", kind=m.group("kind").lower(), base=base, kb=f"KB{kb}" if kb else None, **common
     )
+
+
+def _year(text: object) -> int | None:
+    found = re.search(r"\b([0-9]{4})\b", text) if isinstance(text, str) else None
+    return int(found.group(1)) if found else None
 
 
 def _full_date(text: object) -> date | None:

@@ -45,7 +45,7 @@ class _Maker:
             return _CHOICES[name]
         if "enum" in node:
             return node["enum"][0]
-        if "anyOf" in node:  # date or date-time: a date
+        if "anyOf" in node and "type" not in node:  # date or date-time: a date
             return self.value(name, node["anyOf"][0])
         kind = node.get("type")
         if kind == "object":
@@ -70,6 +70,8 @@ class _Maker:
     def mapping(self, node: dict[str, Any], given: dict[str, Any]) -> CommentedMap:
         out = CommentedMap()
         required = set(node.get("required", ()))
+        for choice in node.get("anyOf", [])[:1]:  # one of several sets of keys: the first
+            required |= set(choice.get("required", ()))
         for key, sub in node.get("properties", {}).items():
             if key in given:
                 out[key] = given[key]
