@@ -150,3 +150,23 @@ def test_the_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> No
     assert "make test" in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     makefile = (root / "Makefile").read_text(encoding="utf-8")
     assert "\nbuild:" in makefile and "\ntest:" in makefile and "iocc build --locked" in makefile
+
+
+def test_an_internal_error_names_iocs_own_frame_and_asks_for_a_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import types
+
+    import compiler.cli.codes as verb
+    from compiler.cli import main
+
+    # the JSON writer the verb calls fails deep inside a library (pathlib)
+    failing = types.SimpleNamespace(dumps=lambda *a, **k: Path("/nonexistent/iocc/file").read_text())
+    monkeypatch.setattr(verb, "json", failing)
+    assert main(["codes", "--format", "json"]) == 1
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert first.startswith(verb.__file__)  # the frame of iocc's own code, not pathlib's
+    assert "error[IOC900]: internal error in run(): FileNotFoundError" in first
+    assert "raised in read_text()" in err and "pathlib" in err
+    assert "please report it" in err and "Traceback" not in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -68,9 +69,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: a located, coded message, never a bare traceback
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        print(
-            f"{frame.filename}:{frame.lineno}: error[IOC900]: internal error: {type(exc).__name__}: {exc}",
-            file=sys.stderr,
-        )
+        internal_error(exc)
         return 1
+
+
+def internal_error(exc: BaseException) -> None:
+    """IOC900 at the innermost frame of iocc's own code (not of the library it called), where the error
+    surfaced, and a request to report it. IOCC_TRACEBACK=1 prints the whole traceback as well."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/compiler/" in f.filename.replace("\\", "/")]
+    where = ours[-1] if ours else frames[-1]
+    print(
+        f"{where.filename}:{where.lineno}: error[IOC900]: internal error in {where.name}(): "
+        f"{type(exc).__name__}: {exc}",
+        file=sys.stderr,
+    )
+    if frames and frames[-1] is not where:
+        last = frames[-1]
+        print(f"  raised in {last.name}() at {last.filename}:{last.lineno}", file=sys.stderr)
+    print(
+        "  This is a defect of iocc, not of your data: please report it with the command you ran and this "
+        "message (IOCC_TRACEBACK=1 adds the full traceback).",
+        file=sys.stderr,
+    )
+    if os.environ.get("IOCC_TRACEBACK") == "1":
+        traceback.print_exception(exc, file=sys.stderr)
