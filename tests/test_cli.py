@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -168,5 +169,5 @@ def test_an_internal_error_names_iocs_own_frame_and_asks_for_a_report(
     first = err.splitlines()[0]
     assert first.startswith(verb.__file__)  # the frame of iocc's own code, not pathlib's
     assert "error[IOC900]: internal error in run(): FileNotFoundError" in first
-    assert "raised in read_text()" in err and "pathlib" in err
+    assert re.search(r"raised in \w+\(\) at \S*pathlib\.py:\d+", err), err
     assert "please report it" in err and "Traceback" not in err
