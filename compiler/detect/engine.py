@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -257,33 +257,53 @@ def rows_to_matches(
         line = int(row.get("iocc_line") or 0)
         source = int(row["iocc_file"])
         base = {k: v for k, v in row.items() if not (k.startswith("r") and k[1:].isdigit())}
+        text = (base.get("raw") or "")[: locate.MAX_TEXT] if line else ""
         for i, key in enumerate(keys):
             if row.get(f"r{i}") in (True, "true"):
-                yield Match(key=key, source=source, line=line, table=table, row=base)
+                yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
         for kind, value in atomic_python(table, base).items():
             for key in plan.values.get(kind, {}).get(normalise(kind, value), []):
-                yield Match(key=key, source=source, line=line, table=table, row=base)
+                yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
 
 
-def run(plan: Plan, sources: list[Source], workdir: Path) -> list[Match]:
-    """Every match of the plan in the sources, with line numbers, in a stable order."""
+CSV_TABLES: Final = (("iis", "iis-w3c"), ("httpproxy", "exchange-httpproxy"),
+                     ("ecp", "exchange-ecp-server"), ("oabgen", "exchange-oabgenerator"))  # fmt: skip
+
+
+def _quiet(message: str) -> None:
+    return None
+
+
+def run(
+    plan: Plan, sources: list[Source], workdir: Path, progress: Callable[[str], None] = _quiet
+) -> list[Match]:
+    """Every match of the plan in the sources, with line numbers, in a stable order. `progress` hears
+    what is being read (a terminal shows it; nothing depends on it)."""
     work = WorkFiles(workdir)
+    progress(f"files and events: {sum(s.format in ('file', 'windows-events-jsonl') for s in sources)}")
     matches = list(prepare(sources, plan, work))
     work_paths = work.close()
     con = connect(workdir)
     try:
         load_values(con, plan)
         native: list[Match] = []
-        for table, fmt in (("iis", "iis-w3c"), ("httpproxy", "exchange-httpproxy"),
-                           ("ecp", "exchange-ecp-server"), ("oabgen", "exchange-oabgenerator")):  # fmt: skip
+        for table, fmt in CSV_TABLES:
             for group in groups(sources, table, fmt):
+                progress(f"{fmt}: {len(group)} file(s), {_size(group)}")
                 native.extend(_execute(con, table, csv_relation(table, group), plan))
         for table, path in sorted(work_paths.items()):
+            progress(f"events: {table}")
             matches.extend(_execute(con, table, work_relation(table, path), plan))
     finally:
         con.close()
+    progress(f"finding the lines of {len(native)} match(es)")
     matches.extend(locate.lines(native, {s.index: s for s in sources}))
     return sorted(set_of(matches), key=lambda m: (m.source, m.line, m.key))
+
+
+def _size(group: list[Source]) -> str:
+    total = sum(s.path.stat().st_size for s in group)
+    return f"{total / (1 << 20):.1f} MiB"
 
 
 def set_of(matches: list[Match]) -> list[Match]:

@@ -172,6 +172,7 @@ def generate(
         {"Advisories": ["advisories/index.md", *(f"advisories/{a.id}.md" for a in advisories)]},
         "feeds.md",
         "downloads.md",
+        "scan.md",
         "contribute.md",
         {"Reference": ["reference/outputs.md", "reference/schemas.md", "reference/codes.md"]},
     )
