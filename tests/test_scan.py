@@ -241,3 +241,22 @@ def test_step_3_hints() -> None:
         triage.hints(target, "iis", {"c-ip": "", "cs-user-agent": "curl/8"}, "C:\\inetpub\\x\\shell.aspx")
         == ()
     )
+
+
+def test_the_test_proxylogon_table_names_live_rules_in_both_languages() -> None:
+    import re
+
+    from compiler.detect.plan import build_plan
+
+    plan = build_plan(corpus(), REPO)
+    names = {t.name for t in plan.targets.values() if t.kind in ("sigma", "yara")}
+    tables = {}
+    for lang in ("de", "en"):
+        page = (REPO / "site" / f"scan.{lang}.md").read_text(encoding="utf-8")
+        section = page.split("Test-ProxyLogon", 1)[1]
+        rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "---" not in ln][1:]
+        tables[lang] = [set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`", row.split("|")[2])) for row in rows]
+    assert len(tables["de"]) == len(tables["en"]) >= 9
+    assert tables["de"] == tables["en"]
+    cited = set().union(*tables["en"])
+    assert cited and cited <= names, sorted(cited - names)
