@@ -36,6 +36,7 @@ def spark() -> Iterator[Any]:
         SparkSession.builder.master("local[2]")
         .appName("iocc-test")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.memory", "768m")
         .getOrCreate()
@@ -106,3 +107,22 @@ def test_the_verb_writes_the_plan(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == render_plan(
         build_plan(load_corpus(REPO), REPO, include_drafts=False)
     )
+
+
+def test_spark_and_duckdb_agree_on_the_planted_intrusion(spark: Any, tmp_path: Path) -> None:
+    from compiler.scan.collection import collect
+    from tests.planted import generate
+
+    root = tmp_path / "collection"
+    generate(root, {"EXCH01": set(), "EXCH02": {"logs"}, "EXCH03": {"files"}}, rows=100)
+    plan = build_plan(load_corpus(REPO), REPO, include_drafts=False)
+    for name in ("members", "duck", "lake"):
+        (tmp_path / name).mkdir()
+    sources = list(collect([root], tmp_path / "members").sources)
+    duck = {(m.key, m.source, m.line) for m in run(plan, sources, tmp_path / "duck")}
+    lake = run_plan(spark, plan, export(sources, plan, tmp_path / "lake"))
+    duck -= {m for m in duck if m[0] in plan.yara_sources}
+    assert duck and lake == duck, (sorted(lake - duck)[:10], sorted(duck - lake)[:10])
+    by_index = {s.index: s for s in sources}
+    servers = {by_index[i].server for key, i, _line in lake if not plan.targets[key].weak}
+    assert servers == {"EXCH02", "EXCH03"}
