@@ -1,14 +1,13 @@
 """Findings: the engine's matches as a reader needs them, with server, time, advisory, CVE and evidence.
 
 A match of a weak target (a user agent real crawlers send too) is never a finding on its own: it is
-shown as context on a finding of the same line, and otherwise only counted. Findings are sorted by
+shown as context on a finding of the same line (the scan looks for weak values only on such lines). Findings are sorted by
 server, file, line, advisory and rule or value, so the same collection always gives the same output.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -73,8 +72,8 @@ def _server(src: Source, table: str, row: dict[str, str]) -> str:
 
 def findings(
     matches: Iterable[Match], sources: dict[int, Source], plan: Plan, triage: Triage
-) -> tuple[list[Finding], Counter[str]]:
-    """The findings, sorted, and per server the number of lines that only weak context matched."""
+) -> list[Finding]:
+    """The findings, sorted; weak matches become context of a finding on the same line."""
     weak_at: dict[tuple[int, int], set[str]] = {}
     strong: list[Match] = []
     for m in matches:
@@ -82,12 +81,6 @@ def findings(
             weak_at.setdefault((m.source, m.line), set()).add(plan.targets[m.key].name)
         else:
             strong.append(m)
-    strong_at = {(m.source, m.line) for m in strong}
-    context_only: Counter[str] = Counter()
-    for (index, line), _names in sorted(weak_at.items()):
-        if (index, line) not in strong_at:
-            src = sources[index]
-            context_only[src.server] += 1
     out: list[Finding] = []
     for m in strong:
         src = sources[m.source]
@@ -109,4 +102,4 @@ def findings(
                 context=tuple(sorted(weak_at.get((m.source, m.line), ()))),
             )
         )
-    return sorted(out, key=Finding.sort_key), context_only
+    return sorted(out, key=Finding.sort_key)

@@ -71,11 +71,7 @@ def render_json(result: ScanResult) -> str:
         "tool": {"name": "iocc", "version": __version__},
         "files": result.files,
         "servers": [
-            {
-                "name": s,
-                "findings": sum(f.server == s for f in result.findings),
-                "context_only_lines": dict(result.context_only).get(s, 0),
-            }
+            {"name": s, "findings": sum(f.server == s for f in result.findings)}
             for s in sorted({*result.servers, *result.affected})
         ],
         "logs": [

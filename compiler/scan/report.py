@@ -64,7 +64,6 @@ def view(result: ScanResult, lang: str, esc: Callable[[str], str] = str) -> dict
         "any_found": bool(result.findings),
         "details": [(s, fs[:MAX_LISTED], max(0, len(fs) - MAX_LISTED)) for s, fs in by_server.items() if fs],
         "spans": [(x.server, FORMAT_NAMES.get(x.format, x.format), x.files, x.earliest) for x in result.spans],
-        "context_only": [t["context_only"].format(server=esc(s) if s else t["unknown_server"], n=n) for s, n in result.context_only],
         "skipped": [(s.display, s.reason) for s in result.skipped],
         "footer": t["footer"].format(version=__version__),
     }  # fmt: skip
@@ -107,7 +106,6 @@ def render_markdown(result: ScanResult, lang: str) -> str:
                 out.append(f"**{t['context']}:** {md(', '.join(f.context))}")
         if more:
             out.append(t["more"].format(n=more))
-    out.extend(v["context_only"])
     out.append(f"## {t['logs']}")
     if v["spans"]:
         rows = [f"| {t['server']} | {t['format']} | {t['files']} | {t['earliest']} |", "|---|---|---:|---|"]

@@ -44,7 +44,6 @@ class ScanResult:
     servers: tuple[str, ...]
     spans: tuple[LogSpan, ...]
     skipped: tuple[Skipped, ...]
-    context_only: tuple[tuple[str, int], ...]  # server, lines where only weak context matched
     files: int
     titles: dict[str, dict[str, str]]  # advisory id -> language -> title, for the advisories scanned
     diagnostics: tuple[Diagnostic, ...]  # rules the engine cannot run (IOC710)
@@ -72,9 +71,9 @@ def scan(
         progress("collecting files")
         collected = collect(paths, work / "members", server=server)
         sources = list(collected.sources)
-        matches = run_engine(plan, sources, work, progress)
+        matches = run_engine(plan, sources, work, progress, weak_alone=False)
         progress("triage")
-        found, context_only = findings(matches, {s.index: s for s in sources}, plan, Triage(root))
+        found = findings(matches, {s.index: s for s in sources}, plan, Triage(root))
         spans = log_spans(sources)
     scanned = {t.advisory for t in plan.targets.values()}
     titles = {a.id: {"de": a.title.de, "en": a.title.en} for a in corpus.advisories if a.id in scanned}
@@ -84,7 +83,6 @@ def scan(
         servers=collected.servers,
         spans=spans,
         skipped=collected.skipped,
-        context_only=tuple(sorted(context_only.items())),
         files=len(sources),
         titles=titles,
         diagnostics=tuple(plan.diagnostics),
