@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages iocc's build and tests run: suricata (from
 # bookworm-backports, it is not in bookworm main), the yara command line and
-# Chromium for the site tests, Node.js and npm for the CSAF validator test. Does
-# nothing for a package already present.
+# Chromium for the site tests, Node.js and npm for the CSAF validator test, and
+# Java 17 for PySpark (the Spark SQL plan of `iocc scan` is tested in local mode).
+# Does nothing for a package already present.
 set -euo pipefail
 
 need=()
@@ -11,6 +12,7 @@ command -v yara >/dev/null 2>&1 || need+=(yara)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("gate", "products", "engines", "locks"),
     ("validate",),
     ("detect",),
+    ("scan",),
     ("outputs",),
     ("site",),
     ("changes",),

@@ -33,6 +33,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "publish": ("compiler.cli.publish", "push the STIX bundle to a TAXII 2.1 collection"),
     "diff": ("compiler.cli.diff", "what changes in every output between two git revisions"),
     "test": ("compiler.cli.test", "prove every rule on the evidence corpus: its samples match, the baseline stays quiet"),
+    "scan": ("compiler.cli.scan", "look for every rule and indicator in logs and files collected from servers"),
     # one line per verb: "verb": ("compiler.cli.module", "help"),
 }
 # fmt: on

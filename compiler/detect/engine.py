@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -171,16 +171,30 @@ def connect(workdir: Path) -> Any:
         config={"threads": 2, "memory_limit": "512MB", "temp_directory": str(workdir / "duckdb")}
     )
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # DuckDB's bar writes to stdout, where findings go
     return con
 
 
-def load_values(con: Any, plan: Plan) -> None:
+def searched(plan: Plan, kind: str, weak_alone: bool) -> list[str]:
+    """The values of a kind the query looks for: without weak context unless it may stand alone."""
+    return sorted(
+        v
+        for v, keys in plan.values.get(kind, {}).items()
+        if weak_alone or any(not plan.targets[k].weak for k in keys)
+    )
+
+
+def load_values(con: Any, plan: Plan, weak_alone: bool = True) -> set[str]:
+    """The value tables; the kinds that hold values."""
+    kinds: set[str] = set()
     for kind in ("ip", "user-agent", "domain", "file-path", "file-name", *HASHES):
         name = value_table(kind)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (v VARCHAR)")
-        values = sorted(plan.values.get(kind, {}))
+        values = searched(plan, kind, weak_alone)
         if values:
+            kinds.add(kind)
             con.executemany(f"INSERT INTO {name} VALUES (?)", [(v,) for v in values])
+    return kinds
 
 
 def value_table(kind: str) -> str:
@@ -234,13 +248,16 @@ def work_relation(table: str, path: Path) -> str:
     return f"SELECT * FROM read_json({_lit(str(path))}, format='newline_delimited', columns={cols})"
 
 
-def query(table: str, relation: str, plan: Plan, dialect: str = "duckdb") -> tuple[str, list[str]] | None:
-    """The one SELECT over a table: a flag column per Sigma rule, rows kept when any rule or value hits."""
+def query(
+    table: str, relation: str, plan: Plan, dialect: str = "duckdb", kinds: set[str] | None = None
+) -> tuple[str, list[str]] | None:
+    """The one SELECT over a table: a flag column per Sigma rule, rows kept when any rule or value hits
+    (`kinds`: the value kinds searched; default every kind the plan has values of)."""
     checks = plan.sigma_for(table)
     flags = [f"({getattr(c, dialect)}) AS r{i}" for i, c in enumerate(checks)]
     wanted = [f"({getattr(c, dialect)})" for c in checks]
     for kind, expr in atomic_columns(table, dialect).items():
-        if plan.values.get(kind):
+        if (kind in kinds) if kinds is not None else bool(plan.values.get(kind)):
             wanted.append(f"{expr} IN (SELECT v FROM {value_table(kind)})")
     if not wanted:
         return None
@@ -257,33 +274,60 @@ def rows_to_matches(
         line = int(row.get("iocc_line") or 0)
         source = int(row["iocc_file"])
         base = {k: v for k, v in row.items() if not (k.startswith("r") and k[1:].isdigit())}
+        text = (base.get("raw") or "")[: locate.MAX_TEXT] if line else ""
         for i, key in enumerate(keys):
             if row.get(f"r{i}") in (True, "true"):
-                yield Match(key=key, source=source, line=line, table=table, row=base)
+                yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
         for kind, value in atomic_python(table, base).items():
             for key in plan.values.get(kind, {}).get(normalise(kind, value), []):
-                yield Match(key=key, source=source, line=line, table=table, row=base)
+                yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
 
 
-def run(plan: Plan, sources: list[Source], workdir: Path) -> list[Match]:
-    """Every match of the plan in the sources, with line numbers, in a stable order."""
+CSV_TABLES: Final = (("iis", "iis-w3c"), ("httpproxy", "exchange-httpproxy"),
+                     ("ecp", "exchange-ecp-server"), ("oabgen", "exchange-oabgenerator"))  # fmt: skip
+
+
+def _quiet(message: str) -> None:
+    return None
+
+
+def run(
+    plan: Plan,
+    sources: list[Source],
+    workdir: Path,
+    progress: Callable[[str], None] = _quiet,
+    *,
+    weak_alone: bool = True,
+) -> list[Match]:
+    """Every match of the plan in the sources, with line numbers, in a stable order. `progress` hears
+    what is being read (a terminal shows it; nothing depends on it). With weak_alone=False a weak
+    value (a user agent real crawlers send too) is only looked for on rows something else matched, so a
+    log full of crawler visits costs nothing (`iocc scan`); the proof sees every weak match."""
     work = WorkFiles(workdir)
+    progress(f"files and events: {sum(s.format in ('file', 'windows-events-jsonl') for s in sources)}")
     matches = list(prepare(sources, plan, work))
     work_paths = work.close()
     con = connect(workdir)
     try:
-        load_values(con, plan)
+        kinds = load_values(con, plan, weak_alone)
         native: list[Match] = []
-        for table, fmt in (("iis", "iis-w3c"), ("httpproxy", "exchange-httpproxy"),
-                           ("ecp", "exchange-ecp-server"), ("oabgen", "exchange-oabgenerator")):  # fmt: skip
+        for table, fmt in CSV_TABLES:
             for group in groups(sources, table, fmt):
-                native.extend(_execute(con, table, csv_relation(table, group), plan))
+                progress(f"{fmt}: {len(group)} file(s), {_size(group)}")
+                native.extend(_execute(con, table, csv_relation(table, group), plan, kinds))
         for table, path in sorted(work_paths.items()):
-            matches.extend(_execute(con, table, work_relation(table, path), plan))
+            progress(f"events: {table}")
+            matches.extend(_execute(con, table, work_relation(table, path), plan, kinds))
     finally:
         con.close()
+    progress(f"finding the lines of {len(native)} match(es)")
     matches.extend(locate.lines(native, {s.index: s for s in sources}))
     return sorted(set_of(matches), key=lambda m: (m.source, m.line, m.key))
+
+
+def _size(group: list[Source]) -> str:
+    total = sum(s.path.stat().st_size for s in group)
+    return f"{total / (1 << 20):.1f} MiB"
 
 
 def set_of(matches: list[Match]) -> list[Match]:
@@ -293,8 +337,8 @@ def set_of(matches: list[Match]) -> list[Match]:
     return list(seen.values())
 
 
-def _execute(con: Any, table: str, relation: str, plan: Plan) -> list[Match]:
-    built = query(table, relation, plan)
+def _execute(con: Any, table: str, relation: str, plan: Plan, kinds: set[str]) -> list[Match]:
+    built = query(table, relation, plan, kinds=kinds)
     if built is None:
         return []
     sql, keys = built

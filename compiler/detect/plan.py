@@ -56,6 +56,7 @@ class Target:
     cves: tuple[str, ...]
     source: Location  # where it is written
     weak: str = ""  # non-empty: only context, and why
+    override: str = ""  # a reviewed false_positive_override: the lists it is on, and the reviewer's reason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,8 +146,11 @@ def _add(plan: Plan, adv: Advisory, s: IndicatorSet, ind: Indicator, weak: crawl
         key = indicator_key(adv.id, s.id, ind.value)
         agent = weak.match(ind.value) if ind.type == "user-agent" else None
         reason = f"{agent.name}: {agent.reason}" if agent else ""
+        fpo = ind.false_positive_override
+        reviewed = f"{', '.join(fpo.lists)}: {fpo.reason}" if fpo is not None else ""
         plan.targets[key] = Target(key=key, advisory=adv.id, kind=ind.type, name=ind.value, set_id=s.id,
-                                   title=f"{ind.type} {ind.value}", cves=_cves(adv, s), source=where, weak=reason)  # fmt: skip
+                                   title=f"{ind.type} {ind.value}", cves=_cves(adv, s), source=where, weak=reason,
+                                   override=reviewed)  # fmt: skip
         value = (
             ind.value.replace("+", " ")
             if ind.type == "user-agent" and s.user_agent_form == "iis-log"

@@ -76,7 +76,7 @@ class Collector:
         found: list[Source] = []
         for given in paths:
             if given.is_dir():
-                for file in _walk(given):
+                for file in walk(given):
                     rel = file.relative_to(given).parts
                     host = server or (rel[0] if len(rel) > 1 else given.resolve().name)
                     found.extend(self._file(file, file.as_posix(), rel, host))
@@ -134,7 +134,7 @@ class Collector:
                 yield from self._file(target, f"{display}!{info.filename}", inner_rel, host)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk(folder: Path) -> Iterator[Path]:
     """Every regular file below `folder`, sorted, not following links."""
     for current, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
@@ -151,3 +151,4 @@ class Match:
     line: int  # 0 = the whole file
     table: str  # or "file"
     row: dict[str, str]
+    text: str = ""  # the line as written (bounded), when the match is a line

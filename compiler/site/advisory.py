@@ -87,6 +87,7 @@ def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) ->
         parts.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in adv.resources))
     parts += _mails(inputs, spot)
     parts += _indicators(inputs, spot, fragments)
+    parts += _coverage(inputs, spot)
     parts += _downloads(inputs.downloads, spot)
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -288,6 +289,17 @@ def _indicators(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str
     if rules:
         out += [f"## {inline(t['rules'])} {{#rules}}", rules]
     return out
+
+
+def _coverage(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
+    """The coverage table the build wrote (dist/coverage/<advisory>.<lang>.md, escaped when it was made),
+    one heading level down so its title is a section of this page."""
+    wanted = f"coverage/{inputs.advisory.id}.{spot.lang}.md"
+    found = next((d for d in inputs.downloads if d.path == wanted), None)
+    if found is None:
+        return []
+    text = found.source.read_text(encoding="utf-8")
+    return ["\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())]
 
 
 def _downloads(downloads: Sequence[Download], spot: PageSpot) -> list[str]:

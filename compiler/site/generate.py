@@ -185,6 +185,7 @@ def generate(
         f"{FLEET_STEM}.md",
         "feeds.md",
         "downloads.md",
+        "scan.md",
         "contribute.md",
         {"Reference": ["reference/outputs.md", "reference/schemas.md", "reference/codes.md"]},
     )
