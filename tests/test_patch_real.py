@@ -1,4 +1,4 @@
-"""The real fixes against the build tables they were made from (tests/fixtures/patch/facts.yaml).
+"""The real fixes against the build tables they were made from (tests/fixtures/patch/facts.json).
 
 Every row of a fact file names a CU and the security update that closes some of an advisory's CVEs on it.
 The update's build must be "fixed" for those CVEs, and the build before it on the same CU (the CU itself,
@@ -10,11 +10,11 @@ Microsoft's table, notes it, and the other build lies below the fix. All offende
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
 from compiler.corpus.model import Corpus, Product
 from compiler.pipeline import load_corpus
@@ -23,7 +23,7 @@ from compiler.products.builds import build_key
 from tests.corpus_fixtures import REPO
 
 FACTS = Path(__file__).parent / "fixtures" / "patch"
-FILES = yaml.safe_load((FACTS / "facts.yaml").read_text(encoding="utf-8"))
+FILES = json.loads((FACTS / "facts.json").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
