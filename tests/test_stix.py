@@ -178,13 +178,15 @@ def test_hostile_values_stay_values(small: dict[Tlp, dict[str, bytes]]) -> None:
 
 def test_draft_advisory_is_left_out_with_a_note(tmp_path: Path) -> None:
     from compiler.outputs.artifact import BuildContext
-    from compiler.outputs.stix.emit import emit
+    from compiler.pipeline import emit_all as pipeline_emit_all
 
-    emission = emit(fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"))
-    assert [(n.code, n.location.path) for n in emission.notes] == [
+    emitted = pipeline_emit_all(
+        fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"), ("stix", "misp")
+    )
+    assert [(n.code, n.location.path) for n in emitted.notes] == [
         ("IOC503", "advisories/2024/adv-draft.yaml")
     ]
-    assert not any("adv-draft" in a.path or b"adv-draft" in a.data for a in emission.artifacts)
+    assert not any("adv-draft" in a.path or b"adv-draft" in a.data for a in emitted.artifacts)
 
 
 def test_fast_ids_equal_the_canonical_ones() -> None:
@@ -215,11 +217,12 @@ def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, b
 
 
 def test_stix_objects_are_what_all_json_holds(tmp_path: Path) -> None:
+    from compiler.corpus.view import published
     from compiler.outputs.artifact import BuildContext
 
     ctx = BuildContext(root=tmp_path, as_of="2024-04-01")
     files = emit_all(fixture.corpus(), tmp_path)
-    assert stix_objects(fixture.corpus(), ctx) == json.loads(files["stix/all.json"])["objects"]
+    assert stix_objects(published(fixture.corpus()), ctx) == json.loads(files["stix/all.json"])["objects"]
 
 
 def test_golden_stix_and_misp(small: dict[Tlp, dict[str, bytes]]) -> None:

@@ -25,6 +25,7 @@ import orjson
 
 from compiler.corpus.asof import reference_date
 from compiler.corpus.model import Corpus
+from compiler.corpus.view import published
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.registry import emitters
 from compiler.validate.run import load_corpus
@@ -104,7 +105,8 @@ def _advisory_of(path: str, data: bytes, advisory_ids: list[str]) -> str | None:
 
 
 def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> Snapshot:
-    """Run the emitters (all, or those in `only`) and take their snapshot."""
+    """Run the emitters (all, or those in `only`) over what a build publishes and take their snapshot."""
+    corpus = published(corpus, include_drafts=ctx.preview)
     outputs = {
         name: emit(corpus, ctx).artifacts
         for name, emit in sorted(emitters().items())
@@ -114,7 +116,8 @@ def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> S
 
 
 def snapshot_of(corpus: Corpus, outputs: Mapping[str, Sequence[Artifact]]) -> Snapshot:
-    """The snapshot of artifacts already emitted, by emitter name (a build reuses its own)."""
+    """The snapshot of artifacts already emitted, by emitter name (a build reuses its own); `corpus` is
+    what the build published (compiler.corpus.view)."""
     advisory_ids = sorted((a.id for a in corpus.advisories), key=lambda a: (-len(a), a))
     out: Snapshot = {"indicators": {}}
     for s in corpus.sets:

@@ -45,9 +45,11 @@ def diff(
     return compare(old, new, base=base_rev or "(empty)", head=head or "(working tree)")
 
 
-def to_json(report: Report) -> bytes:
+def to_json(report: Report, *, preview: bool = False) -> bytes:
+    """The report as JSON; a preview build's (`iocc build --include-drafts`) says so in `"preview": true`."""
     added, changed, removed = report.totals()
-    body = {
+    body: dict[str, object] = {"preview": True} if preview else {}
+    body |= {
         "base": report.base,
         "head": report.head,
         "summary": {"added": added, "changed": changed, "removed": removed},
@@ -62,13 +64,16 @@ def to_json(report: Report) -> bytes:
     return orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def changes_since(root: Path, ref: str | None, head: Snapshot | None = None) -> bytes:
+def changes_since(
+    root: Path, ref: str | None, head: Snapshot | None = None, *, preview: bool = False
+) -> bytes:
     """dist/changes.json: `head` (a build's own snapshot; else the working tree's) against `ref` (the
-    last release tag); with no ref, against an empty corpus, so the first release lists all as added."""
+    last release tag); with no ref, against an empty corpus, so the first release lists all as added.
+    The release side is always what a public build published (no drafts)."""
     old = revision_snapshot(root, ref or "")
     new = revision_snapshot(root, None) if head is None else head
-    label = "(working tree)" if head is None else "(this build)"
-    return to_json(compare(old, new, base=ref or "(empty)", head=label))
+    label = "(working tree)" if head is None else "(this preview build)" if preview else "(this build)"
+    return to_json(compare(old, new, base=ref or "(empty)", head=label), preview=preview)
 
 
 def _code(text: str) -> str:

@@ -1,8 +1,11 @@
 """`iocc build`: check the corpus, then compile every output into dist/ in one atomic step.
 
-The order: check -> (with --locked) the content locks -> the emitters -> dist/changes.json -> write into a
-staging folder -> the site, built by mkdocs from the corpus and the staged downloads -> SHA256SUMS -> swap.
-Any error before the swap leaves the previous dist/ as it was.
+The order: check -> (with --locked) the content locks -> what this build publishes (no drafts unless
+--include-drafts, compiler.corpus.view) -> the emitters -> dist/changes.json -> write into a staging folder
+-> the site, built by mkdocs from the corpus and the staged downloads -> SHA256SUMS -> swap. Any error
+before the swap leaves the previous dist/ as it was. A preview build (--include-drafts) holds the drafts
+and says so: dist/PREVIEW.txt, a banner on every site page, PREVIEW in mail subjects, `"preview": true`
+in changes.json.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from compiler.diagnostics import Diagnostic, has_errors
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.registry import emitters
 from compiler.outputs.write import compare_tree, write_tree
-from compiler.pipeline import as_of_date, check, emit_all, relocate
+from compiler.pipeline import as_of_date, check, emit_all, preview_notice, publishable, relocate
 
 SITE = "site"
 CHANGES = "changes"
@@ -57,6 +60,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 when dist/ is not up to date"
     )
+    parser.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="a preview build: draft advisories are in, every output is marked PREVIEW (never publish it)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,12 +87,13 @@ def run(args: argparse.Namespace) -> int:
     if corpus is None or has_errors(result.diagnostics, strict=args.strict):
         return _refuse(progress, result.diagnostics, root, out, args)
     try:
-        as_of = as_of_date(corpus, args.as_of, root)
+        as_of = as_of_date(corpus, args.as_of, root, include_drafts=args.include_drafts)
     except ValueError as exc:
         progress("")
         print(f"iocc build: {exc}", file=sys.stderr)
         return 2
-    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of)
+    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of, preview=args.include_drafts)
+    view = publishable(corpus, ctx)
     findings = list(result.diagnostics)
     if args.locked:
         progress("checking locks/ ...")
@@ -93,9 +102,11 @@ def run(args: argparse.Namespace) -> int:
     emitted = emit_all(corpus, ctx, only - {SITE, CHANGES})
     findings.extend(emitted.notes)
     artifacts = list(emitted.artifacts)
+    if ctx.preview:
+        artifacts.append(preview_notice(corpus))
     if not only or CHANGES in only:
         progress("comparing with the last release ...")
-        artifacts.append(_changes(corpus, ctx, emitted.by_emitter))
+        artifacts.append(_changes(view, ctx, emitted.by_emitter))
     findings = relocate(findings, result.documents)
     if has_errors(findings, strict=args.strict):
         return _refuse(progress, findings, root, out, args)
@@ -107,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
 
     def finish_site(staging: Path) -> None:
         progress("building the site ...")
-        site_notes.extend(_build_site(corpus, ctx, staging))
+        site_notes.extend(_build_site(view, ctx, staging))
         if has_errors(site_notes, strict=args.strict):
             raise SiteFailed
 
@@ -124,9 +135,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     progress("")
     _report([*findings, *site_notes], root, args)
-    _report_overrides(corpus)
+    _report_overrides(view)
     seconds = time.monotonic() - started
     print(f"iocc build: {count} files in {out} ({seconds:.1f} s)", file=sys.stderr)
+    if ctx.preview:
+        print("iocc build: a PREVIEW build with drafts (--include-drafts): never publish it", file=sys.stderr)
     return 0
 
 
@@ -161,7 +174,7 @@ def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[A
     for name, emit in emitters().items():
         if name not in made:
             made[name] = emit(corpus, ctx).artifacts
-    data = changes_since(ctx.root, last_release_tag(ctx.root), snapshot_of(corpus, made))
+    data = changes_since(ctx.root, last_release_tag(ctx.root), snapshot_of(corpus, made), preview=ctx.preview)
     return Artifact(path="changes.json", data=data)
 
 

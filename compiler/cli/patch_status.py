@@ -48,6 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=("en", "de"), default="en", help="language of verdicts, reasons and actions"
     )
     parser.add_argument("--fail-on-unknown", action="store_true", help="exit 1 also when a build is unknown")
+    parser.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="consider draft advisories too (default: published only)",
+    )
     add_root(parser)  # fmt: skip
 
 
@@ -66,6 +71,7 @@ def _table(args: argparse.Namespace) -> dict[str, Any] | str:
         if args.advisory and data.get("advisory") != args.advisory:
             return f"{args.table} is the table of {data.get('advisory')!r}, not {args.advisory!r}"
         return data
+    from compiler.corpus.view import published
     from compiler.pipeline import CorpusError, find_root, load_corpus
     from compiler.products import compile_table
 
@@ -74,6 +80,7 @@ def _table(args: argparse.Namespace) -> dict[str, Any] | str:
         corpus = load_corpus(root)
     except CorpusError as exc:
         return f"the corpus under {root} has errors ({len(exc.diagnostics)}); run `iocc check` first"
+    corpus = published(corpus, include_drafts=args.include_drafts)
     candidates = [a for a in corpus.advisories if a.affected]
     if args.advisory:
         chosen = [a for a in candidates if a.id == args.advisory]

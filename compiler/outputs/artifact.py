@@ -35,6 +35,7 @@ class BuildContext:
     root: Path  # repository root (locks/ lives there)
     tlp: Tlp = Tlp.CLEAR  # the most restrictive marking an output may carry
     as_of: str = "1970-01-01"  # reference date (YYYY-MM-DD) for valid_until; see pipeline.as_of_date
+    preview: bool = False  # `--include-drafts`: drafts are in (compiler.corpus.view), outputs say so
     options: dict[str, str] = field(default_factory=dict)
 
     @property

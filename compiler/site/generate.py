@@ -52,6 +52,7 @@ class DocsTree:
     notes: tuple[Diagnostic, ...]
     fragments: Mapping[str, str]  # marker key -> HTML put into the page after Markdown
     unindexed: frozenset[str] = frozenset()  # keys put in after the search index was made
+    preview: bool = False  # a preview build (--include-drafts): every page carries a banner saying so
 
 
 def hand_written(site_src: Path) -> dict[str, bytes]:
@@ -184,4 +185,5 @@ def generate(
         notes=tuple(notes),
         fragments=fragments,
         unindexed=frozenset(unindexed),
+        preview=ctx.preview,
     )

@@ -52,6 +52,7 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
         tree, docs = self.prepared or self._from_repository(config)
         config.docs_dir = str(docs)
         config.nav = list(tree.nav)
+        config.extra["iocc_preview"] = tree.preview  # site/overrides/main.html shows the banner
         known = {str(s) for s in config.extra_javascript}
         for script in tree.extra_javascript:
             if script not in known:
@@ -105,12 +106,13 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
 def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
     from compiler.corpus.asof import reference_date
     from compiler.corpus.model import Corpus
+    from compiler.corpus.view import published
     from compiler.outputs.artifact import BuildContext
     from compiler.site.generate import generate
     from compiler.validate.run import CorpusError, load_corpus
 
     try:
-        corpus = load_corpus(root)
+        corpus = published(load_corpus(root))  # drafts only in `iocc build --include-drafts`
     except CorpusError as err:
         for d in err.diagnostics:
             log.warning(

@@ -92,7 +92,7 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
     for level in LEVELS:
         events[level] = []
         for adv in corpus.advisories:
-            if adv.status == "draft" or not level.allows(adv.tlp):
+            if not level.allows(adv.tlp):
                 continue
             chosen = tuple(s for s in corpus.sets_of(adv.id) if level.allows(s.tlp))
             key = (adv.id, tuple(s.id for s in chosen))

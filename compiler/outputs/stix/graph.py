@@ -67,8 +67,7 @@ class Observable:
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     observables: dict[str, Observable] = field(default_factory=dict)
-    advisories: dict[str, Advisory] = field(default_factory=dict)  # the published ones (not drafts)
-    drafts: tuple[Advisory, ...] = ()
+    advisories: dict[str, Advisory] = field(default_factory=dict)  # the corpus's (published: no drafts)
     seen_at: dict[Tlp, dict[str, Node]] = field(default_factory=dict)  # bundle.included(), once per level
 
 
@@ -90,10 +89,7 @@ def _mark(obj: StixObject, level: Tlp) -> StixObject:
 
 
 def build_graph(corpus: Corpus) -> Graph:
-    graph = Graph(
-        advisories={a.id: a for a in corpus.advisories if a.status != "draft"},
-        drafts=tuple(a for a in corpus.advisories if a.status == "draft"),
-    )
+    graph = Graph(advisories={a.id: a for a in corpus.advisories})
     _advisory_objects(graph)
     for s in corpus.sets:
         _set_objects(graph, s)
