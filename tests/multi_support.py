@@ -3,12 +3,15 @@ with the site, and every byte of a built dist/."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from compiler.cli import main
+from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import Tlp
 from tests.corpus_fixtures import FIXTURES, REPO
 
 MULTI = FIXTURES / "multi"
@@ -61,3 +64,37 @@ def holding(dist: Path, marks: tuple[str, ...] | list[str]) -> dict[str, list[st
         if hits:
             found[rel] = hits
     return found
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string a record holds, at any depth; multi-line texts also line by line. Vocabulary
+    (TLP levels) is not the record's own content."""
+    if isinstance(value, Tlp):
+        return
+    if isinstance(value, str):
+        yield value
+        if "\n" in value:
+            yield from (line.strip() for line in value.splitlines())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def above(corpus: Corpus, level: Tlp) -> list[str]:
+    """Every value and text that only records marked above `level` hold (advisories, sets and their
+    sources): the oracle of a build at `level`. Strings of 4 characters or more, longest first."""
+    public: set[str] = set()
+    secret: set[str] = set()
+    for adv in corpus.advisories:
+        (public if level.allows(adv.tlp) else secret).update(_strings(adv))
+    for s in corpus.sets:
+        marks = [s.tlp, *([s.source.tlp] if s.source.tlp else [])]
+        (public if all(level.allows(t) for t in marks) else secret).update(_strings(s))
+    return sorted((v for v in secret - public if len(v.strip()) >= 4), key=lambda v: (-len(v), v))

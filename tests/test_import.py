@@ -44,7 +44,7 @@ def _new_repo(tmp_path: Path, advisory: str = "test-import-2025") -> Path:
     (root / "advisories").mkdir(parents=True)
     shutil.copytree(REPO / "schemas", root / "schemas")
     assert main(["new", "advisory", advisory, "--date", "2025-01-02", "--root", str(root)]) == 0
-    assert main(["new", "indicators", advisory, "feed", "--root", str(root)]) == 0
+    assert main(["new", "indicators", advisory, "feed", "--tlp", "clear", "--root", str(root)]) == 0
     return root
 
 

@@ -4,8 +4,10 @@ Both revisions are built with the same (current) compiler: each revision's corpu
 locks/ and config/) are taken from git into a temporary folder, loaded, and run through every
 registered emitter. Each artifact is read into ids with a content digest: STIX objects by id, MISP
 attributes by uuid, YARA rules by name, Suricata rules by sid, Sigma rules by id, other files by
-path. The corpus itself is compared too, as the output `indicators` (set/type:value). Nothing here
-reads the clock: the same two revisions always give the same report.
+path. The corpus itself is compared too, as the output `indicators` (set/type:value). Everything is
+computed for one TLP level (TLP:CLEAR unless asked): both sides are builds at that level, so a report
+never names what the level leaves out. Nothing here reads the clock: the same two revisions always give
+the same report.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import orjson
 from compiler.corpus.asof import reference_date
 from compiler.corpus.model import Corpus
 from compiler.corpus.view import published
+from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.registry import emitters
 from compiler.validate.run import load_corpus
@@ -112,21 +115,27 @@ def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> S
         for name, emit in sorted(emitters().items())
         if not only or name in only
     }
-    return snapshot_of(corpus, outputs)
+    return snapshot_of(corpus, outputs, ctx.tlp)
 
 
-def snapshot_of(corpus: Corpus, outputs: Mapping[str, Sequence[Artifact]]) -> Snapshot:
+def snapshot_of(corpus: Corpus, outputs: Mapping[str, Sequence[Artifact]], tlp: Tlp = Tlp.CLEAR) -> Snapshot:
     """The snapshot of artifacts already emitted, by emitter name (a build reuses its own); `corpus` is
-    what the build published (compiler.corpus.view)."""
+    what the build published (compiler.corpus.view), `tlp` its level: the corpus side (`indicators`) holds
+    only the sets and advisories that level allows, as the outputs do."""
     advisory_ids = sorted((a.id for a in corpus.advisories), key=lambda a: (-len(a), a))
     out: Snapshot = {"indicators": {}}
-    for s in corpus.sets:
-        for ind in s.indicators:
-            key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
-            content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
-                            ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
-            for adv in s.advisories:
-                out["indicators"].setdefault(adv, {})[key] = _digest(content.encode())
+    for adv in corpus.advisories:
+        if not tlp.allows(adv.tlp):
+            continue
+        for s in corpus.sets_of(adv.id):
+            if not tlp.allows(s.tlp):
+                continue
+            items = out["indicators"].setdefault(adv.id, {})
+            for ind in s.indicators:
+                key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
+                content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
+                                ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
+                items[key] = _digest(content.encode())
     for name, artifacts in sorted(outputs.items()):
         per: dict[str, Items] = {}
         for artifact in artifacts:
@@ -156,23 +165,26 @@ def checkout(repo: Path, rev: str, dest: Path) -> Path:
     return dest
 
 
-def build_snapshot(root: Path, as_of: str | None = None, only: tuple[str, ...] = ()) -> Snapshot:
+def build_snapshot(
+    root: Path, as_of: str | None = None, only: tuple[str, ...] = (), tlp: Tlp = Tlp.CLEAR
+) -> Snapshot:
+    """The snapshot of a public build at `tlp` of the corpus under `root`."""
     if not any((root / d).is_dir() for d in ("advisories", "indicators")):
         return {}
     corpus = load_corpus(root)
-    return snapshot(corpus, BuildContext(root=root, as_of=reference_date(corpus, as_of)), only)
+    return snapshot(corpus, BuildContext(root=root, tlp=tlp, as_of=reference_date(corpus, as_of)), only)
 
 
 def revision_snapshot(
-    repo: Path, rev: str | None, as_of: str | None = None, only: tuple[str, ...] = ()
+    repo: Path, rev: str | None, as_of: str | None = None, only: tuple[str, ...] = (), tlp: Tlp = Tlp.CLEAR
 ) -> Snapshot:
-    """A revision's snapshot; `rev` None is the working tree, "" an empty corpus."""
+    """A revision's snapshot at `tlp`; `rev` None is the working tree, "" an empty corpus."""
     if rev is None:
-        return build_snapshot(repo, as_of, only)
+        return build_snapshot(repo, as_of, only, tlp)
     if rev == "":
         return {}
     with tempfile.TemporaryDirectory(prefix="iocc-diff-") as tmp:
-        return build_snapshot(checkout(repo, rev, Path(tmp)), as_of, only)
+        return build_snapshot(checkout(repo, rev, Path(tmp)), as_of, only, tlp)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -163,7 +163,8 @@ def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
 
 
 def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]]) -> Artifact:
-    """dist/changes.json: every output's ids added, changed and removed since the last release tag.
+    """dist/changes.json: every output's ids added, changed and removed since the last release tag, both
+    sides at this build's TLP level (so the file holds nothing the build leaves out).
 
     This build's side is taken from the artifacts it just made, so its emitters do not run twice. With
     `--only`, outputs the build did not make are run for the comparison, so the file always covers all."""
@@ -174,7 +175,8 @@ def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[A
     for name, emit in emitters().items():
         if name not in made:
             made[name] = emit(corpus, ctx).artifacts
-    data = changes_since(ctx.root, last_release_tag(ctx.root), snapshot_of(corpus, made), preview=ctx.preview)
+    head = snapshot_of(corpus, made, ctx.tlp)
+    data = changes_since(ctx.root, last_release_tag(ctx.root), head, preview=ctx.preview, tlp=ctx.tlp)
     return Artifact(path="changes.json", data=data)
 
 

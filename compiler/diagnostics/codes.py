@@ -76,6 +76,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC307", E, "An advisory's folder year differs from its publication year."),
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
+    Code("IOC310", E, "An indicator set is marked less restrictively than its source marks the values (source.tlp)."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),
