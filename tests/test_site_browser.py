@@ -50,11 +50,12 @@ def corpus() -> Corpus:
 def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus))
-    for artifact in emit_all(corpus, ctx).artifacts:
+    artifacts = emit_all(corpus, ctx).artifacts
+    for artifact in artifacts:
         target = dist / artifact.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(artifact.data)
-    notes = build_site(corpus, ctx, dist)
+    notes = build_site(corpus, ctx, dist, artifacts)
     assert [(n.code, n.message) for n in notes] == []
     return dist / "site"
 

@@ -15,15 +15,21 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
 
 from compiler.cli.common import Progress, add_format, add_root, corpus_root, emit_report
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
-from compiler.diagnostics import Diagnostic, has_errors
-from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.diagnostics import Diagnostic, Location, diagnostic, has_errors
+from compiler.outputs.artifact import Artifact, BuildContext, strictest
 from compiler.outputs.registry import emitters
 from compiler.outputs.write import compare_tree, write_tree
 from compiler.pipeline import as_of_date, check, emit_all, preview_notice, publishable, relocate
+
+if TYPE_CHECKING:
+    from compiler.site.generate import DocsTree
 
 SITE = "site"
 CHANGES = "changes"
@@ -104,9 +110,17 @@ def run(args: argparse.Namespace) -> int:
     artifacts = list(emitted.artifacts)
     if ctx.preview:
         artifacts.append(preview_notice(corpus))
+    tree: DocsTree | None = None
+    if not only or SITE in only or CHANGES in only:
+        progress("making the site's pages ...")
+        tree, failed = _docs_tree(view, ctx, artifacts)
+        if failed:
+            return _refuse(progress, [*findings, *failed], root, out, args)
     if not only or CHANGES in only:
         progress("comparing with the last release ...")
-        artifacts.append(_changes(view, ctx, emitted.by_emitter))
+        changes = _changes(view, ctx, emitted.by_emitter, tree)
+        artifacts.append(changes)
+        tree = _with_downloads(tree, [changes], view)
     findings = relocate(findings, result.documents)
     if has_errors(findings, strict=args.strict):
         return _refuse(progress, findings, root, out, args)
@@ -118,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
 
     def finish_site(staging: Path) -> None:
         progress("building the site ...")
-        site_notes.extend(_build_site(view, ctx, staging))
+        site_notes.extend(_build_site(view, ctx, staging, artifacts, tree))
         if has_errors(site_notes, strict=args.strict):
             raise SiteFailed
 
@@ -162,28 +176,68 @@ def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
     return stale_locks(corpus, ctx.root)
 
 
-def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]]) -> Artifact:
-    """dist/changes.json: every output's ids added, changed and removed since the last release tag, both
-    sides at this build's TLP level (so the file holds nothing the build leaves out).
+def _docs_tree(
+    corpus: Corpus, ctx: BuildContext, artifacts: Sequence[Artifact]
+) -> tuple[DocsTree | None, list[Diagnostic]]:
+    """The site's pages (for changes.json and the site), or IOC580 when the site's sources cannot be read."""
+    from compiler.site.build import docs_tree
 
-    This build's side is taken from the artifacts it just made, so its emitters do not run twice. With
-    `--only`, outputs the build did not make are run for the comparison, so the file always covers all."""
+    try:
+        return docs_tree(corpus, ctx, artifacts), []
+    except (OSError, ValueError) as exc:
+        return None, [diagnostic("IOC580", Location(path="mkdocs.yml"), f"the site was not built: {exc}")]
+
+
+def _with_downloads(tree: DocsTree | None, artifacts: Sequence[Artifact], corpus: Corpus) -> DocsTree | None:
+    from compiler.site.generate import with_downloads
+
+    return with_downloads(tree, artifacts, corpus) if tree is not None else None
+
+
+def _changes(
+    corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]], tree: DocsTree | None
+) -> Artifact:
+    """dist/changes.json: every output's ids added, changed and removed since the last release tag, the
+    site's pages included, both sides at this build's TLP level (so the file holds nothing the build
+    leaves out).
+
+    This build's side is taken from the artifacts and pages it just made, so its emitters do not run
+    twice. With `--only`, outputs the build did not make are run for the comparison, so the file always
+    covers all."""
     from compiler.changes.compute import snapshot_of
     from compiler.changes.report import changes_since, last_release_tag
+    from compiler.site.build import docs_tree
 
     made = dict(outputs)
     for name, emit in emitters().items():
         if name not in made:
             made[name] = emit(corpus, ctx).artifacts
-    head = snapshot_of(corpus, made, ctx.tlp)
+    if tree is None or made.keys() != outputs.keys():
+        tree = docs_tree(corpus, ctx, [a for found in made.values() for a in found])
+    head = snapshot_of(corpus, made, ctx.tlp, tree)
     data = changes_since(ctx.root, last_release_tag(ctx.root), head, preview=ctx.preview, tlp=ctx.tlp)
-    return Artifact(path="changes.json", data=data)
+    listed = {
+        item
+        for per in orjson.loads(data)["advisories"].values()
+        for c in per.get("indicators", {}).values()
+        for item in c
+    }
+    every = [a for found in made.values() for a in found]
+    return Artifact(
+        "changes.json",
+        data,
+        advisory=None,
+        items=tuple(sorted(listed)),
+        tlp=strictest(a.tlp for a in every),
+    )
 
 
-def _build_site(corpus: Corpus, ctx: BuildContext, staging: Path) -> tuple[Diagnostic, ...]:
+def _build_site(
+    corpus: Corpus, ctx: BuildContext, staging: Path, artifacts: Sequence[Artifact], tree: DocsTree | None
+) -> tuple[Diagnostic, ...]:
     from compiler.site.build import build_site
 
-    return build_site(corpus, ctx, staging)
+    return build_site(corpus, ctx, staging, artifacts, tree)
 
 
 def _report_drift(artifacts: Sequence[Artifact], out: Path) -> int:

@@ -19,7 +19,9 @@ def table_bytes(table: object) -> bytes:
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     artifacts = [
-        Artifact(f"patch/{adv.id}.json", table_bytes(compile_table(adv)))
+        Artifact(
+            f"patch/{adv.id}.json", table_bytes(compile_table(adv)), advisory=adv.id, items=(), tlp=adv.tlp
+        )
         for adv in corpus.advisories
         if adv.affected and ctx.tlp.allows(adv.tlp)
     ]

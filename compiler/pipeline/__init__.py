@@ -15,6 +15,7 @@ from pathlib import Path
 from compiler.corpus import asof
 from compiler.corpus.model import Corpus
 from compiler.corpus.view import drafts, published
+from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic, sort_key
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.registry import emitters
@@ -79,7 +80,7 @@ def preview_notice(corpus: Corpus) -> Artifact:
         "PREVIEW: this dist/ was built with `iocc build --include-drafts`. It holds these draft advisories,\n"
         "which are not published; do not publish or send anything in it.\n\n" + "".join(held)
     )
-    return Artifact(PREVIEW_FILE, text.encode("utf-8"))
+    return Artifact(PREVIEW_FILE, text.encode("utf-8"), advisory=None, items=(), tlp=Tlp.CLEAR)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -41,7 +41,7 @@ class AdvisoryInputs:
     advisory: Advisory
     sets: tuple[IndicatorSet, ...]  # TLP:CLEAR sets only
     downloads: tuple[Download, ...] = ()
-    queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)
+    queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)  # rule item id -> query files
     checker: Mapping[Lang, str] = field(default_factory=dict)  # HTML of the build checker per language
     as_of: str = "1970-01-01"  # the build's reference date: what has expired by then is marked so
 
@@ -246,7 +246,7 @@ def _mails(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
         if txt is None:
             body = inline(t["mail_missing"])
         else:
-            body = fence(txt.source.read_text(encoding="utf-8", errors="replace"), "text")
+            body = fence(txt.text, "text")
             links = [
                 download_link(spot.root, d.site_path, label)
                 for d, label in ((eml, t["eml"]), (htm, t["html_mail"]))

@@ -45,7 +45,10 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
                     continue
                 for f in mail.findings:
                     findings.setdefault((f.code, f.pointer), f)
-                artifacts.extend(Artifact(mail.path(fmt), mail.file(fmt)) for fmt in FILE_FORMATS)
+                artifacts.extend(
+                    Artifact(mail.path(fmt), mail.file(fmt), advisory=adv.id, items=(), tlp=adv.tlp)
+                    for fmt in FILE_FORMATS
+                )
         notes.extend(locate(ctx, adv, tuple(findings.values())))
     artifacts.sort(key=lambda a: a.path)
     return Emission(artifacts=tuple(artifacts), notes=_unique(notes))

@@ -52,6 +52,7 @@ class PlannedAttribute:
     revoked_at: str | None
     tlp: Tlp
     origin: tuple[str, str]
+    item: str = ""  # the Indicator.item_id it stands for ("" for a CVE)
 
 
 @dataclass(slots=True)
@@ -236,6 +237,7 @@ def _attribute(
         revoked_at=revoked_at,
         tlp=s.tlp,
         origin=(s.path, f"/indicators/{ind.index}"),
+        item=ind.item_id,
     )
 
 

@@ -53,6 +53,7 @@ class Node:
     origin: tuple[str, str]  # (source path, JSON pointer), for diagnostics
     revoked_at: str | None = None  # set when the data withdraws the object
     need: int = HIDDEN  # the lowest output level (rank) that may hold it; see visibility()
+    item: str = ""  # an indicator object's Indicator.item_id (the metadata of the bundles that hold it)
 
 
 @dataclass(slots=True)
@@ -268,6 +269,7 @@ def _set_objects(graph: Graph, s: IndicatorSet) -> None:
         node = _add(
             graph, _indicator(ind, s, ind_id, stix_pattern, phases), ts(ind.valid_from), s.tlp, here, origin
         )
+        node.item = ind.item_id
         if ind.withdrawn is not None:
             node.revoked_at = ts(ind.withdrawn.date)
         elif withdrawn_all:
