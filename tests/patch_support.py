@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+from pathlib import Path
+
 from compiler.corpus.model import (
     Advisory,
     AffectedProduct,
@@ -115,3 +119,24 @@ def advisory(**changes: object) -> Advisory:
     from dataclasses import replace
 
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+FACT_TABLE = Path(__file__).parent / "fixtures" / "patch" / "exchange-march2021-su-builds.csv"
+
+
+def fact_rows() -> list[dict[str, str]]:
+    """The build table of Microsoft's March 2021 Exchange security updates (the shared fact file)."""
+    with FACT_TABLE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@functools.cache
+def fact_advisories() -> tuple[Advisory, ...]:
+    """The published advisories of the repository that publish those updates (their rows name its KBs):
+    whatever they are called, the table's facts hold for them."""
+    from compiler.corpus.view import published
+    from compiler.pipeline import load_corpus
+
+    kbs = {r["kb"] for r in fact_rows()}
+    corpus = published(load_corpus(Path(__file__).resolve().parent.parent))
+    return tuple(a for a in corpus.advisories if any(u.kb in kbs for p in a.affected for u in p.updates))

@@ -23,10 +23,9 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from compiler.outputs.patch import table_bytes
-from compiler.pipeline import load_corpus
 from compiler.products import Checker, compile_table
 from tests.corpus_fixtures import REPO
-from tests.patch_support import advisory
+from tests.patch_support import advisory, fact_advisories
 from tests.test_patch import CASES
 from tests.tools import missing
 
@@ -87,11 +86,12 @@ def _page_html(advisory_id: str, lang: str) -> str:
     return f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>t</title><body>{snippet}<script src="build-checker.js"></script></body></html>'
 
 
-@pytest.fixture(scope="module", params=["hafnium", "synthetic"])
+@pytest.fixture(scope="module", params=[*(a.id for a in fact_advisories()), "synthetic"])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    adv = load_corpus(REPO).advisory("exchange-hafnium-2021-03") if request.param == "hafnium" else advisory()
+    real = {a.id: a for a in fact_advisories()}
+    adv = real[request.param] if request.param in real else advisory()
     table = compile_table(adv)
     root = tmp_path_factory.mktemp(f"site-{request.param}")
     shutil.copy(SCRIPT, root / "build-checker.js")

@@ -11,25 +11,35 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
-from compiler.corpus.model import Corpus
+from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.patch import emit
 from compiler.products import InventoryError, read_inventory
 from tests.corpus_fixtures import REPO
-from tests.patch_support import advisory
+from tests.patch_support import advisory, fact_advisories
 
 INVENTORY = Path(__file__).parent / "fixtures" / "patch" / "inventory.csv"
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["patch-status", "--root", str(REPO), *args])
+# The advisories that publish Microsoft's March 2021 Exchange updates answer with that table's facts.
+FACTS = fact_advisories()
+
+
+@pytest.fixture(scope="module", params=FACTS, ids=[a.id for a in FACTS])
+def adv(request: pytest.FixtureRequest) -> Advisory:
+    found: Advisory = request.param
+    return found
+
+
+def run(capsys: pytest.CaptureFixture[str], adv: Advisory, *args: str) -> tuple[int, str, str]:
+    code = main(["patch-status", "--root", str(REPO), "--advisory", adv.id, *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_inventory_as_csv_carries_extra_columns(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--inventory", str(INVENTORY), "--format", "csv")
+def test_inventory_as_csv_carries_extra_columns(capsys: pytest.CaptureFixture[str], adv: Advisory) -> None:
+    code, out, _ = run(capsys, adv, "--inventory", str(INVENTORY), "--format", "csv")
     assert code == 1  # mx01 is vulnerable
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["server"] for r in rows] == [
@@ -44,24 +54,24 @@ def test_inventory_as_csv_carries_extra_columns(capsys: pytest.CaptureFixture[st
     assert rows[2]["normalized_build"] == "15.2.792.3" and rows[2]["cu"] == "CU8"
 
 
-def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "15.2.792.10", "15.2.858.5", "--format", "json", "--lang", "de")
+def test_json_output(capsys: pytest.CaptureFixture[str], adv: Advisory) -> None:
+    code, out, _ = run(capsys, adv, "15.2.792.10", "15.2.858.5", "--format", "json", "--lang", "de")
     assert code == 0
     doc = json.loads(out)
-    assert doc["advisory"] == "exchange-hafnium-2021-03"
+    assert doc["advisory"] == adv.id
     assert doc["summary"] == {"vulnerable": 0, "unknown build": 0, "fixed": 2, "not affected": 0}
     assert doc["results"][1]["cu"] == "CU9" and "Korrektur" in doc["results"][1]["reason"]
 
 
-def test_table_output_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "15.1.2176.2")
+def test_table_output_and_exit_code(capsys: pytest.CaptureFixture[str], adv: Advisory) -> None:
+    code, out, _ = run(capsys, adv, "15.1.2176.2")
     assert code == 1
     assert "vulnerable" in out and "KB5000871" in out and "1 checked: 1 vulnerable" in out
 
 
-def test_unknown_builds_fail_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "nonsense")[0] == 0
-    assert run(capsys, "nonsense", "--fail-on-unknown")[0] == 1
+def test_unknown_builds_fail_only_when_asked(capsys: pytest.CaptureFixture[str], adv: Advisory) -> None:
+    assert run(capsys, adv, "nonsense")[0] == 0
+    assert run(capsys, adv, "nonsense", "--fail-on-unknown")[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -74,37 +84,45 @@ def test_unknown_builds_fail_only_when_asked(capsys: pytest.CaptureFixture[str])
         (("15.1.2176.2", "--table", "/nonexistent/table.json"), "cannot read"),
     ],
 )
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
-    code, _, err = run(capsys, *args)
+def test_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], adv: Advisory, args: tuple[str, ...], message: str
+) -> None:
+    code, _, err = run(capsys, adv, *args)
     assert code == 2 and message in err
 
 
 def test_inventory_without_build_column_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], adv: Advisory, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("host,version\nmx,15.1.2176.2\n", encoding="utf-8")
-    code, _, err = run(capsys, "--inventory", str(bad))
+    code, _, err = run(capsys, adv, "--inventory", str(bad))
     assert code == 2 and "missing column(s) server, build" in err
 
 
-def test_published_table_answers_like_the_corpus(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_published_table_answers_like_the_corpus(
+    capsys: pytest.CaptureFixture[str], adv: Advisory, tmp_path: Path
+) -> None:
     from compiler.pipeline import load_corpus
 
     corpus = load_corpus(REPO)
-    [artifact] = [a for a in emit(corpus, BuildContext(root=REPO)).artifacts if "hafnium" in a.path]
+    [artifact] = [
+        a for a in emit(corpus, BuildContext(root=REPO)).artifacts if a.path == f"patch/{adv.id}.json"
+    ]
     table = tmp_path / "table.json"
     table.write_bytes(artifact.data)
     builds = ["15.1.2176.2", "15.0.1367.3", "14.3.509.0", "Exchange Online", "15.1.2176", "15.2.858.5"]
-    from_corpus = json.loads(run(capsys, *builds, "--format", "json")[1])
-    from_table = json.loads(run(capsys, *builds, "--format", "json", "--table", str(table))[1])
+    from_corpus = json.loads(run(capsys, adv, *builds, "--format", "json")[1])
+    from_table = json.loads(run(capsys, adv, *builds, "--format", "json", "--table", str(table))[1])
     assert from_corpus == from_table
 
 
-def test_csv_cells_cannot_become_formulas(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_csv_cells_cannot_become_formulas(
+    capsys: pytest.CaptureFixture[str], adv: Advisory, tmp_path: Path
+) -> None:
     inv = tmp_path / "inv.csv"
     inv.write_text("server,build,note\n=cmd|calc,15.1.2176.9,@SUM(A1)\n", encoding="utf-8")
-    _, out, _ = run(capsys, "--inventory", str(inv), "--format", "csv")
+    _, out, _ = run(capsys, adv, "--inventory", str(inv), "--format", "csv")
     row = next(csv.DictReader(io.StringIO(out)))
     assert row["server"] == "'=cmd|calc" and row["inventory_note"] == "'@SUM(A1)"
 

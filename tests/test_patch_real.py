@@ -1,4 +1,6 @@
-"""Every CU row of the HAFNIUM content against the build table it was made from (the CSV fact file).
+"""Every CU row of the content that publishes the March 2021 Exchange security updates against the build
+table it was made from (the CSV fact file). Which advisories that is comes from the data: those whose
+rows name the table's updates (KBs).
 
 Each vulnerable base build says "vulnerable" with the row's KB, each security-update build "fixed";
 where the two sources disagree (2016 CU8, CU9) the content follows Microsoft's table and says so; Exchange
@@ -7,25 +9,24 @@ where the two sources disagree (2016 CU8, CU9) the content follows Microsoft's t
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from compiler.corpus.model import Advisory, AffectedProduct
-from compiler.pipeline import load_corpus
 from compiler.products import Checker, compile_table
 from tests.corpus_fixtures import REPO
+from tests.patch_support import FACT_TABLE, fact_advisories, fact_rows
 
-CSV_FILE = Path(__file__).parent / "fixtures" / "patch" / "exchange-march2021-su-builds.csv"
-HAFNIUM = "exchange-hafnium-2021-03"
-ROWS = list(csv.DictReader(CSV_FILE.open(encoding="utf-8", newline="")))
+CSV_FILE = FACT_TABLE
+ROWS = fact_rows()
+PUBLISHING = fact_advisories()
 
 
-@pytest.fixture(scope="module")
-def adv() -> Advisory:
-    return load_corpus(REPO).advisory(HAFNIUM)
+@pytest.fixture(scope="module", params=PUBLISHING, ids=[a.id for a in PUBLISHING])
+def adv(request: pytest.FixtureRequest) -> Advisory:
+    found: Advisory = request.param
+    return found
 
 
 @pytest.fixture(scope="module")
