@@ -1,4 +1,5 @@
-"""Shared by the CSAF tests: the emitted files of the real content and of the synthetic advisory, and
+"""Shared by the CSAF tests: the emitted files of the real content (what a public build publishes) and of
+the synthetic advisory, and
 mutations of a valid document that each break one mandatory test."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from compiler.corpus.model import Corpus
+from compiler.corpus.view import published
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.csaf.emit import emit
 from compiler.pipeline import load_corpus
@@ -19,7 +21,7 @@ from tests.patch_support import advisory
 
 @functools.cache
 def real_files() -> dict[str, bytes]:
-    emission = emit(load_corpus(REPO), BuildContext(root=REPO))
+    emission = emit(published(load_corpus(REPO)), BuildContext(root=REPO))
     assert not emission.notes, [n.message for n in emission.notes]
     return {a.path: a.data for a in emission.artifacts}
 

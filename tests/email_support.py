@@ -19,13 +19,13 @@ from compiler.corpus.model import (
     Update,
     Vulnerability,
 )
+from compiler.corpus.view import published
 from compiler.corpus.vocab import LANGS, Tlp
 from compiler.outputs.email import AUDIENCES, Mail, compose
 from compiler.pipeline import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "email"
-REAL_ID = "exchange-hafnium-2021-03"
 
 
 def _product(pid: str, name: str, prefix: str, *releases: Release) -> Product:
@@ -226,7 +226,13 @@ def fixture_corpus() -> Corpus:
 
 
 def real_corpus() -> Corpus:
-    return load_corpus(REPO)
+    """What a public build of the repository's own content publishes."""
+    return published(load_corpus(REPO))
+
+
+def mailed(corpus: Corpus) -> list[Advisory]:
+    """The advisories a public build writes mails for: TLP:CLEAR and not withdrawn."""
+    return [a for a in corpus.advisories if a.tlp == Tlp.CLEAR and a.status != "withdrawn"]
 
 
 def mails(adv: Advisory) -> list[Mail]:

@@ -13,7 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from compiler.corpus.asof import reference_date
 from compiler.corpus.model import Corpus, Indicator, IndicatorSet
+from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.registry import emitters
@@ -36,9 +38,15 @@ def fixture_corpus() -> Corpus:
 
 @lru_cache(maxsize=1)
 def real_corpus() -> Corpus:
+    """What a public build of the repository's own content publishes."""
     result = check(REPO)
     assert result.corpus is not None, [d.message for d in result.diagnostics if d.severity.value == "error"]
-    return result.corpus
+    return published(result.corpus)
+
+
+def real_context(tlp: Tlp = Tlp.CLEAR) -> BuildContext:
+    """A build of the repository at its own reference date (whatever the content is)."""
+    return BuildContext(root=REPO, tlp=tlp, as_of=reference_date(real_corpus()))
 
 
 def context(root: Path = CORPUS, tlp: Tlp = Tlp.CLEAR, as_of: str = AS_OF) -> BuildContext:

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.pipeline import as_of_date, load_corpus
 from compiler.site import build_site
 
@@ -36,30 +36,49 @@ AMBER_VALUES = (
 )
 
 
-def fake_dist(dist: Path) -> None:
-    """Artifacts as the emitters would leave them for the fixture, plus one file that leaks AMBER."""
-    files = {
-        f"email/de/{DEMO}.customer.txt": "Betreff: Demo\n\nSehr geehrte Damen und Herren,\n```\nnicht schließen\n",
-        f"email/de/{DEMO}.customer.eml": "Subject: Demo\n\nText\n",
-        f"email/de/{DEMO}.partner.txt": "Liebe Partner,\n\n<script>alert('mail')</script>\n",
-        f"email/en/{DEMO}.customer.txt": "Subject: Demo\n\nDear customer,\n",
-        f"email/en/{DEMO}.customer.eml": "Subject: Demo\n\nText\n",
-        f"csv/{DEMO}.csv": "value,type\n203.0.113.7,ipv4\n",
-        f"stix/{DEMO}.json": '{"type": "bundle"}\n',
-        "rules/kql/demo-proxy-serverinfo.kql": "W3CIISLog\n| where csUriQuery contains 'ServerInfo~'\n",
-        "stix/all-internal.json": '{"objects": ["amber-secret-okapi.example"]}\n',
-        "misp/manifest.json": "{}\n",
-    }
-    for rel, text in files.items():
-        target = dist / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+def _artifact(
+    path: str, text: str, advisory: str | None = DEMO, items: tuple[str, ...] = (), tlp: Tlp = Tlp.CLEAR
+) -> Artifact:
+    return Artifact(path, text.encode("utf-8"), advisory=advisory, items=items, tlp=tlp)
+
+
+def fake_artifacts() -> list[Artifact]:
+    """Artifacts as the emitters would make them for the fixture, each saying what it is; one marked
+    TLP:AMBER, and one an emitter marked TLP:CLEAR by mistake although it holds an AMBER value."""
+    return [
+        _artifact(
+            f"email/de/{DEMO}.customer.txt",
+            "Betreff: Demo\n\nSehr geehrte Damen und Herren,\n```\nnicht schließen\n",
+        ),
+        _artifact(f"email/de/{DEMO}.customer.eml", "Subject: Demo\n\nText\n"),
+        _artifact(f"email/de/{DEMO}.partner.txt", "Liebe Partner,\n\n<script>alert('mail')</script>\n"),
+        _artifact(f"email/en/{DEMO}.customer.txt", "Subject: Demo\n\nDear customer,\n"),
+        _artifact(f"email/en/{DEMO}.customer.eml", "Subject: Demo\n\nText\n"),
+        _artifact(
+            f"csv/{DEMO}.csv", "value,type\n203.0.113.7,ipv4\n", items=("public-iocs/ipv4:203.0.113.7",)
+        ),
+        _artifact(f"stix/{DEMO}.json", '{"type": "bundle"}\n'),
+        _artifact(
+            "rules/kql/0d5b1e3c-8a55-4f8e-9b3f-0c2d1e4f5a6b.kql",
+            "W3CIISLog\n| where csUriQuery contains 'ServerInfo~'\n",
+            items=("demo-rules/demo-proxy-serverinfo",),
+        ),
+        _artifact("stix/all-amber.json", '{"objects": []}\n', advisory=None, tlp=Tlp.AMBER),
+        _artifact("stix/all-internal.json", '{"objects": ["amber-secret-okapi.example"]}\n', advisory=None),
+        _artifact("misp/manifest.json", "{}\n", advisory=None),
+    ]
 
 
 def build(corpus_root: Path, dist: Path, *, tlp: Tlp = Tlp.CLEAR) -> tuple[Diagnostic, ...]:
+    """The site of the fixture corpus with fake_artifacts() as the downloads, into dist/site."""
     corpus = load_corpus(corpus_root)
     ctx = BuildContext(root=ROOT, tlp=tlp, as_of=as_of_date(corpus))
-    return build_site(corpus, ctx, dist)
+    artifacts = fake_artifacts()
+    for artifact in artifacts:
+        target = dist / artifact.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(artifact.data)
+    return build_site(corpus, ctx, dist, artifacts)
 
 
 def site_bytes(site: Path) -> Iterator[tuple[str, bytes]]:

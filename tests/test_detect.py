@@ -1,6 +1,7 @@
 """The detection engine and the proof on evidence (docs/EVIDENCE.md).
 
-The real corpus must be proven: every rule fires on its samples and nothing fires on the baseline. Each
+The real corpus must be proven: every rule fires on its samples and nothing fires on the baseline
+(tests/test_real_corpus.py holds it to the reviewed policy, config/corpus-policy.yaml). Each
 IOC7xx code is provoked by changing one thing in a copy of the repository's evidence, so the tests hold
 whatever advisories the corpus gains (expectations come from the corpus, never from a fixed list).
 """
@@ -57,16 +58,6 @@ def _positive(root: Path) -> tuple[Path, dict]:
 def _write(manifest: Path, data: dict) -> None:
     text = "# yaml-language-server: $schema=../../../schemas/evidence.schema.json\n"
     manifest.write_text(text + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def test_the_real_corpus_is_proven_on_its_evidence() -> None:
-    found = _prove(REPO)
-    errors = [
-        f"{d.location.path}:{d.location.line}: {d.code} {d.message}"
-        for d in found
-        if d.severity.value != "note"
-    ]
-    assert not errors, "\n".join(errors)
 
 
 def test_every_rule_of_every_advisory_with_evidence_is_proven() -> None:

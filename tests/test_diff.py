@@ -13,6 +13,7 @@ import pytest
 from compiler.changes.compute import Changes, Report, build_snapshot, items_of
 from compiler.changes.report import changes_since, diff, last_release_tag, to_json, to_markdown
 from compiler.cli import main
+from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import Artifact
 from tests.corpus_fixtures import FIXTURES, REPO, VALID
 
@@ -122,31 +123,35 @@ def test_cli(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "not a git revision" in capsys.readouterr().err
 
 
+def _art(path: str, data: bytes) -> Artifact:
+    return Artifact(path, data, advisory=None, items=(), tlp=Tlp.CLEAR)
+
+
 def test_items_of_each_format() -> None:
-    yara = Artifact(
-        "rules/yara/a.yar", b"rule one { condition: true }\nprivate rule two { condition: false }\n"
-    )
+    yara = _art("rules/yara/a.yar", b"rule one { condition: true }\nprivate rule two { condition: false }\n")
     assert [i for i, _ in items_of(yara)] == ["rule one", "rule two"]
-    suricata = Artifact(
+    suricata = _art(
         "rules/suricata/a.rules", b'# c\nalert ip any any -> any any (msg:"x"; sid:9000001; rev:1;)\n'
     )
     assert [i for i, _ in items_of(suricata)] == ["sid 9000001"]
-    misp = Artifact(
-        "misp/u.json", json.dumps({"Event": {"uuid": "e", "Attribute": [{"uuid": "a"}]}}).encode()
-    )
+    misp = _art("misp/u.json", json.dumps({"Event": {"uuid": "e", "Attribute": [{"uuid": "a"}]}}).encode())
     assert [i for i, _ in items_of(misp)] == ["attribute a", "event e"]
-    other = Artifact("csv/a.csv", b"x\n")
+    other = _art("csv/a.csv", b"x\n")
     assert [i for i, _ in items_of(other)] == ["csv/a.csv"]
 
 
 def test_a_builds_own_artifacts_give_the_same_snapshot_as_running_the_emitters() -> None:
     from compiler.changes.compute import snapshot, snapshot_of
+    from compiler.corpus.view import published
     from compiler.outputs.artifact import BuildContext
     from compiler.pipeline import as_of_date, emit_all, load_corpus
+    from compiler.site.build import docs_tree
+    from tests.multi_support import MULTI
 
-    root = Path(__file__).resolve().parent.parent
-    corpus = load_corpus(root)
-    ctx = BuildContext(root=root, as_of=as_of_date(corpus, None, root))
-    made = snapshot_of(corpus, emit_all(corpus, ctx).by_emitter)
+    corpus = load_corpus(MULTI)
+    ctx = BuildContext(root=MULTI, as_of=as_of_date(corpus, None, MULTI))
+    emitted = emit_all(corpus, ctx)
+    view = published(corpus)
+    made = snapshot_of(view, emitted.by_emitter, ctx.tlp, docs_tree(view, ctx, emitted.artifacts))
     assert made == snapshot(corpus, ctx)
-    assert sum(len(items) for per in made.values() for items in per.values()) > 500
+    assert {adv for per in made.values() for adv in per} == {"multi-alpha-2024", "multi-beta-2024", "(all)"}

@@ -9,11 +9,11 @@ import pytest
 from compiler.cli import main
 from compiler.outputs.email import PLACEHOLDERS
 from tests.email_checks import html5_errors, part_text, read_eml
-from tests.email_support import REAL_ID, REPO
+from tests.multi_support import ALPHA, MULTI
 
 
 def _run(capsys: pytest.CaptureFixture[bytes], *args: str) -> tuple[int, bytes, str]:
-    code = main(["email", REAL_ID, "--root", str(REPO), *args])
+    code = main(["email", ALPHA, "--root", str(MULTI), *args])
     out = capsys.readouterr()
     return code, out.out, out.err.decode("utf-8", "replace")
 
@@ -76,9 +76,9 @@ def test_html_format(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
 
 
 def test_unknown_advisory_is_a_usage_error(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    code = main(["email", "no-such-advisory", "--root", str(REPO)])
+    code = main(["email", "no-such-advisory", "--root", str(MULTI)])
     err = capsysbinary.readouterr().err.decode()
-    assert code == 2 and REAL_ID in err
+    assert code == 2 and ALPHA in err
 
 
 def test_unreadable_signature_is_a_usage_error(

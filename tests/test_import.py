@@ -13,9 +13,12 @@ from compiler.authoring.fmt import format_text
 from compiler.authoring.merge import corpus_keys, merge
 from compiler.authoring.readers import detect_format, guess_type, reader, stamp, tlp_of
 from compiler.cli import main
+from compiler.corpus.asof import reference_date
 from compiler.corpus.load import compose, to_data
 from compiler.corpus.model import Corpus
 from compiler.corpus.values import canonical, dedupe_key
+from compiler.corpus.view import published
+from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check, load_corpus
@@ -35,16 +38,13 @@ def test_the_fixture_feed_is_the_shared_file() -> None:
     assert MSTIC.read_bytes().count(b"\n") >= 152
 
 
-HAFNIUM = "exchange-hafnium-2021-03"
-
-
 def _new_repo(tmp_path: Path, advisory: str = "test-import-2025") -> Path:
     """An empty repository with one new advisory and one new, empty indicator set `feed`."""
     root = tmp_path / "repo"
     (root / "advisories").mkdir(parents=True)
     shutil.copytree(REPO / "schemas", root / "schemas")
     assert main(["new", "advisory", advisory, "--date", "2025-01-02", "--root", str(root)]) == 0
-    assert main(["new", "indicators", advisory, "feed", "--root", str(root)]) == 0
+    assert main(["new", "indicators", advisory, "feed", "--tlp", "clear", "--root", str(root)]) == 0
     return root
 
 
@@ -105,15 +105,24 @@ def test_microsoft_csv_into_an_empty_set(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @cache
-def _hafnium_bundle() -> tuple[Corpus, bytes]:
-    corpus = load_corpus(REPO)
-    emission = emitters()["stix"](corpus, BuildContext(root=REPO, as_of="2021-03-16"))
-    data = next(a.data for a in emission.artifacts if a.path == f"stix/{HAFNIUM}.json")
+def _real() -> Corpus:
+    return published(load_corpus(REPO))
+
+
+REAL = [a.id for a in _real().advisories if a.tlp == Tlp.CLEAR and _real().sets_of(a.id)]
+
+
+@cache
+def _bundle(advisory: str) -> tuple[Corpus, bytes]:
+    corpus = _real()
+    emission = emitters()["stix"](corpus, BuildContext(root=REPO, as_of=reference_date(corpus)))
+    data = next(a.data for a in emission.artifacts if a.path == f"stix/{advisory}.json")
     return corpus, data
 
 
-def test_a_stix_bundle_built_by_iocc_imports_as_the_same_indicators(tmp_path: Path) -> None:
-    corpus, bundle = _hafnium_bundle()
+@pytest.mark.parametrize("advisory", REAL)
+def test_a_stix_bundle_built_by_iocc_imports_as_the_same_indicators(tmp_path: Path, advisory: str) -> None:
+    corpus, bundle = _bundle(advisory)
     parsed = reader("stix")(bundle.decode("utf-8"))
     root = _new_repo(tmp_path)
     merged = merge(_set_path(root).read_text(encoding="utf-8"), parsed, corpus_keys(root))
@@ -122,19 +131,28 @@ def test_a_stix_bundle_built_by_iocc_imports_as_the_same_indicators(tmp_path: Pa
     got = {(i["type"], i["value"]) for i in tree["indicators"] if "value" in i}
     want = {
         dedupe_key(i.type, i.value)
-        for i in corpus.indicators_of(HAFNIUM)
+        for s in corpus.sets_of(advisory)
+        if s.tlp == Tlp.CLEAR
+        for i in s.indicators
         if not i.is_rule and i.withdrawn is None
     }
     assert {dedupe_key(t, v) for t, v in got} == want
     rules = sorted(i["type"] for i in tree["indicators"] if "rule" in i)
-    want_rules = sorted(i.type for i in corpus.indicators_of(HAFNIUM) if i.is_rule and i.withdrawn is None)
+    want_rules = sorted(
+        i.type
+        for s in corpus.sets_of(advisory)
+        if s.tlp == Tlp.CLEAR
+        for i in s.indicators
+        if i.is_rule and i.withdrawn is None
+    )
     assert rules == want_rules
 
 
-def test_importing_the_same_bundle_into_the_real_corpus_adds_nothing() -> None:
-    _, bundle = _hafnium_bundle()
+@pytest.mark.parametrize("advisory", REAL)
+def test_importing_the_same_bundle_into_the_real_corpus_adds_nothing(advisory: str) -> None:
+    corpus, bundle = _bundle(advisory)
     parsed = reader("stix")(bundle.decode("utf-8"))
-    target = REPO / "indicators" / HAFNIUM / "attacker-ips.yaml"
+    target = REPO / corpus.sets_of(advisory)[0].path
     merged = merge(target.read_text(encoding="utf-8"), parsed, corpus_keys(REPO))
     assert merged.added == ()
     assert all(o.reason.startswith("duplicate: already at indicators/") for o in merged.skipped)

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from pymisp import MISPAttribute, MISPEvent
 
+from compiler.corpus.asof import reference_date
 from compiler.corpus.model import Corpus
+from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.misp.plan import ATTRIBUTE_TYPES
+from compiler.outputs.misp.plan import ATTRIBUTE_TYPES, THREAT_LEVELS
 from compiler.pipeline import load_corpus
 from tests.corpus_fixtures import REPO
 from tests.fixtures.stix import corpus as fixture
@@ -73,16 +75,16 @@ def _check_feed(files: dict[str, bytes], corpus: Corpus, level: Tlp) -> dict[str
 
 
 def test_real_feed_loads_back_with_every_attribute(tmp_path: Path) -> None:
-    corpus = load_corpus(REPO)
-    files = emit_all(corpus, REPO, as_of="2021-04-01")
+    corpus = published(load_corpus(REPO))
+    files = emit_all(corpus, REPO, as_of=reference_date(corpus))
     events = _check_feed(files, corpus, Tlp.CLEAR)
-    public = [a for a in corpus.advisories if a.status != "draft" and Tlp.CLEAR.allows(a.tlp)]
+    public = [a for a in corpus.advisories if a.tlp == Tlp.CLEAR]
     assert len(events) == len(public)
     for adv in public:
         [ev] = [e for e in events.values() if e.info == adv.title.en]
         assert [t.name for t in ev.tags] == ["tlp:clear"]
-        assert ev.date.isoformat() == adv.published
-    again = emit_all(corpus, REPO, as_of="2021-04-01")
+        assert ev.threat_level_id == THREAT_LEVELS[adv.severity] and ev.date.isoformat() == adv.published
+    again = emit_all(corpus, REPO, as_of=reference_date(corpus))
     assert again == files
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from compiler.corpus.model import Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.rules.loki import filename_regex
-from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_corpus
+from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_context, real_corpus
 
 # --- Loki's own reading logic, as in Neo23x0/Loki loki.py (initialize_*_iocs) ----------------------
 
@@ -133,7 +133,7 @@ def _chirp(corpus_files: dict[str, bytes]) -> list[dict[str, object]]:
 
 
 def test_chirp_documents_load_and_their_yara_compiles_as_chirp_compiles_it() -> None:
-    for corpus, ctx in ((fixture_corpus(), context()), (real_corpus(), context(as_of="2021-03-20"))):
+    for corpus, ctx in ((fixture_corpus(), context()), (real_corpus(), real_context())):
         docs = _chirp(emit("chirp", corpus, ctx))
         for doc in docs:
             assert set(doc) == {"name", "description", "confidence", "ioc_type", "indicator"}

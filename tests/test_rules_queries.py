@@ -16,13 +16,13 @@ from compiler.outputs.rules.queries import Converter, fix_esql, fix_lucene
 from compiler.outputs.rules.sigma import SigmaDoc, documents
 from compiler.outputs.targets import QUERY_TARGETS, SIGMA_FIELDS
 from tests.rules_support import (
-    REPO,
     context,
     corpus_of,
     emit,
     fixture_corpus,
     kibana_rule,
     lucene_terms,
+    real_context,
     real_corpus,
 )
 
@@ -31,7 +31,7 @@ WILD = "\x00"  # an unescaped wildcard in a query
 
 def _outputs(which: str) -> tuple[list[SigmaDoc], dict[str, bytes]]:
     if which == "real":
-        corpus, ctx = real_corpus(), context(root=REPO, as_of="2021-03-20")
+        corpus, ctx = real_corpus(), real_context()
     else:
         corpus, ctx = fixture_corpus(), context()
     return documents(corpus, ctx), emit("queries", corpus, ctx)

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.rules.yara import rule_prefix
-from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_corpus
+from compiler.outputs.rules.select import live
+from compiler.outputs.rules.yara import HASHES, STRINGS, rule_prefix
+from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_context, real_corpus
 from tests.tools import require_tool
 
 FILES = {name: f"iocc test file {name}\n".encode() for name in ("one", "two", "three")}
@@ -23,18 +24,19 @@ def _compiled(files: dict[str, bytes]) -> list[yara.Rules]:
 
 
 def test_real_content_compiles_with_yara_python_and_the_yara_command(tmp_path: Path) -> None:
-    corpus = real_corpus()
-    files = emit("yara", corpus, context(root=Path("."), as_of="2021-03-20"))
-    with_rules = {
-        a.id
-        for a in corpus.advisories
-        for i in corpus.indicators_of(a.id)
-        if i.type in ("yara", "sha256", "md5", "sha1")
-    }
-    assert set(files) == {f"rules/yara/{a}.yar" for a in with_rules if corpus.advisory(a).status != "draft"}
+    corpus, ctx = real_corpus(), real_context()
+    files = emit("yara", corpus, ctx)
+    held = (*HASHES, "yara", *STRINGS)
+    assert list(files) == [
+        f"rules/yara/{lv.advisory.id}.yar" for lv in live(corpus, ctx) if lv.of_type(*held)
+    ]
     for rules in _compiled(files):
         names = [r.identifier for r in rules]
-        assert len(names) == len(set(names)) >= 1
+        assert len(names) == len(set(names))
+    compiled = {r.identifier for rules in _compiled(files) for r in rules}
+    for lv in live(corpus, ctx):  # every authored rule is in its advisory's file, under its own name
+        for ind in lv.of_type("yara"):
+            assert {r.identifier for r in yara.compile(source=ind.value)} <= compiled, ind.name
     binary = require_tool("yara")
     for rel, data in files.items():
         path = tmp_path / Path(rel).name

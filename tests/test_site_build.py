@@ -8,8 +8,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,7 @@ from compiler.corpus.vocab import LANGS, Tlp
 from compiler.i18n import format_date
 from compiler.pipeline import load_corpus
 from compiler.site.downloads import public_sets
-from tests.site_support import AMBER_VALUES, DEMO, FIXTURE, ROOT, broken_links, build, fake_dist, site_bytes
+from tests.site_support import AMBER_VALUES, DEMO, FIXTURE, ROOT, broken_links, build, site_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -25,7 +24,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[object, ...]]:
     dist = tmp_path_factory.mktemp("dist")
-    fake_dist(dist)
     notes = build(FIXTURE, dist, tlp=Tlp.AMBER)
     return dist / "site", notes
 
@@ -63,8 +61,9 @@ def _parsed(html: str) -> _Text:
 def test_the_build_is_clean_apart_from_the_leaking_download(built: tuple[Path, tuple[object, ...]]) -> None:
     site, notes = built
     codes = sorted((n.code, n.location.path) for n in notes)  # type: ignore[attr-defined]
-    assert codes == [("IOC581", "dist/stix/all-internal.json")]
+    assert codes == [("IOC581", "dist/stix/all-amber.json"), ("IOC581", "dist/stix/all-internal.json")]
     assert not (site / "files/stix/all-internal.json").exists()
+    assert not (site / "files/stix/all-amber.json").exists()
     assert (site / f"files/stix/{DEMO}.json").is_file()
 
 
@@ -166,7 +165,6 @@ def test_two_builds_give_identical_bytes(
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     dist = tmp_path / "dist"
-    fake_dist(dist)
     build(FIXTURE, dist, tlp=Tlp.AMBER)
     first, second = dict(site_bytes(site)), dict(site_bytes(dist / "site"))
     assert sorted(first) == sorted(second)
@@ -199,7 +197,6 @@ def test_tables_too_large_to_index_are_on_the_page_but_not_in_search(
 
     monkeypatch.setattr(generate, "SEARCH_INDEX_ROWS", 1)
     dist = tmp_path / "dist"
-    fake_dist(dist)
     build(FIXTURE, dist)
     site = dist / "site"
     assert b"203.0.113.7" not in (site / "search/search_index.json").read_bytes()
@@ -224,53 +221,36 @@ def test_a_broken_build_checker_template_is_reported_with_its_line(
     ]
 
 
-def belongs(download: Any, advisory: Any, names: frozenset[str]) -> bool:
-    """The rule of by_advisory for one file and one advisory, written plainly (the test's oracle)."""
-    parts = PurePosixPath(download.path).parts
-    if advisory.id in parts[:-1]:
-        return True
-    stem = parts[-1].split(".", 1)[0]
-    if stem == advisory.id or stem in names:
-        return True
-    if parts[0] != "rules" or len(parts) < 3:
-        return False
-    bounded = rb"(?<![a-z0-9-])" + re.escape(advisory.id.encode()) + rb"(?![a-z0-9-])"
-    return re.search(bounded, download.head) is not None
+def test_a_page_lists_what_its_advisory_owns_and_each_rule_its_queries() -> None:
+    """Ownership and items come from the artifacts (what each emitter said), never from names or bytes."""
+    from compiler.outputs.artifact import Artifact, BuildContext
+    from compiler.site.generate import generate
 
+    corpus = load_corpus(FIXTURE)
 
-def test_downloads_are_assigned_as_belongs_says_for_every_advisory() -> None:
-    from dataclasses import replace
+    def art(path: str, advisory: str | None, items: tuple[str, ...] = ()) -> Artifact:
+        return Artifact(
+            path, b"query text " + path.encode() + b"\n", advisory=advisory, items=items, tlp=Tlp.CLEAR
+        )
 
-    from compiler.site.downloads import Download, by_advisory
-
-    base = load_corpus(FIXTURE).advisories[0]
-    ids = ("adv-1", "adv-10", "x-adv-1", "adv")
-    advisories = [replace(base, id=i) for i in ids]
-    names = {"adv-1": frozenset({"WebShell_A", "0f6f2f7e"}), "adv-10": frozenset({"WebShell_A"})}
-    heads = (
-        b"",
-        b"# rule for adv-1 only\n",
-        b"title: x (Xadv-10) and adv-1.\n",
-        b"adv-1-extra adv-10x _adv_ ADV-1\n",
-        b"adv\tx-adv-1\n",
+    artifacts = [
+        art(f"csv/{DEMO}.csv", DEMO),  # named after the advisory and owned by it
+        art("misp/0b9e3f7a.json", DEMO),  # named after nothing, owned all the same
+        art(f"blocklists/{DEMO}.txt", None),  # named after the advisory, but corpus-wide
+        art("rules/kql/anything.kql", "another-2024", ("demo-rules/demo-proxy-serverinfo",)),
+    ]
+    ctx = BuildContext(root=ROOT, as_of="2024-06-01")
+    tree = generate(
+        corpus, ctx, artifacts, site_src=ROOT / "site", schema_dir=ROOT / "schemas", site_url="", site_name=""
     )
-    paths = (
-        "stix/adv-1.json",
-        "csv/adv-10.csv",
-        "email/de/adv.customer.txt",
-        "rules/yara/adv-1/extra.yar",
-        "rules/sigma/0f6f2f7e.yml",
-        "rules/kql/WebShell_A.kql",
-        "rules/kql/1234.kql",
-        "rules/x.txt",
-        "misp/manifest.json",
-    )
-    downloads = [Download(path=p, size=1, source=Path("/dev/null"), head=h) for p in paths for h in heads]
-    owned = by_advisory(downloads, {i: names.get(i, frozenset()) for i in ids})
-    for adv in advisories:
-        expected = [d for d in downloads if belongs(d, adv, names.get(adv.id, frozenset()))]
-        assert list(owned[adv.id]) == expected, adv.id
-    assert any(owned.values())
+    page = tree.files[f"advisories/{DEMO}.en.md"].decode()
+    listed = set(re.findall(r"files/([^)\s\"]+)", page))
+    assert {f"csv/{DEMO}.csv", "misp/0b9e3f7a.json"} <= listed
+    assert f"blocklists/{DEMO}.txt" not in listed and "rules/kql/anything.kql" not in listed
+    assert "query text rules/kql/anything.kql" in page  # shown under the rule it was made from
+    downloads = tree.files["downloads.en.md"].decode()
+    assert all(a.path in downloads for a in artifacts)
+    assert tree.owners[f"advisories/{DEMO}.de.md"] == DEMO and "downloads.en.md" not in tree.owners
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler.corpus import ids
+from compiler.corpus.asof import reference_date
 from compiler.corpus.ids import sco_id, stable_uuid, stix_id
-from compiler.corpus.model import Advisory, Corpus
+from compiler.corpus.model import Advisory
+from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.stix.common import TLP_MARKING_IDS, tlp_marking
 from compiler.outputs.stix.emit import stix_objects
@@ -24,10 +26,13 @@ from tests.fixtures.stix import corpus as fixture
 from tests.fixtures.stix.checks import dangling, emit_all, findings, pattern_values, round_trips
 from tests.golden_files import assert_golden
 
+REAL = published(load_corpus(REPO))
+PUBLIC = [a for a in REAL.advisories if a.tlp == Tlp.CLEAR]  # what a TLP:CLEAR build holds
+
 
 @pytest.fixture(scope="module")
 def real() -> dict[str, bytes]:
-    return emit_all(load_corpus(REPO), REPO, as_of="2021-04-01")
+    return emit_all(REAL, REPO, as_of=reference_date(REAL))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,7 @@ def _bundles(files: dict[str, bytes]) -> dict[str, bytes]:
 
 def test_real_bundles_pass_the_oasis_validator_in_strict_mode(real: dict[str, bytes]) -> None:
     bundles = _bundles(real)
-    assert set(bundles) == {"stix/all.json", *(f"stix/{a.id}.json" for a in _public(load_corpus(REPO)))}
+    assert set(bundles) == {"stix/all.json", *(f"stix/{a.id}.json" for a in PUBLIC)}
     problems = {name: findings(data) for name, data in bundles.items()}
     assert problems == {name: [] for name in bundles}
 
@@ -53,31 +58,26 @@ def test_real_bundles_round_trip_through_stix2_without_dangling_references(real:
         assert dangling(json.loads(data)) == [], name
 
 
-def _public(corpus: Corpus) -> list[Advisory]:
-    return [a for a in corpus.advisories if a.status != "draft" and Tlp.CLEAR.allows(a.tlp)]
-
-
-def test_real_bundle_holds_every_public_advisory(real: dict[str, bytes]) -> None:
-    advisories = _public(load_corpus(REPO))
-    objs = json.loads(real["stix/all.json"])["objects"]
+@pytest.mark.parametrize("adv", PUBLIC, ids=[a.id for a in PUBLIC])
+def test_real_bundle_holds_the_advisory(real: dict[str, bytes], adv: Advisory) -> None:
+    objs = json.loads(real[f"stix/{adv.id}.json"])["objects"]
     by_type: dict[str, list[dict[str, Any]]] = {}
     for o in objs:
         by_type.setdefault(str(o["type"]), []).append(o)
-    assert {o["name"] for o in by_type["vulnerability"]} == {
-        v.cve for a in advisories for v in a.vulnerabilities
-    }
-    assert {o["name"] for o in by_type.get("intrusion-set", [])} == {
-        t.name for a in advisories for t in a.threat_actors
-    }
-    assert {o["name"] for o in by_type.get("malware", [])} == {m.name for a in advisories for m in a.malware}
+    names = lambda kind: {o["name"] for o in by_type.get(kind, [])}  # noqa: E731
+    assert names("vulnerability") >= {v.cve for v in adv.vulnerabilities}
+    assert names("intrusion-set") >= {t.name for t in adv.threat_actors}
+    assert names("malware") >= {m.name for m in adv.malware}
     techniques = {
         r["external_id"] for o in by_type.get("attack-pattern", []) for r in o["external_references"]
     }
-    assert techniques == {p.id for a in advisories for p in a.attack_patterns}
-    assert {o["relationship_type"] for o in by_type["relationship"]} >= {"indicates"}
-    reports = by_type["report"]
-    assert {r["name"] for r in reports} == {a.title.en for a in advisories}
-    listed = {ref for r in reports for ref in r["object_refs"]}
+    assert techniques >= {p.id for p in adv.attack_patterns}
+    sets = [s for s in REAL.sets_of(adv.id) if s.tlp == Tlp.CLEAR]
+    kinds = {o["pattern_type"] for o in by_type.get("indicator", [])}
+    assert kinds == {"stix" if not i.is_rule else i.type for s in sets for i in s.indicators}
+    [report] = by_type["report"]
+    assert report["name"] == adv.title.en
+    listed = set(report["object_refs"])
     assert listed == {o["id"] for o in objs if o["type"] not in ("identity", "marking-definition", "report")}
     # every object (but the markings themselves) is marked and made by our identity
     for o in objs:
@@ -88,12 +88,11 @@ def test_real_bundle_holds_every_public_advisory(real: dict[str, bytes]) -> None
 
 
 def test_real_patterns_are_valid_and_carry_the_exact_values(real: dict[str, bytes]) -> None:
-    corpus = load_corpus(REPO)
     wanted = {
         pattern(i.type, i.value): i.value
-        for a in _public(corpus)
-        for s in corpus.sets_of(a.id)
-        if Tlp.CLEAR.allows(s.tlp)
+        for adv in PUBLIC
+        for s in REAL.sets_of(adv.id)
+        if s.tlp == Tlp.CLEAR
         for i in s.indicators
         if not i.is_rule
     }
@@ -194,13 +193,15 @@ def test_hostile_values_stay_values(small: dict[Tlp, dict[str, bytes]]) -> None:
 
 def test_draft_advisory_is_left_out_with_a_note(tmp_path: Path) -> None:
     from compiler.outputs.artifact import BuildContext
-    from compiler.outputs.stix.emit import emit
+    from compiler.pipeline import emit_all as pipeline_emit_all
 
-    emission = emit(fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"))
-    assert [(n.code, n.location.path) for n in emission.notes] == [
+    emitted = pipeline_emit_all(
+        fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"), ("stix", "misp")
+    )
+    assert [(n.code, n.location.path) for n in emitted.notes] == [
         ("IOC503", "advisories/2024/adv-draft.yaml")
     ]
-    assert not any("adv-draft" in a.path or b"adv-draft" in a.data for a in emission.artifacts)
+    assert not any("adv-draft" in a.path or b"adv-draft" in a.data for a in emitted.artifacts)
 
 
 def test_fast_ids_equal_the_canonical_ones() -> None:
@@ -231,11 +232,12 @@ def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, b
 
 
 def test_stix_objects_are_what_all_json_holds(tmp_path: Path) -> None:
+    from compiler.corpus.view import published
     from compiler.outputs.artifact import BuildContext
 
     ctx = BuildContext(root=tmp_path, as_of="2024-04-01")
     files = emit_all(fixture.corpus(), tmp_path)
-    assert stix_objects(fixture.corpus(), ctx) == json.loads(files["stix/all.json"])["objects"]
+    assert stix_objects(published(fixture.corpus()), ctx) == json.loads(files["stix/all.json"])["objects"]
 
 
 def test_golden_stix_and_misp(small: dict[Tlp, dict[str, bytes]]) -> None:

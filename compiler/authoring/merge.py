@@ -101,7 +101,9 @@ def merge(set_text: str, parsed: Parsed, known: dict[Key, str], *, set_tlp: str 
         indicators = CommentedSeq()
         tree["indicators"] = indicators
     indicators.fa.set_block_style()
-    limit = Tlp(set_tlp or str(tree.get("tlp") or "clear"))
+    chosen = set_tlp or str(tree.get("tlp") or "clear")
+    # a set whose TLP is not chosen yet (a new set reads TODO) takes nothing above TLP:CLEAR until it is
+    limit = Tlp(chosen) if chosen in {t.value for t in Tlp} else None
     names = {str(i.get("name")) for i in indicators if isinstance(i, dict) and i.get("name")}
     seen = dict(known)
     outcomes: list[Outcome] = []
@@ -116,14 +118,13 @@ def merge(set_text: str, parsed: Parsed, known: dict[Key, str], *, set_tlp: str 
     return Merged(text=dump_rt(tree), outcomes=tuple(outcomes))
 
 
-def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp, names: set[str]) -> tuple[Outcome, Any]:
+def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp | None, names: set[str]) -> tuple[Outcome, Any]:
     def skip(value: str, reason: str) -> tuple[Outcome, None]:
         return Outcome(origin=cand.origin, type=cand.type, value=value, added=False, reason=reason), None
 
-    if cand.tlp is not None and not limit.allows(Tlp(cand.tlp)):
-        return skip(
-            cand.value, f"marked TLP:{cand.tlp.upper()}, more restrictive than the set's TLP:{limit.upper()}"
-        )
+    if cand.tlp is not None and not (limit or Tlp.CLEAR).allows(Tlp(cand.tlp)):
+        whose = f"the set's TLP:{limit.upper()}" if limit else "TLP:CLEAR (the set's TLP is not chosen yet)"
+        return skip(cand.value, f"marked TLP:{cand.tlp.upper()}, more restrictive than {whose}")
     if cand.type in RULE_TYPES:
         key: Key = _rule_key(cand.type, cand.value) or (cand.type, cand.value)
         value = cand.name or ""

@@ -20,6 +20,7 @@ from compiler.corpus.load import Kind
 from compiler.validate.schema import schema
 
 MODELINE = "# yaml-language-server: $schema={path}\n"
+TODO = "TODO"
 HEADER = "# Fill in every TODO: `iocc check` refuses this file until then.\n"
 
 # Values the schema cannot choose, by property name: safe defaults a maintainer then reviews.
@@ -112,12 +113,15 @@ def advisory(advisory_id: str, date: str) -> str:
 
 
 def indicator_set(set_id: str, advisory_id: str, *, date: str, tlp: str | None = None) -> str:
-    """A new, empty indicator set of an advisory, to be saved as indicators/<advisory>/<set>.yaml."""
+    """A new, empty indicator set of an advisory, to be saved as indicators/<advisory>/<set>.yaml. Without
+    `tlp` the set's TLP reads TODO: a marking is chosen, never guessed (`iocc check` refuses TODO)."""
     maker = _Maker("indicator-set", date)
     advisories = CommentedSeq([advisory_id])
     advisories.fa.set_flow_style()
-    given: dict[str, Any] = {"id": set_id, "advisories": advisories}
-    if tlp is not None:
-        given["tlp"] = tlp
+    given: dict[str, Any] = {
+        "id": set_id,
+        "advisories": advisories,
+        "tlp": SingleQuotedScalarString(TODO) if tlp is None else tlp,
+    }
     tree = maker.mapping(schema("indicator-set"), given)
     return _render("indicator-set", "../../schemas/indicator-set.schema.json", tree)

@@ -2,10 +2,14 @@
 
 Both revisions are built with the same (current) compiler: each revision's corpus files (and its
 locks/ and config/) are taken from git into a temporary folder, loaded, and run through every
-registered emitter. Each artifact is read into ids with a content digest: STIX objects by id, MISP
-attributes by uuid, YARA rules by name, Suricata rules by sid, Sigma rules by id, other files by
-path. The corpus itself is compared too, as the output `indicators` (set/type:value). Nothing here
-reads the clock: the same two revisions always give the same report.
+registered emitter, and the site's pages are made from the result (without running mkdocs). Each
+artifact is read into ids with a content digest: STIX objects by id, MISP attributes by uuid, YARA rules
+by name, Suricata rules by sid, Sigma rules by id, other files by path; each site page by its path in
+the docs tree. Which advisory a change belongs to is what the emitter said (Artifact.advisory), never a
+guess. The corpus itself is compared too, as the output `indicators` (set/type:value). Everything is
+computed for one TLP level (TLP:CLEAR unless asked): both sides are builds at that level, so a report
+never names what the level leaves out. Nothing here reads the clock: the same two revisions always give
+the same report.
 """
 
 from __future__ import annotations
@@ -25,12 +29,26 @@ import orjson
 
 from compiler.corpus.asof import reference_date
 from compiler.corpus.model import Corpus
+from compiler.corpus.view import published
+from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.registry import emitters
+from compiler.site.generate import DocsTree
 from compiler.validate.run import load_corpus
 
-CORPUS_PATHS = ("advisories", "indicators", "products", "evidence", "schemas", "config", "locks")
+CORPUS_PATHS = (
+    "advisories",
+    "indicators",
+    "products",
+    "evidence",
+    "schemas",
+    "config",
+    "locks",
+    "site",
+    "mkdocs.yml",
+)
 ALL = "(all)"  # artifacts that belong to no single advisory
+SITE = "site"  # the output name of the site's pages
 Items = dict[str, str]  # id -> digest
 Snapshot = dict[str, dict[str, Items]]  # output -> advisory -> items
 
@@ -92,48 +110,70 @@ def items_of(artifact: Artifact) -> Iterator[tuple[str, str]]:
     yield path, _digest(data)
 
 
-def _advisory_of(path: str, data: bytes, advisory_ids: list[str]) -> str | None:
-    """The advisory an artifact belongs to: named in its path, else the only one its content names."""
-    for adv in advisory_ids:
-        if adv in path:
-            return adv
-    if re.search(r"(^|/)all\.[a-z]+$", path):
-        return None  # an aggregate of every advisory repeats the per-advisory files
-    named = [adv for adv in advisory_ids if adv.encode() in data]
-    return named[0] if len(named) == 1 else ALL
-
-
 def snapshot(corpus: Corpus, ctx: BuildContext, only: tuple[str, ...] = ()) -> Snapshot:
-    """Run the emitters (all, or those in `only`) and take their snapshot."""
+    """Run the emitters (all, or those in `only`) over what a build publishes and take their snapshot,
+    the site's pages included (unless `only` leaves out `site`)."""
+    corpus = published(corpus, include_drafts=ctx.preview)
     outputs = {
         name: emit(corpus, ctx).artifacts
         for name, emit in sorted(emitters().items())
         if not only or name in only
     }
-    return snapshot_of(corpus, outputs)
+    tree = None
+    if not only or SITE in only:
+        from compiler.site.build import docs_tree
+
+        tree = docs_tree(corpus, ctx, [a for found in outputs.values() for a in found])
+    return snapshot_of(corpus, outputs, ctx.tlp, tree)
 
 
-def snapshot_of(corpus: Corpus, outputs: Mapping[str, Sequence[Artifact]]) -> Snapshot:
-    """The snapshot of artifacts already emitted, by emitter name (a build reuses its own)."""
-    advisory_ids = sorted((a.id for a in corpus.advisories), key=lambda a: (-len(a), a))
+def snapshot_of(
+    corpus: Corpus,
+    outputs: Mapping[str, Sequence[Artifact]],
+    tlp: Tlp = Tlp.CLEAR,
+    site: DocsTree | None = None,
+) -> Snapshot:
+    """The snapshot of artifacts already emitted, by emitter name (a build reuses its own), and of the
+    site's pages; `corpus` is what the build published (compiler.corpus.view), `tlp` its level: the corpus
+    side (`indicators`) holds only the sets and advisories that level allows, as the outputs do.
+
+    Each artifact's items go to the advisory it belongs to (Artifact.advisory). A corpus-wide file's items
+    go to ALL, apart from those the advisories' own files of the same output hold already (stix/all.json
+    repeats the bundles of the advisories). A page goes to the advisory it was made for (DocsTree.owners)."""
     out: Snapshot = {"indicators": {}}
-    for s in corpus.sets:
-        for ind in s.indicators:
-            key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
-            content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
-                            ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
-            for adv in s.advisories:
-                out["indicators"].setdefault(adv, {})[key] = _digest(content.encode())
+    for adv in corpus.advisories:
+        if not tlp.allows(adv.tlp):
+            continue
+        for s in corpus.sets_of(adv.id):
+            if not tlp.allows(s.tlp):
+                continue
+            items = out["indicators"].setdefault(adv.id, {})
+            for ind in s.indicators:
+                key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
+                content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
+                                ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
+                items[key] = _digest(content.encode())
     for name, artifacts in sorted(outputs.items()):
         per: dict[str, Items] = {}
+        shared: list[Artifact] = []
         for artifact in artifacts:
-            owner = _advisory_of(artifact.path, artifact.data, advisory_ids)
-            if owner is None:
+            if not tlp.allows(artifact.tlp):
+                continue  # a build at `tlp` never makes one; should it, its content stays out of the report
+            if artifact.advisory is None:
+                shared.append(artifact)
                 continue
-            bucket = per.setdefault(owner, {})
-            for item, digest in items_of(artifact):
-                bucket[item] = digest
+            per.setdefault(artifact.advisory, {}).update(items_of(artifact))
+        held = {item for items in per.values() for item in items}
+        for artifact in shared:
+            found = {item: digest for item, digest in items_of(artifact) if item not in held}
+            if found:
+                per.setdefault(ALL, {}).update(found)
         out[name] = per
+    if site is not None:
+        pages: dict[str, Items] = {}
+        for path in site.files:
+            pages.setdefault(site.owners.get(path, ALL), {})[path] = _digest(site.page(path))
+        out[SITE] = pages
     return out
 
 
@@ -153,23 +193,26 @@ def checkout(repo: Path, rev: str, dest: Path) -> Path:
     return dest
 
 
-def build_snapshot(root: Path, as_of: str | None = None, only: tuple[str, ...] = ()) -> Snapshot:
+def build_snapshot(
+    root: Path, as_of: str | None = None, only: tuple[str, ...] = (), tlp: Tlp = Tlp.CLEAR
+) -> Snapshot:
+    """The snapshot of a public build at `tlp` of the corpus under `root`."""
     if not any((root / d).is_dir() for d in ("advisories", "indicators")):
         return {}
     corpus = load_corpus(root)
-    return snapshot(corpus, BuildContext(root=root, as_of=reference_date(corpus, as_of)), only)
+    return snapshot(corpus, BuildContext(root=root, tlp=tlp, as_of=reference_date(corpus, as_of)), only)
 
 
 def revision_snapshot(
-    repo: Path, rev: str | None, as_of: str | None = None, only: tuple[str, ...] = ()
+    repo: Path, rev: str | None, as_of: str | None = None, only: tuple[str, ...] = (), tlp: Tlp = Tlp.CLEAR
 ) -> Snapshot:
-    """A revision's snapshot; `rev` None is the working tree, "" an empty corpus."""
+    """A revision's snapshot at `tlp`; `rev` None is the working tree, "" an empty corpus."""
     if rev is None:
-        return build_snapshot(repo, as_of, only)
+        return build_snapshot(repo, as_of, only, tlp)
     if rev == "":
         return {}
     with tempfile.TemporaryDirectory(prefix="iocc-diff-") as tmp:
-        return build_snapshot(checkout(repo, rev, Path(tmp)), as_of, only)
+        return build_snapshot(checkout(repo, rev, Path(tmp)), as_of, only, tlp)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

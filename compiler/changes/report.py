@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 
 from compiler.changes.compute import Report, Snapshot, compare, revision_snapshot
+from compiler.corpus.vocab import Tlp
 
 MAX_LISTED = 50  # ids listed per output and kind in Markdown; JSON always lists all
 
@@ -36,18 +37,26 @@ def last_release_tag(repo: Path) -> str | None:
 
 
 def diff(
-    repo: Path, base: str | None, head: str | None, *, as_of: str | None = None, only: tuple[str, ...] = ()
+    repo: Path,
+    base: str | None,
+    head: str | None,
+    *,
+    as_of: str | None = None,
+    only: tuple[str, ...] = (),
+    tlp: Tlp = Tlp.CLEAR,
 ) -> Report:
-    """Compare two revisions; `base`/`head` None means the merge base / the working tree."""
+    """Compare two revisions as builds at `tlp`; `base`/`head` None means the merge base / the working tree."""
     base_rev = merge_base(repo) if base is None else base
-    old = revision_snapshot(repo, base_rev or "", as_of, only)
-    new = revision_snapshot(repo, head, as_of, only)
+    old = revision_snapshot(repo, base_rev or "", as_of, only, tlp)
+    new = revision_snapshot(repo, head, as_of, only, tlp)
     return compare(old, new, base=base_rev or "(empty)", head=head or "(working tree)")
 
 
-def to_json(report: Report) -> bytes:
+def to_json(report: Report, *, preview: bool = False) -> bytes:
+    """The report as JSON; a preview build's (`iocc build --include-drafts`) says so in `"preview": true`."""
     added, changed, removed = report.totals()
-    body = {
+    body: dict[str, object] = {"preview": True} if preview else {}
+    body |= {
         "base": report.base,
         "head": report.head,
         "summary": {"added": added, "changed": changed, "removed": removed},
@@ -62,13 +71,16 @@ def to_json(report: Report) -> bytes:
     return orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def changes_since(root: Path, ref: str | None, head: Snapshot | None = None) -> bytes:
-    """dist/changes.json: `head` (a build's own snapshot; else the working tree's) against `ref` (the
-    last release tag); with no ref, against an empty corpus, so the first release lists all as added."""
-    old = revision_snapshot(root, ref or "")
-    new = revision_snapshot(root, None) if head is None else head
-    label = "(working tree)" if head is None else "(this build)"
-    return to_json(compare(old, new, base=ref or "(empty)", head=label))
+def changes_since(
+    root: Path, ref: str | None, head: Snapshot | None = None, *, preview: bool = False, tlp: Tlp = Tlp.CLEAR
+) -> bytes:
+    """dist/changes.json: `head` (a build's own snapshot at `tlp`; else the working tree's) against `ref`
+    (the last release tag) built at the same `tlp`; with no ref, against an empty corpus, so the first
+    release lists all as added. The release side is always what a public build published (no drafts)."""
+    old = revision_snapshot(root, ref or "", tlp=tlp)
+    new = revision_snapshot(root, None, tlp=tlp) if head is None else head
+    label = "(working tree)" if head is None else "(this preview build)" if preview else "(this build)"
+    return to_json(compare(old, new, base=ref or "(empty)", head=label), preview=preview)
 
 
 def _code(text: str) -> str:

@@ -1,8 +1,11 @@
 """`iocc build`: check the corpus, then compile every output into dist/ in one atomic step.
 
-The order: check -> (with --locked) the content locks -> the emitters -> dist/changes.json -> write into a
-staging folder -> the site, built by mkdocs from the corpus and the staged downloads -> SHA256SUMS -> swap.
-Any error before the swap leaves the previous dist/ as it was.
+The order: check -> (with --locked) the content locks -> what this build publishes (no drafts unless
+--include-drafts, compiler.corpus.view) -> the emitters -> dist/changes.json -> write into a staging folder
+-> the site, built by mkdocs from the corpus and the staged downloads -> SHA256SUMS -> swap. Any error
+before the swap leaves the previous dist/ as it was. A preview build (--include-drafts) holds the drafts
+and says so: dist/PREVIEW.txt, a banner on every site page, PREVIEW in mail subjects, `"preview": true`
+in changes.json.
 """
 
 from __future__ import annotations
@@ -12,15 +15,21 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
 
 from compiler.cli.common import Progress, add_format, add_root, corpus_root, emit_report
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
-from compiler.diagnostics import Diagnostic, has_errors
-from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.diagnostics import Diagnostic, Location, diagnostic, has_errors
+from compiler.outputs.artifact import Artifact, BuildContext, strictest
 from compiler.outputs.registry import emitters
 from compiler.outputs.write import compare_tree, write_tree
-from compiler.pipeline import as_of_date, check, emit_all, relocate
+from compiler.pipeline import as_of_date, check, emit_all, preview_notice, publishable, relocate
+
+if TYPE_CHECKING:
+    from compiler.site.generate import DocsTree
 
 SITE = "site"
 CHANGES = "changes"
@@ -57,6 +66,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 when dist/ is not up to date"
     )
+    parser.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="a preview build: draft advisories are in, every output is marked PREVIEW (never publish it)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,12 +93,13 @@ def run(args: argparse.Namespace) -> int:
     if corpus is None or has_errors(result.diagnostics, strict=args.strict):
         return _refuse(progress, result.diagnostics, root, out, args)
     try:
-        as_of = as_of_date(corpus, args.as_of, root)
+        as_of = as_of_date(corpus, args.as_of, root, include_drafts=args.include_drafts)
     except ValueError as exc:
         progress("")
         print(f"iocc build: {exc}", file=sys.stderr)
         return 2
-    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of)
+    ctx = BuildContext(root=root, tlp=Tlp(args.tlp), as_of=as_of, preview=args.include_drafts)
+    view = publishable(corpus, ctx)
     findings = list(result.diagnostics)
     if args.locked:
         progress("checking locks/ ...")
@@ -93,9 +108,19 @@ def run(args: argparse.Namespace) -> int:
     emitted = emit_all(corpus, ctx, only - {SITE, CHANGES})
     findings.extend(emitted.notes)
     artifacts = list(emitted.artifacts)
+    if ctx.preview:
+        artifacts.append(preview_notice(corpus))
+    tree: DocsTree | None = None
+    if not only or SITE in only or CHANGES in only:
+        progress("making the site's pages ...")
+        tree, failed = _docs_tree(view, ctx, artifacts)
+        if failed:
+            return _refuse(progress, [*findings, *failed], root, out, args)
     if not only or CHANGES in only:
         progress("comparing with the last release ...")
-        artifacts.append(_changes(corpus, ctx, emitted.by_emitter))
+        changes = _changes(view, ctx, emitted.by_emitter, tree)
+        artifacts.append(changes)
+        tree = _with_downloads(tree, [changes], view)
     findings = relocate(findings, result.documents)
     if has_errors(findings, strict=args.strict):
         return _refuse(progress, findings, root, out, args)
@@ -107,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
 
     def finish_site(staging: Path) -> None:
         progress("building the site ...")
-        site_notes.extend(_build_site(corpus, ctx, staging))
+        site_notes.extend(_build_site(view, ctx, staging, artifacts, tree))
         if has_errors(site_notes, strict=args.strict):
             raise SiteFailed
 
@@ -124,9 +149,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     progress("")
     _report([*findings, *site_notes], root, args)
-    _report_overrides(corpus)
+    _report_overrides(view)
     seconds = time.monotonic() - started
     print(f"iocc build: {count} files in {out} ({seconds:.1f} s)", file=sys.stderr)
+    if ctx.preview:
+        print("iocc build: a PREVIEW build with drafts (--include-drafts): never publish it", file=sys.stderr)
     return 0
 
 
@@ -149,26 +176,68 @@ def _stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
     return stale_locks(corpus, ctx.root)
 
 
-def _changes(corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]]) -> Artifact:
-    """dist/changes.json: every output's ids added, changed and removed since the last release tag.
+def _docs_tree(
+    corpus: Corpus, ctx: BuildContext, artifacts: Sequence[Artifact]
+) -> tuple[DocsTree | None, list[Diagnostic]]:
+    """The site's pages (for changes.json and the site), or IOC580 when the site's sources cannot be read."""
+    from compiler.site.build import docs_tree
 
-    This build's side is taken from the artifacts it just made, so its emitters do not run twice. With
-    `--only`, outputs the build did not make are run for the comparison, so the file always covers all."""
+    try:
+        return docs_tree(corpus, ctx, artifacts), []
+    except (OSError, ValueError) as exc:
+        return None, [diagnostic("IOC580", Location(path="mkdocs.yml"), f"the site was not built: {exc}")]
+
+
+def _with_downloads(tree: DocsTree | None, artifacts: Sequence[Artifact], corpus: Corpus) -> DocsTree | None:
+    from compiler.site.generate import with_downloads
+
+    return with_downloads(tree, artifacts, corpus) if tree is not None else None
+
+
+def _changes(
+    corpus: Corpus, ctx: BuildContext, outputs: Mapping[str, Sequence[Artifact]], tree: DocsTree | None
+) -> Artifact:
+    """dist/changes.json: every output's ids added, changed and removed since the last release tag, the
+    site's pages included, both sides at this build's TLP level (so the file holds nothing the build
+    leaves out).
+
+    This build's side is taken from the artifacts and pages it just made, so its emitters do not run
+    twice. With `--only`, outputs the build did not make are run for the comparison, so the file always
+    covers all."""
     from compiler.changes.compute import snapshot_of
     from compiler.changes.report import changes_since, last_release_tag
+    from compiler.site.build import docs_tree
 
     made = dict(outputs)
     for name, emit in emitters().items():
         if name not in made:
             made[name] = emit(corpus, ctx).artifacts
-    data = changes_since(ctx.root, last_release_tag(ctx.root), snapshot_of(corpus, made))
-    return Artifact(path="changes.json", data=data)
+    if tree is None or made.keys() != outputs.keys():
+        tree = docs_tree(corpus, ctx, [a for found in made.values() for a in found])
+    head = snapshot_of(corpus, made, ctx.tlp, tree)
+    data = changes_since(ctx.root, last_release_tag(ctx.root), head, preview=ctx.preview, tlp=ctx.tlp)
+    listed = {
+        item
+        for per in orjson.loads(data)["advisories"].values()
+        for c in per.get("indicators", {}).values()
+        for item in c
+    }
+    every = [a for found in made.values() for a in found]
+    return Artifact(
+        "changes.json",
+        data,
+        advisory=None,
+        items=tuple(sorted(listed)),
+        tlp=strictest(a.tlp for a in every),
+    )
 
 
-def _build_site(corpus: Corpus, ctx: BuildContext, staging: Path) -> tuple[Diagnostic, ...]:
+def _build_site(
+    corpus: Corpus, ctx: BuildContext, staging: Path, artifacts: Sequence[Artifact], tree: DocsTree | None
+) -> tuple[Diagnostic, ...]:
     from compiler.site.build import build_site
 
-    return build_site(corpus, ctx, staging)
+    return build_site(corpus, ctx, staging, artifacts, tree)
 
 
 def _report_drift(artifacts: Sequence[Artifact], out: Path) -> int:

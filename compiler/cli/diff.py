@@ -2,7 +2,8 @@
 
 BASE defaults to the merge base with main, HEAD to the working tree; `--format markdown` writes a
 pull-request comment, `json` the same data as dist/changes.json. Both revisions are built with the
-compiler you run, so the report shows what the data change does to the outputs.
+compiler you run, as public builds at `--tlp` (default clear, what a pull-request comment may show), so
+the report shows what the data change does to the outputs of that level and names nothing above it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from compiler.changes.report import diff, git, to_json, to_markdown
 from compiler.cli.common import add_root
+from compiler.corpus.vocab import Tlp
 from compiler.pipeline import CorpusError, find_root
 
 
@@ -23,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, default=None, help="write to this file instead of stdout")
     parser.add_argument("--as-of", default=None, help="reference date YYYY-MM-DD for both revisions")
     parser.add_argument("--only", default="", help="comma-separated emitters to compare (default: all)")
+    parser.add_argument(
+        "--tlp",
+        choices=[t.value for t in Tlp],
+        default=Tlp.CLEAR.value,
+        help="compare the builds at this level; nothing above it is named (default: clear, as a public build)",
+    )
     add_root(parser)
 
 
@@ -34,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     try:
         only = tuple(name for name in args.only.split(",") if name)
-        report = diff(root, args.base, args.head, as_of=args.as_of, only=only)
+        report = diff(root, args.base, args.head, as_of=args.as_of, only=only, tlp=Tlp(args.tlp))
     except CorpusError as exc:
         print(f"iocc diff: a revision does not pass `iocc check`: {exc}", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from compiler.cli.common import add_root, emit_report
+from compiler.corpus.view import published
 from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Location, diagnostic, has_errors
 from compiler.outputs.artifact import BuildContext
@@ -35,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="write to this file instead of standard output"
+    )
+    parser.add_argument(
+        "--include-drafts", action="store_true", help="a draft too (its subject then says PREVIEW)"
     )
     add_root(parser)
 
@@ -62,14 +66,17 @@ def run(args: argparse.Namespace) -> int:
         emit_report(result.diagnostics, root, "text")
         print("iocc email: the corpus has errors; no mail written", file=sys.stderr)
         return 1
+    corpus = published(result.corpus, include_drafts=args.include_drafts)
     try:
-        adv = result.corpus.advisory(args.advisory)
+        adv = corpus.advisory(args.advisory)
     except KeyError:
-        known = ", ".join(a.id for a in result.corpus.advisories) or "none"
+        known = ", ".join(a.id for a in corpus.advisories) or "none"
         print(f"iocc email: no advisory {args.advisory!r} (known: {known})", file=sys.stderr)
         return 2
     try:
-        mail = compose(adv, args.lang, args.audience, name=args.name, signature=signature)
+        mail = compose(
+            adv, args.lang, args.audience, name=args.name, signature=signature, preview=adv.status == "draft"
+        )
     except TemplateError as exc:
         diag = diagnostic(exc.code, Location(path=exc.template, line=exc.line), exc.message)
         emit_report([diag], root, "text")

@@ -1,7 +1,8 @@
 """`iocc new advisory ID` and `iocc new indicators ADVISORY SET`: skeleton files to fill in.
 
 The date of a new advisory is `--date`, by default today's date: it is written into the source
-file for the maintainer to review, never into an output.
+file for the maintainer to review, never into an output. A new set's TLP is `--tlp`, else its
+advisory's once that is final; a draft's TLP is not settled, so the set gets TODO to choose.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from compiler.authoring import skeleton
 from compiler.cli.common import add_root
 from compiler.corpus.load import discover, load_file, relative
+from compiler.corpus.vocab import Tlp
 from compiler.pipeline import find_root
 
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -32,6 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ind.add_argument("advisory", help="the advisory the set belongs to")
     ind.add_argument("set", help="the set's id")
     ind.add_argument("--date", default=None, help="valid_from (default: the advisory's publication date)")
+    ind.add_argument(
+        "--tlp",
+        choices=[t.value for t in Tlp],
+        default=None,
+        help="the set's TLP (default: the advisory's once it is final; for a draft, TODO to choose)",
+    )
     add_root(ind)
 
 
@@ -86,8 +94,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"iocc new: no advisory {args.advisory!r} under advisories/; create it first", file=sys.stderr)
         return 2
     date = args.date or str(adv.get("published") or datetime.date.today().isoformat())
-    tlp = adv.get("tlp")
-    text = skeleton.indicator_set(
-        args.set, args.advisory, date=date, tlp=tlp if isinstance(tlp, str) else None
-    )
-    return _create(root / "indicators" / args.advisory / f"{args.set}.yaml", text, root)
+    tlp, why = _set_tlp(args.tlp, args.advisory, adv)
+    text = skeleton.indicator_set(args.set, args.advisory, date=date, tlp=tlp)
+    code = _create(root / "indicators" / args.advisory / f"{args.set}.yaml", text, root)
+    if code == 0:
+        print(f"tlp: {tlp or skeleton.TODO} ({why})", file=sys.stderr)
+    return code
+
+
+def _set_tlp(given: str | None, advisory_id: str, adv: dict[str, object]) -> tuple[str | None, str]:
+    """The new set's TLP and why: --tlp, else the advisory's once it is final. A draft's TLP is the
+    skeleton's placeholder until someone chooses it, so it is not copied: the set gets TODO, which
+    `iocc check` refuses until a maintainer decides."""
+    if given is not None:
+        return given, "from --tlp"
+    tlp, status = adv.get("tlp"), adv.get("status")
+    if status == "final" and isinstance(tlp, str) and tlp in {t.value for t in Tlp}:
+        return tlp, f"from advisory {advisory_id}, which is final"
+    return None, f"advisory {advisory_id} is {status or 'not final'}: choose the set's TLP, or give --tlp"

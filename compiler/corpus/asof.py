@@ -1,9 +1,9 @@
 """The reference date of a build: what `valid_until` and `withdrawn` are measured against.
 
 In order: `--as-of` (explicit), else `SOURCE_DATE_EPOCH` (reproducible-builds convention), else
-the latest date recorded in the data (the newest advisory `modified`). Never the wall clock: the
-same source gives the same outputs on any day. A malformed explicit date or epoch is an error,
-not a silent fallback.
+the latest date recorded in the data (the newest `modified` of a published advisory, so a draft moves
+nothing). Never the wall clock: the same source gives the same outputs on any day. A malformed explicit
+date or epoch is an error, not a silent fallback.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from compiler.corpus.model import Corpus
+from compiler.corpus.view import published
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 EPOCH_START = "1970-01-01"
@@ -49,6 +50,10 @@ def as_of_date(
     return _valid(found[-1])
 
 
-def reference_date(corpus: Corpus, explicit: str | None = None, root: Path | None = None) -> str:
-    """`as_of_date` for a loaded corpus: its advisories' `modified` dates are the data's dates."""
-    return as_of_date(root or Path("."), explicit, (a.modified for a in corpus.advisories))
+def reference_date(
+    corpus: Corpus, explicit: str | None = None, root: Path | None = None, *, include_drafts: bool = False
+) -> str:
+    """`as_of_date` for a loaded corpus: its published advisories' `modified` dates are the data's dates.
+    A draft's dates move nothing in a public build (compiler.corpus.view); a preview build counts them."""
+    advisories = published(corpus, include_drafts=include_drafts).advisories
+    return as_of_date(root or Path("."), explicit, (a.modified for a in advisories))

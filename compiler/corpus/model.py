@@ -266,6 +266,12 @@ class Indicator:
     def is_rule(self) -> bool:
         return self.type in ("yara", "sigma", "suricata")
 
+    @property
+    def item_id(self) -> str:
+        """Its id in the corpus and in every output's metadata: `<set>/<rule name>` for a rule,
+        `<set>/<type>:<value>` for a value."""
+        return f"{self.set_id}/{self.name}" if self.is_rule else f"{self.set_id}/{self.type}:{self.value}"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IndicatorSet:

@@ -76,6 +76,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC307", E, "An advisory's folder year differs from its publication year."),
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
+    Code("IOC310", E, "An indicator set is marked less restrictively than its source marks the values (source.tlp)."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),
@@ -86,9 +87,10 @@ CODES: Final[dict[str, Code]] = _table(
     # rules and emitters (IOC5xx)
     Code("IOC501", E, "A lock in locks/ is stale: objects are new, changed or gone since `iocc lock` last ran (one line per lock)."),
     Code("IOC502", W, "A revoked STIX object came back or changed; STIX allows no later version, so it stays revoked."),
-    Code("IOC503", N, "A draft advisory is left out of the STIX bundles and the MISP feed."),
+    Code("IOC503", N, "A draft advisory is left out of every output; `iocc build --include-drafts` makes a preview that holds it."),
     Code("IOC504", E, "A lock file cannot be read; `iocc lock` writes a new one."),
     Code("IOC505", N, "An object behind a stale lock (IOC501): new, changed or gone since `iocc lock` last ran."),
+    Code("IOC506", W, "A preview build (`--include-drafts`) holds a draft advisory: its outputs are marked PREVIEW and are not for publishing."),
     Code("IOC520", E, "An authored YARA rule does not compile (yara-python's message and line)."),
     Code("IOC521", E, "An authored YARA rule uses `include`, or its name repeats in an advisory."),
     Code("IOC522", E, "An authored Sigma rule is not a valid Sigma rule (pySigma refuses it)."),

@@ -1,4 +1,5 @@
-"""Coverage: `coverage/<advisory>.json` and `coverage/<advisory>.<lang>.md`, from the proof on evidence.
+"""Coverage: `coverage/<advisory>.json` and `coverage/<advisory>.<lang>.md`, from the proof on evidence, of
+the sets the build's TLP allows.
 
 The proof (compiler.detect.prove) runs every rule over the evidence corpus; its failures are reported by
 `iocc test` and `iocc check`'s companion in CI. Here only the table is made: an advisory without
@@ -12,10 +13,10 @@ from collections.abc import Iterator
 from typing import Final
 
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS
+from compiler.corpus.vocab import LANGS, RULE_TYPES
 from compiler.detect.plan import Target
 from compiler.detect.prove import Proof
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.markdown import inline
 
 _LABELS: Final = {
@@ -34,13 +35,19 @@ _LABELS: Final = {
 }  # fmt: skip
 
 
-def rows(proof: Proof, adv: Advisory) -> Iterator[dict[str, object]]:
+def rows(proof: Proof, adv: Advisory, sets: frozenset[str] | None = None) -> Iterator[dict[str, object]]:
+    """The table's rows: per CVE each rule and proven value of the advisory (of `sets` only, when given:
+    the sets the build's TLP allows)."""
     proven: dict[str, list[str]] = {}
     for p in proof.proven:
         lines = ",".join(str(n) for n in p.lines if n)
         proven.setdefault(p.key, []).append(f"{p.evidence}:{lines}" if lines else p.evidence)
     targets = sorted(
-        (t for t in proof.plan.targets.values() if t.advisory == adv.id),
+        (
+            t
+            for t in proof.plan.targets.values()
+            if t.advisory == adv.id and (sets is None or t.set_id in sets)
+        ),
         key=lambda t: (t.kind, t.set_id, t.name),
     )
     cves = [v.cve for v in adv.vulnerabilities]
@@ -52,16 +59,25 @@ def rows(proof: Proof, adv: Advisory) -> Iterator[dict[str, object]]:
                    "samples": sorted(proven.get(t.key, []))}  # fmt: skip
 
 
-def as_json(proof: Proof, adv: Advisory) -> bytes:
+def as_json(proof: Proof, adv: Advisory, sets: frozenset[str] | None = None) -> bytes:
     doc = {
         "advisory": adv.id,
         "vulnerabilities": [
             {"cve": v.cve, "evidence": {"de": v.evidence.de, "en": v.evidence.en} if v.evidence else None}
             for v in adv.vulnerabilities
         ],
-        "rows": list(rows(proof, adv)),
+        "rows": list(rows(proof, adv, sets)),
         "context": sorted(
-            {(c.key, c.evidence) for c in proof.context if c.key.split("/", 1)[0].endswith(adv.id)}
+            {
+                (c.key, c.evidence)
+                for c in proof.context
+                if c.key.split("/", 1)[0].endswith(adv.id)
+                and (
+                    sets is None
+                    or c.key not in proof.plan.targets
+                    or proof.plan.targets[c.key].set_id in sets
+                )
+            }
         ),
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
@@ -71,9 +87,9 @@ def _cell(text: str) -> str:
     return inline(text).replace("|", "\\|").replace("\n", " ")
 
 
-def as_markdown(proof: Proof, adv: Advisory, lang: str) -> bytes:
+def as_markdown(proof: Proof, adv: Advisory, lang: str, sets: frozenset[str] | None = None) -> bytes:
     t = _LABELS[lang]
-    all_rows = list(rows(proof, adv))
+    all_rows = list(rows(proof, adv, sets))
     out = [f"# {_cell(t['title'])}: {_cell(adv.title[lang])}", "", _cell(t["intro"]), ""]  # type: ignore[index]
     for vuln in [*adv.vulnerabilities, None]:
         cve = vuln.cve if vuln else ""
@@ -98,6 +114,12 @@ def as_markdown(proof: Proof, adv: Advisory, lang: str) -> bytes:
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
 
 
+def _item(row: dict[str, object]) -> str:
+    """A row's rule or value as an item id (Indicator.item_id)."""
+    kind = str(row["kind"])
+    return f"{row['set']}/{row['name']}" if kind in RULE_TYPES else f"{row['set']}/{kind}:{row['name']}"
+
+
 def label(target: Target) -> str:
     return target.name
 
@@ -114,7 +136,12 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     for adv in sorted(corpus.advisories, key=lambda a: a.id):
         if adv.id not in with_evidence or not ctx.tlp.allows(adv.tlp) or adv.status == "withdrawn":
             continue
-        artifacts.append(Artifact(f"coverage/{adv.id}.json", as_json(proof, adv)))
-        for lang in LANGS:
-            artifacts.append(Artifact(f"coverage/{adv.id}.{lang}.md", as_markdown(proof, adv, lang)))
+        allowed = [s for s in corpus.sets_of(adv.id) if ctx.tlp.allows(s.tlp)]
+        sets = frozenset(s.id for s in allowed)
+        table = list(rows(proof, adv, sets))
+        items = tuple(sorted({_item(r) for r in table}))
+        tlp = strictest([adv.tlp, *(s.tlp for s in allowed if any(r["set"] == s.id for r in table))])
+        files = [(f"coverage/{adv.id}.json", as_json(proof, adv, sets))]
+        files += [(f"coverage/{adv.id}.{lang}.md", as_markdown(proof, adv, lang, sets)) for lang in LANGS]
+        artifacts += [Artifact(path, data, advisory=adv.id, items=items, tlp=tlp) for path, data in files]
     return Emission(artifacts=tuple(artifacts))

@@ -13,9 +13,9 @@ import io
 from typing import Final
 
 from compiler.corpus.model import Corpus, Indicator
-from compiler.corpus.vocab import ATOMIC_TYPES
+from compiler.corpus.vocab import ATOMIC_TYPES, Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids, strictest
 from compiler.outputs.escape import csv_cell
 from compiler.outputs.rules.notes import left_out
 from compiler.outputs.rules.select import Live, live
@@ -74,10 +74,14 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     artifacts = []
     notes: list[Diagnostic] = []
     blocklists: dict[str, set[str]] = {t: set() for t in ATOMIC_TYPES}
+    held: dict[str, list[Indicator]] = {t: [] for t in ATOMIC_TYPES}  # what each blocklist holds, and
+    levels: dict[str, list[Tlp]] = {t: [] for t in ATOMIC_TYPES}  # its markings
     for lv in live(corpus, ctx):
         data = render(lv)
         if data is not None:
-            artifacts.append(Artifact(f"csv/{lv.advisory.id}.csv", data))
+            artifacts.append(
+                lv.artifact(f"csv/{lv.advisory.id}.csv", data, [i for i in lv.indicators if not i.is_rule])
+            )
         for ind in lv.indicators:
             if ind.is_rule:
                 continue
@@ -87,8 +91,18 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
                 )
                 continue
             blocklists[ind.type].add(ind.value)
+            held[ind.type].append(ind)
+            levels[ind.type].append(lv.marking(ind))
     for kind, values in blocklists.items():
         if values:
             text = "".join(v + "\n" for v in sorted(values))
-            artifacts.append(Artifact(f"blocklists/{kind}.txt", text.encode("utf-8")))
+            artifacts.append(
+                Artifact(
+                    f"blocklists/{kind}.txt",
+                    text.encode("utf-8"),
+                    advisory=None,
+                    items=item_ids(held[kind]),
+                    tlp=strictest(levels[kind]),
+                )
+            )
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -24,8 +24,17 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     chosen = [adv for adv in corpus.advisories if adv.affected and ctx.tlp.allows(adv.tlp)]
     if not chosen:
         return Emission(artifacts=())
-    artifacts = [Artifact(f"patch/{ALL}.json", table_bytes(compile_table(chosen, ALL, corpus.products)))]
+    widest = max((adv.tlp for adv in chosen), key=lambda t: t.rank)
+    table = compile_table(chosen, ALL, corpus.products)
+    artifacts = [Artifact(f"patch/{ALL}.json", table_bytes(table), advisory=None, items=(), tlp=widest)]
     artifacts += [
-        Artifact(f"patch/{adv.id}.json", table_bytes(compile_table([adv], adv.id))) for adv in chosen
+        Artifact(
+            f"patch/{adv.id}.json",
+            table_bytes(compile_table([adv], adv.id)),
+            advisory=adv.id,
+            items=(),
+            tlp=adv.tlp,
+        )
+        for adv in chosen
     ]
     return Emission(artifacts=tuple(artifacts))

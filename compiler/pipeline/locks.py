@@ -3,6 +3,9 @@
 
 A stale lock is reported once, as one IOC501 line per lock file with the counts ("STIX lock: 35 objects
 new or changed"); each object behind the count is an IOC505 note at its source, listed with --notes.
+
+Locks version what is published, so a keeper sees the corpus without drafts (compiler.corpus.view) in
+every build, a preview build too: a draft turning final is one `iocc lock`, whose objects are all new.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from compiler.corpus.model import Corpus
+from compiler.corpus.view import published
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.locks import LockError, LockState
 from compiler.locks.content import NOT_STALE, Change, write_bytes
@@ -29,7 +33,8 @@ _COUNTED: Final = {"new": "new", "changed": "changed", "removed": "gone", "metad
 
 def lock_states(corpus: Corpus, root: Path, as_of: str) -> list[LockState]:
     """What every lock should hold for this corpus (raises LockError when a lock cannot be read)."""
-    return [keep(corpus, root, as_of) for _, keep in sorted(lock_keepers().items())]
+    view = published(corpus)
+    return [keep(view, root, as_of) for _, keep in sorted(lock_keepers().items())]
 
 
 def write_locks(states: list[LockState], root: Path) -> list[str]:
@@ -41,9 +46,10 @@ def stale_locks(corpus: Corpus, root: Path) -> list[Diagnostic]:
     """IOC501 per lock file that does not match the corpus (IOC504 when one cannot be read), with an IOC505
     note per object behind it. Staleness does not depend on the as-of date, so none is asked for."""
     found: list[Diagnostic] = []
+    view = published(corpus)
     for name, keep in sorted(lock_keepers().items()):
         try:
-            state = keep(corpus, root, "1970-01-01")
+            state = keep(view, root, "1970-01-01")
         except LockError as exc:
             found.append(diagnostic("IOC504", Location(f"locks/{name}", 1, 1, ""), str(exc)))
             continue

@@ -42,7 +42,7 @@ class AdvisoryInputs:
     advisory: Advisory
     sets: tuple[IndicatorSet, ...]  # TLP:CLEAR sets only
     downloads: tuple[Download, ...] = ()
-    queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)
+    queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)  # rule item id -> query files
     checker: Mapping[Lang, str] = field(default_factory=dict)  # HTML of the build checker per language
     as_of: str = "1970-01-01"  # the build's reference date: what has expired by then is marked so
 
@@ -263,7 +263,7 @@ def _mails(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
         if txt is None:
             body = inline(t["mail_missing"])
         else:
-            body = fence(txt.source.read_text(encoding="utf-8", errors="replace"), "text")
+            body = fence(txt.text, "text")
             links = [
                 download_link(spot.root, d.site_path, label)
                 for d, label in ((eml, t["eml"]), (htm, t["html_mail"]))
@@ -298,7 +298,7 @@ def _coverage(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     found = next((d for d in inputs.downloads if d.path == wanted), None)
     if found is None:
         return []
-    text = found.source.read_text(encoding="utf-8")
+    text = found.artifact.data.decode("utf-8")
     return ["\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())]
 
 

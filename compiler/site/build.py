@@ -1,8 +1,9 @@
-"""`build_site`: the partner site from the corpus and the artifacts already in the staging dist/.
+"""`build_site`: the partner site from the corpus and the build's artifacts, already in the staging dist/.
 
 Called by the pipeline after every emitter wrote its files into `dist_dir`. Makes the docs tree
-(compiler.site.generate), writes it to a temporary folder, and runs mkdocs programmatically in strict
-mode into `dist_dir / "site"`; the `iocc` plugin points mkdocs at the tree and copies the downloads.
+(compiler.site.generate; `docs_tree`, which the build also calls earlier to compare the pages with the
+last release), writes it to a temporary folder, and runs mkdocs programmatically in strict mode into
+`dist_dir / "site"`; the `iocc` plugin points mkdocs at the tree, and the downloads are linked in.
 
 Reproducible: SOURCE_DATE_EPOCH is set for the build (from the environment when given, else from the
 latest `modified` date of the published advisories), so the sitemap dates and the gzip header of
@@ -15,16 +16,16 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.site.downloads import public_advisories
-from compiler.site.generate import generate
+from compiler.site.generate import DocsTree, generate
 from compiler.site.plugin import IoccPlugin, copy_downloads, write_changed
 
 CONFIG_NAME = "mkdocs.yml"
@@ -70,8 +71,46 @@ def _environment(epoch: str) -> Iterator[_Collect]:
                 os.environ[key] = value
 
 
-def build_site(corpus: Corpus, ctx: BuildContext, dist_dir: Path) -> tuple[Diagnostic, ...]:
-    """Build the site into dist_dir/site. Returns notes and, on failure, IOC580 errors."""
+def site_settings(root: Path) -> tuple[str, str]:
+    """site_url and site_name of root/mkdocs.yml, read as mkdocs reads them but without its plugins
+    (so `iocc diff` can make the pages of a revision); ("", "") without a readable file."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with (root / CONFIG_NAME).open("rb") as handle:
+            data = yaml_load(handle)
+    except (OSError, ValueError):
+        return "", ""
+    if not isinstance(data, dict):
+        return "", ""
+    url, name = str(data.get("site_url") or ""), str(data.get("site_name") or "")
+    return (url + "/" if url and not url.endswith("/") else url), name
+
+
+def docs_tree(corpus: Corpus, ctx: BuildContext, artifacts: Iterable[Artifact]) -> DocsTree:
+    """The site's pages for this corpus and these artifacts (raises OSError or ValueError when the
+    site's own sources cannot be read)."""
+    url, name = site_settings(ctx.root)
+    return generate(
+        corpus,
+        ctx,
+        artifacts,
+        site_src=ctx.root / "site",
+        schema_dir=ctx.root / "schemas",
+        site_url=ctx.options.get("site_url") or url,
+        site_name=name,
+    )
+
+
+def build_site(
+    corpus: Corpus,
+    ctx: BuildContext,
+    dist_dir: Path,
+    artifacts: Iterable[Artifact],
+    tree: DocsTree | None = None,
+) -> tuple[Diagnostic, ...]:
+    """Build the site into dist_dir/site from `tree` (else made here from `artifacts`, which are in
+    dist_dir). Returns notes and, on failure, IOC580 errors."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -88,21 +127,13 @@ def build_site(corpus: Corpus, ctx: BuildContext, dist_dir: Path) -> tuple[Diagn
             plugin = config.plugins.get("iocc")
             if not isinstance(plugin, IoccPlugin):
                 return (diagnostic("IOC580", where, "mkdocs.yml does not list the iocc plugin"),)
-            tree = generate(
-                corpus,
-                ctx,
-                dist_dir,
-                site_src=ctx.root / "site",
-                schema_dir=ctx.root / "schemas",
-                site_url=ctx.options.get("site_url") or config.site_url or "",
-                site_name=config.site_name,
-            )
+            tree = tree or docs_tree(corpus, ctx, artifacts)
             notes.extend(tree.notes)
             docs = Path(tmp) / "docs"
             write_changed(tree.files, docs)
             plugin.prepared = (tree, docs)
             build(config)
-            copy_downloads(tree, dist_dir / "site")
+            copy_downloads(tree, dist_dir / "site", dist_dir)
         except (MkDocsException, OSError, ValueError) as exc:
             notes.append(diagnostic("IOC580", where, f"the site was not built: {exc}"))
         except Exception as exc:  # a plugin or extension failed inside mkdocs: report, do not crash

@@ -1,35 +1,50 @@
-"""The artifacts in dist/ that the site offers for download, and which advisory each belongs to.
+"""The artifacts of the build that the site offers for download, and which advisory each belongs to.
 
-The site never builds these files: the emitters wrote them into the staging dist/ before the site
-is built. They are copied to `<site>/files/<path in dist>`. Only TLP:CLEAR content may reach the site,
-so every file is scanned for values of indicator sets (and ids and titles of advisories) marked
-more restrictively; a file that holds one is left out and reported. With `iocc build --tlp clear`
-(the default) no file is ever left out: the emitters already kept that content out.
+The site never builds these files: the emitters made them, each with its owner, the indicators and rules
+it holds and its TLP (compiler.outputs.artifact.Artifact), and the site reads that: an advisory's page
+lists the files that belong to it, a rule shows the queries made from it. They are copied to
+`<site>/files/<path in dist>`. Only TLP:CLEAR files reach the site; each is also scanned for values of
+indicator sets (and ids and titles of advisories) marked more restrictively, a check on the emitters.
+With `iocc build --tlp clear` (the default) no file is ever left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Final
 
 from compiler.corpus.model import Advisory, Corpus, IndicatorSet
 from compiler.corpus.vocab import Tlp
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.outputs.artifact import Artifact
 
 SITE_FOLDER: Final = "files"
-_SKIPPED_TOP: Final = frozenset({"site"})
-_SKIPPED_FILES: Final = frozenset({"SHA256SUMS"})
-_HEAD: Final = 1024
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Download:
-    path: str  # relative to dist/, posix
-    size: int
-    source: Path
-    head: bytes = b""  # the first bytes: per-rule files name their advisory in a header comment
+    """An artifact of the build that the site offers, under `<site>/files/<path in dist>`."""
+
+    artifact: Artifact
+
+    @property
+    def path(self) -> str:  # relative to dist/, posix
+        return self.artifact.path
+
+    @property
+    def size(self) -> int:
+        return len(self.artifact.data)
+
+    @property
+    def advisory(self) -> str | None:
+        return self.artifact.advisory
+
+    @property
+    def text(self) -> str:
+        return self.artifact.data.decode("utf-8", errors="replace")
 
     @property
     def site_path(self) -> str:
@@ -87,62 +102,41 @@ class LeakScanner:
         return m.group(0) if m else None
 
 
-def scan(dist_dir: Path | None) -> tuple[Download, ...]:
-    """Every file under dist_dir except the site itself, hidden entries and the checksum list, sorted."""
-    if dist_dir is None or not dist_dir.is_dir():
-        return ()
+def offered(
+    artifacts: Iterable[Artifact], corpus: Corpus
+) -> tuple[tuple[Download, ...], tuple[Diagnostic, ...]]:
+    """The artifacts the site offers, sorted by path: those marked TLP:CLEAR (an artifact says its TLP). Each
+    offered file is also scanned for content only restricted records hold, in case an emitter marked it
+    wrongly; a file left out either way is reported (IOC581)."""
+    scanner = LeakScanner(forbidden_values(corpus))
     found: list[Download] = []
-    for file in dist_dir.rglob("*"):
-        rel = file.relative_to(dist_dir)
-        if not file.is_file() or rel.parts[0] in _SKIPPED_TOP or rel.as_posix() in _SKIPPED_FILES:
+    notes: list[Diagnostic] = []
+    for a in sorted(artifacts, key=lambda a: a.path):
+        if a.tlp != Tlp.CLEAR:
+            msg = f"dist/{a.path} is marked TLP:{a.tlp.value.upper()} and is left off the site"
+        elif (leaked := scanner.find(a.data)) is not None:
+            msg = f"dist/{a.path} holds content marked above TLP:CLEAR ({leaked[:40]!r}) and is left off the site"
+        else:
+            found.append(Download(artifact=a))
             continue
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        with file.open("rb") as handle:
-            head = handle.read(_HEAD)
-        found.append(Download(path=rel.as_posix(), size=file.stat().st_size, source=file, head=head))
-    return tuple(sorted(found, key=lambda d: d.path))
+        notes.append(diagnostic("IOC581", Location(path=f"dist/{a.path}"), msg))
+    return tuple(found), tuple(notes)
 
 
-_TOKEN = re.compile(rb"[a-z0-9-]+")
+def owned(downloads: Iterable[Download], advisory_id: str) -> tuple[Download, ...]:
+    """The files that belong to one advisory (the emitter that made each said so)."""
+    return tuple(d for d in downloads if d.advisory == advisory_id)
 
 
-def by_advisory(
-    downloads: Iterable[Download], names: Mapping[str, frozenset[str]]
-) -> dict[str, tuple[Download, ...]]:
-    """Advisory id -> its files, in one pass over the downloads. A file is an advisory's when the id is
-    a folder or the start of the file name (followed by '.'), when it is named after one of the
-    advisory's rules (`names` maps each advisory id to its rule names and ids, names_of), or when it is
-    a per-rule file under rules/ whose header names the advisory (generated rules are named by their
-    own ids). An id bounded by characters outside [a-z0-9-] is exactly a maximal run of such characters,
-    so the header test is a set intersection."""
-    by_name: dict[str, set[str]] = {}
-    for adv_id, found in names.items():
-        for name in found:
-            by_name.setdefault(name, set()).add(adv_id)
-    ids = set(names)
-    owned: dict[str, list[Download]] = {adv_id: [] for adv_id in names}
+def queries_by_item(downloads: Iterable[Download], folders: Iterable[str]) -> dict[str, tuple[Download, ...]]:
+    """Query files (rules/<target>/ in `folders`) per rule they were converted from, by its item id."""
+    wanted = tuple(f"rules/{f}/" for f in folders)
+    found: dict[str, list[Download]] = {}
     for d in downloads:
-        parts = PurePosixPath(d.path).parts
-        stem = parts[-1].split(".", 1)[0]
-        owners = ids.intersection(parts[:-1]) | ({stem} & ids) | by_name.get(stem, set())
-        if parts[0] == "rules" and len(parts) >= 3:
-            owners |= ids.intersection(t.decode("ascii") for t in _TOKEN.findall(d.head))
-        for adv_id in owners:
-            owned[adv_id].append(d)
-    return {adv_id: tuple(found) for adv_id, found in owned.items()}
-
-
-def names_of(sets: Iterable[IndicatorSet]) -> frozenset[str]:
-    """Rule names and rule ids (Sigma `id`) of the sets: files per rule are named after one of them."""
-    out: set[str] = set()
-    for s in sets:
-        for ind in s.indicators:
-            if ind.name:
-                out.add(ind.name)
-            if isinstance(ind.rule, dict) and isinstance(ind.rule.get("id"), str):
-                out.add(ind.rule["id"])
-    return frozenset(out)
+        if d.path.startswith(wanted):
+            for item in d.artifact.items:
+                found.setdefault(item, []).append(d)
+    return {k: tuple(v) for k, v in sorted(found.items())}
 
 
 def human_size(size: int) -> str:

@@ -1,33 +1,33 @@
 """The docs tree mkdocs builds: the hand-written pages of site/ plus the pages made from the corpus.
 
-Pure apart from reading site/, schemas/, the build checker template and the artifacts in dist/:
-the same inputs give the same tree, byte for byte.
+Pure apart from reading site/, schemas/ and the build checker template: the same corpus and artifacts
+give the same tree, byte for byte. The artifacts are the build's (compiler.outputs.artifact): what the
+site offers for download and which advisory each belongs to come from them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Final
 
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Lang
-from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs.artifact import BuildContext
+from compiler.diagnostics import Diagnostic
+from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.markdown import inline
 from compiler.site import advisory as advisory_page
 from compiler.site.checker import FLEET_STEM, render_checker, render_fleet_checker
 from compiler.site.downloads import (
     Download,
-    LeakScanner,
-    by_advisory,
-    forbidden_values,
     human_size,
-    names_of,
+    offered,
+    owned,
     public_advisories,
     public_sets,
-    scan,
+    queries_by_item,
 )
 from compiler.site.labels import labels
 from compiler.site.listing import feed_path, newest_first, render_feed, render_index
@@ -41,6 +41,7 @@ CHECKER_SCRIPT: Final = "assets/javascripts/build-checker.js"
 # tables are put in after indexing and found with their own filter box (and in the CSV).
 SEARCH_INDEX_ROWS: Final = 400
 _QUERY_FOLDERS: Final = ("kql", "splunk", "elastic", "spl", "lucene", "esql")
+FRAGMENT: Final = re.compile(r'<div class="iocc-fragment" data-key="([^"]+)"></div>')
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +53,13 @@ class DocsTree:
     notes: tuple[Diagnostic, ...]
     fragments: Mapping[str, str]  # marker key -> HTML put into the page after Markdown
     unindexed: frozenset[str] = frozenset()  # keys put in after the search index was made
+    preview: bool = False  # a preview build (--include-drafts): every page carries a banner saying so
+    owners: Mapping[str, str] = field(default_factory=dict)  # page made for one advisory -> its id
+
+    def page(self, path: str) -> bytes:
+        """A page as the site shows it: its Markdown with the fragments it marks, in place."""
+        text = self.files[path].decode("utf-8", errors="replace")
+        return FRAGMENT.sub(lambda m: self.fragments.get(m.group(1), ""), text).encode("utf-8")
 
 
 def hand_written(site_src: Path) -> dict[str, bytes]:
@@ -63,18 +71,6 @@ def hand_written(site_src: Path) -> dict[str, bytes]:
         if file.is_file() and rel.parts[0] not in SKIPPED_SITE_DIRS and not rel.name.startswith("."):
             out[rel.as_posix()] = file.read_bytes()
     return out
-
-
-def _queries(downloads: tuple[Download, ...], names: frozenset[str]) -> dict[str, tuple[Download, ...]]:
-    """Query files per rule name: rules/<target>/<rule name or id>.<ext>."""
-    found: dict[str, list[Download]] = {}
-    for d in downloads:
-        parts = PurePosixPath(d.path).parts
-        if len(parts) >= 3 and parts[0] == "rules" and parts[1] in _QUERY_FOLDERS:
-            stem = parts[-1].split(".", 1)[0]
-            if stem in names:
-                found.setdefault(stem, []).append(d)
-    return {k: tuple(v) for k, v in sorted(found.items())}
 
 
 def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot) -> str:
@@ -111,7 +107,7 @@ def _fleet_page(html: str | None, spot: PageSpot) -> str:
 def generate(
     corpus: Corpus,
     ctx: BuildContext,
-    dist_dir: Path | None,
+    artifacts: Iterable[Artifact],
     *,
     site_src: Path,
     schema_dir: Path,
@@ -121,24 +117,14 @@ def generate(
     files = hand_written(site_src)
     fragments: dict[str, str] = {}
     unindexed: set[str] = set()
-    notes: list[Diagnostic] = []
-    scanner = LeakScanner(forbidden_values(corpus))
-    downloads: list[Download] = []
-    for d in scan(dist_dir):
-        leaked = scanner.find(d.source.read_bytes())
-        if leaked is None:
-            downloads.append(d)
-            continue
-        msg = f"dist/{d.path} holds content marked above TLP:CLEAR and is left off the site"
-        notes.append(diagnostic("IOC581", Location(path=f"dist/{d.path}"), msg))
-    all_downloads = tuple(downloads)
+    all_downloads, found = offered(artifacts, corpus)
+    notes: list[Diagnostic] = list(found)
+    owners: dict[str, str] = {}
+    queries = queries_by_item(all_downloads, _QUERY_FOLDERS)
     advisories = newest_first(public_advisories(corpus))
-    names_by_adv = {adv.id: names_of(public_sets(corpus, adv.id)) for adv in advisories}
-    owned = by_advisory(all_downloads, names_by_adv)
     for adv in advisories:
         sets = public_sets(corpus, adv.id)
-        names = names_by_adv[adv.id]
-        own = owned[adv.id]
+        own = owned(all_downloads, adv.id)
         checker: dict[Lang, str] = {}
         for lang in LANGS:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
@@ -150,7 +136,7 @@ def generate(
             advisory=adv,
             sets=sets,
             downloads=own,
-            queries=_queries(own, names),
+            queries=queries,
             checker=checker,
             as_of=ctx.as_of,
         )
@@ -158,6 +144,7 @@ def generate(
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
             mine: dict[str, str] = {}
             files[spot.src] = advisory_page.render(inputs, spot, mine).encode("utf-8")
+            owners[spot.src] = adv.id
             fragments.update(mine)
             if sum(html.count("<tr>") for html in mine.values()) > SEARCH_INDEX_ROWS:
                 unindexed.update(mine)
@@ -198,4 +185,18 @@ def generate(
         notes=tuple(notes),
         fragments=fragments,
         unindexed=frozenset(unindexed),
+        preview=ctx.preview,
+        owners=owners,
     )
+
+
+def with_downloads(tree: DocsTree, artifacts: Iterable[Artifact], corpus: Corpus) -> DocsTree:
+    """The tree with more corpus-wide files offered on the downloads page (changes.json, made after the
+    tree because it compares the tree's pages with the last release's)."""
+    extra, found = offered(artifacts, corpus)
+    downloads = tuple(sorted((*tree.downloads, *extra), key=lambda d: d.path))
+    files = dict(tree.files)
+    for lang in LANGS:
+        spot = PageSpot(stem="downloads", lang=lang)
+        files[spot.src] = _downloads_page(downloads, spot).encode("utf-8")
+    return replace(tree, files=files, downloads=downloads, notes=(*tree.notes, *found))

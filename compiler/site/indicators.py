@@ -159,7 +159,8 @@ def _rule_title(ind: Indicator) -> str:
 def rules_section(
     sets: Sequence[IndicatorSet], spot: PageSpot, queries: Mapping[str, tuple[Download, ...]]
 ) -> str:
-    """Each rule in a highlighted code block, then the queries the build made from it (KQL, SPL, ...)."""
+    """Each rule in a highlighted code block, then the queries the build made from it (KQL, SPL, ...):
+    `queries` maps a rule's item id (Indicator.item_id) to the query files that hold it."""
     lang = spot.lang
     t = labels(lang)
     blocks: list[str] = []
@@ -177,13 +178,12 @@ def rules_section(
             if ind.description:
                 blocks.append(prose(ind.description[lang]))
             blocks.append(fence(ind.value, _LEXERS[ind.type]))
-            rule_id = ind.rule.get("id") if isinstance(ind.rule, dict) else None
-            found = queries.get(name, ()) + (queries.get(rule_id, ()) if isinstance(rule_id, str) else ())
+            found = queries.get(ind.item_id, ())
             if found:
                 blocks.append(f"**{inline(t['queries'])}**")
                 for q in found:
                     lexer = next((v for k, v in _QUERY_LEXERS.items() if q.path.endswith(k)), "text")
-                    text = q.source.read_text(encoding="utf-8", errors="replace")
+                    text = q.text
                     folder = "/".join(q.path.split("/")[1:-1])
                     tab = f'=== "{inline(_QUERY_NAMES.get(folder, folder))}"'
                     blocks.append(tab + "\n\n" + indent(fence(text, lexer)))

@@ -5,10 +5,10 @@ Registered as the entry point `mkdocs.plugins: iocc`, listed first in mkdocs.yml
 * `iocc build` (the pipeline) calls `compiler.site.build.build_site`, which makes the docs tree from
   the corpus it already checked and hands it to this plugin (`prepared`); the plugin only points
   mkdocs at it.
-* `mkdocs serve` or `mkdocs build` run by hand: the plugin loads and checks the corpus itself, writes
-  the tree to `.build/site-docs/` (only files whose bytes changed, so the watcher is not retriggered)
-  and watches advisories/, indicators/, site/ and schemas/: editing YAML refreshes the browser.
-  Artifacts for download come from the last `iocc build` in dist/, when there is one.
+* `mkdocs serve` or `mkdocs build` run by hand: the plugin loads and checks the corpus itself (drafts
+  left out, as in a public build), runs the emitters for the downloads, writes the tree to
+  `.build/site-docs/` (only files whose bytes changed, so the watcher is not retriggered) and watches
+  advisories/, indicators/, site/ and schemas/: editing YAML refreshes the browser.
 
 mkdocs-static-i18n rebuilds once per language and calls on_config again each time; generation is
 skipped when no input changed since the last run.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +27,15 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
-from compiler.site.generate import DocsTree
+from compiler.site.generate import FRAGMENT, DocsTree
 
 log = logging.getLogger("mkdocs.plugins.iocc")
 
 WATCHED = ("advisories", "indicators", "site", "schemas")
-_FRAGMENT = re.compile(r'<div class="iocc-fragment" data-key="([^"]+)"></div>')
 
 
 class IoccConfig(Config):  # type: ignore[no-untyped-call]
     staging = config_options.Type(str, default=".build/site-docs")
-    dist = config_options.Type(str, default="dist")
 
 
 class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
@@ -52,6 +49,7 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
         tree, docs = self.prepared or self._from_repository(config)
         config.docs_dir = str(docs)
         config.nav = list(tree.nav)
+        config.extra["iocc_preview"] = tree.preview  # site/overrides/main.html shows the banner
         known = {str(s) for s in config.extra_javascript}
         for script in tree.extra_javascript:
             if script not in known:
@@ -83,34 +81,35 @@ class IoccPlugin(BasePlugin[IoccConfig]):  # type: ignore[no-untyped-call]
                 return m.group(0)
             return tree.fragments.get(key, "")
 
-        return _FRAGMENT.sub(swap, html)
+        return FRAGMENT.sub(swap, html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        tree = (self.prepared or self._served or (None, None))[0]
-        if tree is not None:
-            copy_downloads(tree, Path(config.site_dir))
+        if self.prepared is None and self._served is not None:  # `iocc build` links them in itself
+            copy_downloads(self._served[0], Path(config.site_dir))
 
     def _from_repository(self, config: MkDocsConfig) -> tuple[DocsTree, Path]:
         root = Path(config.config_file_path).resolve().parent
         staging = root / self.config.staging
-        fingerprint = _fingerprint(root, root / self.config.dist)
+        fingerprint = _fingerprint(root)
         if self._served is not None and fingerprint == self._fingerprint:
             return self._served
-        tree = _generate_from(root, root / self.config.dist, config)
+        tree = _generate_from(root, config)
         write_changed(tree.files, staging)
         self._served, self._fingerprint = (tree, staging), fingerprint
         return tree, staging
 
 
-def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
+def _generate_from(root: Path, config: MkDocsConfig) -> DocsTree:
     from compiler.corpus.asof import reference_date
     from compiler.corpus.model import Corpus
+    from compiler.corpus.view import published
     from compiler.outputs.artifact import BuildContext
+    from compiler.outputs.registry import emitters
     from compiler.site.generate import generate
     from compiler.validate.run import CorpusError, load_corpus
 
     try:
-        corpus = load_corpus(root)
+        corpus = published(load_corpus(root))  # drafts only in `iocc build --include-drafts`
     except CorpusError as err:
         for d in err.diagnostics:
             log.warning(
@@ -118,10 +117,11 @@ def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
             )
         corpus = Corpus(advisories=(), sets=())
     ctx = BuildContext(root=root, as_of=reference_date(corpus))
+    artifacts = [a for _, emit in sorted(emitters().items()) for a in emit(corpus, ctx).artifacts]
     return generate(
         corpus,
         ctx,
-        dist if dist.is_dir() else None,
+        artifacts,
         site_src=root / "site",
         schema_dir=root / "schemas",
         site_url=config.site_url or "",
@@ -129,9 +129,9 @@ def _generate_from(root: Path, dist: Path, config: MkDocsConfig) -> DocsTree:
     )
 
 
-def _fingerprint(root: Path, dist: Path) -> tuple[tuple[str, int, int], ...]:
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     entries = []
-    for name in (*WATCHED, dist.name):
+    for name in (*WATCHED, "config", "locks"):
         base = root / name
         if base.is_dir():
             for p in base.rglob("*"):
@@ -159,17 +159,21 @@ def write_changed(files: dict[str, bytes] | Any, folder: Path) -> None:
         target.write_bytes(data)
 
 
-def copy_downloads(tree: DocsTree, site_dir: Path) -> None:
-    """Put every download into the site: a hard link to the file in dist/ where the file system allows
-    (outputs are written once, never in place), else a copy."""
+def copy_downloads(tree: DocsTree, site_dir: Path, dist_dir: Path | None = None) -> None:
+    """Put every download into the site: a hard link to the file in `dist_dir` where there is one and the
+    file system allows (outputs are written once, never in place), else the artifact's bytes."""
     for d in tree.downloads:
         target = site_dir / d.site_path
         target.parent.mkdir(parents=True, exist_ok=True)
+        source = dist_dir / d.path if dist_dir is not None else None
         if target.exists():
-            if os.path.samefile(d.source, target):
+            if source is not None and source.is_file() and os.path.samefile(source, target):
                 continue
             target.unlink()
-        try:
-            os.link(d.source, target)
-        except OSError:
-            shutil.copyfile(d.source, target)
+        if source is not None and source.is_file():
+            try:
+                os.link(source, target)
+                continue
+            except OSError:
+                pass
+        target.write_bytes(d.artifact.data)

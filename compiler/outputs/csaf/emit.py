@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS, Lang
+from compiler.corpus.vocab import LANGS, Lang, Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.csaf.checks import mandatory_failures
 from compiler.outputs.csaf.document import Publisher, document, file_name, folder, tracking_id
 from compiler.outputs.csaf.provider import document_bytes, folder_indexes, hash_files, provider_metadata
@@ -56,6 +56,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     artifacts: list[Artifact] = []
     notes: list[Diagnostic] = []
     entries: list[tuple[str, str]] = []
+    levels: dict[str, Tlp] = {}  # TLP folder -> the strictest marking of its documents
     for adv in corpus.advisories:
         if not ctx.tlp.allows(adv.tlp) or not adv.vulnerabilities or not adv.affected:
             continue
@@ -70,13 +71,26 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
             notes += _checked(adv, lang, doc)
             path = f"{folder(adv)}/{file_name(tracking_id(adv, lang))}"
             data = document_bytes(doc)
-            artifacts.append(Artifact(f"csaf/{path}", data))
-            artifacts += [Artifact(f"csaf/{p}", d) for p, d in hash_files(path, data)]
+            for name, content in [(path, data), *hash_files(path, data)]:
+                artifacts.append(Artifact(f"csaf/{name}", content, advisory=adv.id, items=(), tlp=adv.tlp))
             entries.append((path, doc["document"]["tracking"]["current_release_date"]))
+            tlp_folder = path.split("/", 1)[0]
+            levels[tlp_folder] = strictest([levels.get(tlp_folder, Tlp.CLEAR), adv.tlp])
     if not entries:
         return Emission(artifacts=(), notes=tuple(notes))
-    artifacts += [Artifact(f"csaf/{p}", d) for p, d in folder_indexes(entries)]
+    artifacts += [
+        Artifact(f"csaf/{p}", d, advisory=None, items=(), tlp=levels[p.split("/", 1)[0]])
+        for p, d in folder_indexes(entries)
+    ]
     tlp_folders = sorted({path.split("/", 1)[0] for path, _ in entries})
     metadata = provider_metadata(pub, tlp_folders, max(date for _, date in entries))
-    artifacts.append(Artifact("csaf/provider-metadata.json", document_bytes(metadata)))
+    artifacts.append(
+        Artifact(
+            "csaf/provider-metadata.json",
+            document_bytes(metadata),
+            advisory=None,
+            items=(),
+            tlp=strictest(levels.values()),
+        )
+    )
     return Emission(artifacts=tuple(sorted(artifacts, key=lambda a: a.path)), notes=tuple(notes))

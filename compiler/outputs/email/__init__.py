@@ -72,12 +72,14 @@ def compose(
     name: str | None = None,
     signature: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
+    preview: bool = False,
 ) -> Mail:
-    """Render one mail. Without `name` and `signature` the placeholders stay in.
+    """Render one mail. Without `name` and `signature` the placeholders stay in; `preview` (a preview
+    build) puts PREVIEW in front of the subject.
 
     Raises TemplateError when a template is missing, invalid or asks for an unknown name.
     """
-    view, findings = build_view(adv, lang, audience, name=name, signature=signature)
+    view, findings = build_view(adv, lang, audience, name=name, signature=signature, preview=preview)
     return Mail(
         advisory_id=adv.id,
         lang=lang,

@@ -2,7 +2,8 @@
 
 Output: `dist/email/<lang>/<advisory-id>.<audience>.{txt,html,eml}` for every advisory the
 build's TLP allows and that is not withdrawn. The placeholders for the recipient's name and the
-sender's signature stay in; `iocc email` fills them for one recipient.
+sender's signature stay in; `iocc email` fills them for one recipient. A preview build
+(`--include-drafts`) puts PREVIEW in front of every subject.
 
 A template error (IOC550 unknown name, IOC551 missing or invalid template) is an error
 diagnostic located at the template's file and line, so the build fails; what a mail had to
@@ -37,14 +38,17 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for lang in LANGS:
             for audience in AUDIENCES:
                 try:
-                    mail = compose(adv, lang, audience, template_dir=templates)
+                    mail = compose(adv, lang, audience, template_dir=templates, preview=ctx.preview)
                 except TemplateError as exc:
                     loc = Location(path=exc.template, line=exc.line)
                     notes.append(diagnostic(exc.code, loc, f"{adv.id} ({lang}, {audience}): {exc.message}"))
                     continue
                 for f in mail.findings:
                     findings.setdefault((f.code, f.pointer), f)
-                artifacts.extend(Artifact(mail.path(fmt), mail.file(fmt)) for fmt in FILE_FORMATS)
+                artifacts.extend(
+                    Artifact(mail.path(fmt), mail.file(fmt), advisory=adv.id, items=(), tlp=adv.tlp)
+                    for fmt in FILE_FORMATS
+                )
         notes.extend(locate(ctx, adv, tuple(findings.values())))
     artifacts.sort(key=lambda a: a.path)
     return Emission(artifacts=tuple(artifacts), notes=_unique(notes))

@@ -121,6 +121,9 @@ class MailView:
     ui: Mapping[str, str]
 
 
+PREVIEW_MARK = "[PREVIEW]"
+
+
 class _Collector:
     def __init__(self, lang: Lang) -> None:
         self.lang = lang
@@ -165,6 +168,7 @@ def build_view(
     *,
     name: str | None = None,
     signature: str | None = None,
+    preview: bool = False,
 ) -> tuple[MailView, tuple[Finding, ...]]:
     c = _Collector(lang)
     tlp = None if adv.tlp == Tlp.CLEAR else f"TLP:{adv.tlp.value.upper()}"
@@ -172,6 +176,8 @@ def build_view(
     subject = c.line(subject_text, subject_pointer, "mail subject")
     if tlp:
         subject = f"[{tlp}] {subject}"
+    if preview:  # a preview build (--include-drafts): never to be sent as it is
+        subject = f"{PREVIEW_MARK} {subject}"
     # the latest update by date (updates are kept oldest first; the index breaks ties)
     n = max(range(len(adv.updates)), key=lambda i: (adv.updates[i].date, i)) if adv.updates else -1
     latest = adv.updates[n] if adv.updates else None

@@ -28,4 +28,9 @@ def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         note = diagnostic("IOC504", Location(rel, 1, 1, ""), str(exc), hint="`iocc lock` writes a new one")
         return Emission(artifacts=(), notes=(note,))
     files = feed_files(feed, ctx.tlp)
-    return Emission(artifacts=tuple(Artifact(f"misp/{name}", data) for name, data in sorted(files.items())))
+    return Emission(
+        artifacts=tuple(
+            Artifact(f"misp/{name}", f.data, advisory=f.advisory, items=f.items, tlp=f.tlp)
+            for name, f in sorted(files.items())
+        )
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import orjson
 from pymisp import MISPEvent, MISPOrganisation
@@ -27,17 +27,27 @@ def _aware(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
 
 
-def feed_files(feed: Feed, level: Tlp) -> dict[str, bytes]:
-    """The files of the feed at `level`, by name inside dist/misp/."""
+class FeedFile(NamedTuple):
+    data: bytes
+    advisory: str | None  # an event's advisory; None for manifest.json and hashes.csv
+    items: tuple[str, ...]  # Indicator.item_id of its live attributes
+    tlp: Tlp
+
+
+def feed_files(feed: Feed, level: Tlp) -> dict[str, FeedFile]:
+    """The files of the feed at `level`, by name inside dist/misp/, with what each holds."""
     v = feed.versioning
     tombstoned_attrs: dict[str, list[tuple[str, Entry]]] = {}
     for uuid, entry in sorted(v.tombstones.items()):
         if entry.stub.get("kind") == "attribute":
             tombstoned_attrs.setdefault(entry.stub["event"], []).append((uuid, entry))
     events: list[MISPEvent] = []
+    meta: dict[str, tuple[str | None, tuple[str, ...], Tlp]] = {}  # event uuid -> advisory, items, tlp
     for planned in feed.events[level]:
         if planned.uuid in v.tombstones:
             continue
+        items = sorted({a.item for a in planned.attributes if a.item and a.uuid in v.versions})
+        meta[planned.uuid] = (planned.advisory.id, tuple(items), planned.mark)
         rows = [
             (a.uuid, a.fields, v.versions[a.uuid].modified)
             for a in planned.attributes
@@ -52,19 +62,25 @@ def feed_files(feed: Feed, level: Tlp) -> dict[str, bytes]:
         events.append(_event(planned.uuid, planned.fields, v.versions[planned.uuid].modified, rows))
     for uuid, entry in sorted(v.tombstones.items()):
         if entry.stub.get("kind") == "event" and level.allows(entry.tlp):
+            meta[uuid] = (entry.stub.get("advisory"), (), entry.tlp)
             rows = [(u, _deleted(e.stub), e.modified) for u, e in tombstoned_attrs.get(uuid, [])]
             events.append(_event(uuid, entry.stub, entry.modified, rows))
-    files: dict[str, bytes] = {}
+    files: dict[str, FeedFile] = {}
     manifest: dict[str, Any] = {}
     hashes: list[str] = []
     for ev in sorted(events, key=lambda e: e.uuid):
-        files[f"{ev.uuid}.json"] = orjson.dumps(ev.to_feed(), option=orjson.OPT_INDENT_2) + b"\n"
+        data = orjson.dumps(ev.to_feed(), option=orjson.OPT_INDENT_2) + b"\n"
+        files[f"{ev.uuid}.json"] = FeedFile(data, *meta[ev.uuid])
         manifest.update(ev.manifest)
         for attr in ev.attributes:
             if not attr.deleted:
                 hashes.append(f"{hashlib.md5(attr.value.encode('utf-8')).hexdigest()},{ev.uuid}")
-    files["manifest.json"] = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    files["hashes.csv"] = "".join(f"{line}\n" for line in sorted(hashes)).encode()
+    every = tuple(sorted({i for _, items, _ in meta.values() for i in items}))
+    tlp = max((t for _, _, t in meta.values()), key=lambda t: t.rank, default=Tlp.CLEAR)
+    files["manifest.json"] = FeedFile(
+        orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n", None, every, tlp
+    )
+    files["hashes.csv"] = FeedFile("".join(f"{line}\n" for line in sorted(hashes)).encode(), None, every, tlp)
     return files
 
 

@@ -52,6 +52,7 @@ class PlannedAttribute:
     revoked_at: str | None
     tlp: Tlp
     origin: tuple[str, str]
+    item: str = ""  # the Indicator.item_id it stands for ("" for a CVE)
 
 
 @dataclass(slots=True)
@@ -92,7 +93,7 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
     for level in LEVELS:
         events[level] = []
         for adv in corpus.advisories:
-            if adv.status == "draft" or not level.allows(adv.tlp):
+            if not level.allows(adv.tlp):
                 continue
             chosen = tuple(s for s in corpus.sets_of(adv.id) if level.allows(s.tlp))
             key = (adv.id, tuple(s.id for s in chosen))
@@ -236,6 +237,7 @@ def _attribute(
         revoked_at=revoked_at,
         tlp=s.tlp,
         origin=(s.path, f"/indicators/{ind.index}"),
+        item=ind.item_id,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, Final
 from compiler.config import rules_config
 from compiler.corpus.model import Corpus, Indicator
 from compiler.diagnostics import Diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import BuildContext, Emission
 from compiler.outputs.escape import one_line
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
@@ -120,6 +120,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     for lv in live(corpus, ctx):
         text = render(lv, chunk)
         if text is not None:
-            artifacts.append(Artifact(f"rules/chirp/{lv.advisory.id}.yaml", text.encode("utf-8")))
+            held = [*lv.of_type(*NETWORK), *lv.of_type(*HASHES), *lv.of_type("yara")]
+            artifacts.append(lv.artifact(f"rules/chirp/{lv.advisory.id}.yaml", text.encode("utf-8"), held))
         notes.extend(not_expressed("chirp", lv.sets, lv.indicators, advisory=lv.advisory.id))
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

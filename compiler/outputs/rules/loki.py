@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Final
 
 from compiler.corpus.model import Corpus, Indicator
+from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids, strictest
 from compiler.outputs.escape import loki_field, loki_regex
 from compiler.outputs.rules.notes import left_out, not_expressed
 from compiler.outputs.rules.select import Live, live
@@ -68,8 +69,15 @@ def _hash_line(lv: Live) -> Callable[[Indicator], str]:
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     files: dict[str, list[str]] = {name: [] for name in _HEAD}
+    kinds = {"hash-iocs.txt": HASHES, "filename-iocs.txt": NAMES, "c2-iocs.txt": C2}
+    held: dict[str, list[Indicator]] = {name: [] for name in _HEAD}
+    levels: dict[str, list[Tlp]] = {name: [] for name in _HEAD}
     notes: list[Diagnostic] = []
     for lv in live(corpus, ctx):
+        for name, types in kinds.items():
+            found = lv.of_type(*types)
+            held[name] += found
+            levels[name] += [lv.marking(i) for i in found]
         files["hash-iocs.txt"].extend(_section(lv, HASHES, _hash_line(lv)))
         files["filename-iocs.txt"].extend(
             _section(lv, NAMES, lambda i: f"{filename_regex(i)};{score(i.confidence)}")
@@ -83,5 +91,14 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     artifacts = []
     for name, lines in files.items():
         head = ["# iocc IOC file for Loki and THOR Lite; generated from the reviewed corpus", _HEAD[name]]
-        artifacts.append(Artifact(f"rules/loki/{name}", ("\n".join(head + lines) + "\n").encode("utf-8")))
+        data = ("\n".join(head + lines) + "\n").encode("utf-8")
+        artifacts.append(
+            Artifact(
+                f"rules/loki/{name}",
+                data,
+                advisory=None,
+                items=item_ids(held[name]),
+                tlp=strictest(levels[name]),
+            )
+        )
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from compiler.corpus.model import Corpus
+from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.escape import one_line
 from compiler.outputs.rules.fastquery import Render, renderer, shape, splice, template
 from compiler.outputs.rules.pipelines import TARGETS, Target, pipeline_for, pipeline_key
@@ -77,6 +78,8 @@ class Unsupported:
     advisory: str
     origin: str
     reason: str
+    items: tuple[str, ...] = ()  # the rule's indicators (SigmaDoc.items)
+    tlp: Tlp = Tlp.CLEAR
 
 
 class Converter:
@@ -238,13 +241,14 @@ def convert_all(docs: list[SigmaDoc]) -> tuple[list[Artifact], list[Unsupported]
                     reason = backend_reason(exc, doc)
             if reason:
                 gaps.append(Unsupported(target=target.name, rule_id=doc.id, title=doc.title,
-                                        advisory=doc.advisory, origin=doc.origin, reason=reason))  # fmt: skip
+                                        advisory=doc.advisory, origin=doc.origin, reason=reason,
+                                        items=doc.items, tlp=doc.tlp))  # fmt: skip
                 continue
             if target.backend == "lucene" and not index_names:
                 index_names = list(conv.backend(doc.rule).index_names)
             text = render(target, doc, queries, index_names)
             artifacts.append(
-                Artifact(f"{target.directory}/{doc.id}.{target.extension}", text.encode("utf-8"))
+                doc.artifact(f"{target.directory}/{doc.id}.{target.extension}", text.encode("utf-8"))
             )
     return artifacts, gaps
 
@@ -270,10 +274,22 @@ def unsupported_files(gaps: list[Unsupported]) -> list[Artifact]:
         md.append("| " + " | ".join(cells) + " |")
     if not rows:
         md.append("| - | every rule converts for every target | - | - | - |")
+    items = tuple(sorted({i for g in rows for i in g.items}))
+    tlp = strictest(g.tlp for g in rows)
     return [
-        Artifact("rules/UNSUPPORTED.md", ("\n".join(md) + "\n").encode("utf-8")),
         Artifact(
-            "rules/unsupported.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            "rules/UNSUPPORTED.md",
+            ("\n".join(md) + "\n").encode("utf-8"),
+            advisory=None,
+            items=items,
+            tlp=tlp,
+        ),
+        Artifact(
+            "rules/unsupported.json",
+            (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+            advisory=None,
+            items=items,
+            tlp=tlp,
         ),
     ]
 

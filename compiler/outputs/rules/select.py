@@ -7,12 +7,13 @@ seven rule emitters of one build select once: at 100,000 indicators that is most
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.gate import crawlers
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.artifact import Artifact, BuildContext, item_ids
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +43,11 @@ class Live:
         """The most restrictive marking among the sets of `indicators` (and the advisory)."""
         levels = {self.advisory.tlp, *(self.set_by_id[i.set_id].tlp for i in indicators)}
         return max(levels, key=lambda t: t.rank)
+
+    def artifact(self, path: str, data: bytes, indicators: Iterable[Indicator]) -> Artifact:
+        """A file of this advisory that holds `indicators`: owned by the advisory, marked as they are."""
+        held = list(indicators)
+        return Artifact(path, data, advisory=self.advisory.id, items=item_ids(held), tlp=self.tlp_of(held))
 
     def set_of(self, indicator: Indicator) -> IndicatorSet:
         return self.set_by_id[indicator.set_id]

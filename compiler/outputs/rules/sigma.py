@@ -19,7 +19,7 @@ from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Advisory, Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids
 from compiler.outputs.escape import one_line, sigma_plain
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
@@ -68,6 +68,12 @@ class SigmaDoc:
     pointer: str
     kind: str = ""  # indicator type of a generated rule's values
     values: tuple[str, ...] = ()  # a generated rule's literal values, as its fields compare them
+    items: tuple[str, ...] = ()  # the indicators it stands for (Indicator.item_id)
+    tlp: Tlp = Tlp.CLEAR  # their strictest marking (the advisory's included)
+
+    def artifact(self, path: str, data: bytes) -> Artifact:
+        """A file made from this rule alone (the rule, or a query converted from it)."""
+        return Artifact(path, data, advisory=self.advisory, items=self.items, tlp=self.tlp)
 
 
 def sigma_tlp(tlp: Tlp) -> str:
@@ -179,6 +185,8 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
                     pointer=f"/indicators/{part[0].index}",
                     kind=kind,
                     values=tuple(sf.prefix + i.value for i in part),
+                    items=item_ids(part),
+                    tlp=tlp,
                 )
             )
     return docs
@@ -203,6 +211,8 @@ def _authored(lv: Live, ind: Indicator) -> SigmaDoc:
         rule=rule,
         source_path=s.path,
         pointer=f"/indicators/{ind.index}/rule",
+        items=(ind.item_id,),
+        tlp=lv.tlp_of([ind]),
     )
 
 
@@ -275,7 +285,7 @@ def _yaml(data: dict[str, Any]) -> str:
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    artifacts = [Artifact(f"rules/sigma/{doc.id}.yml", dump(doc)) for doc in documents(corpus, ctx)]
+    artifacts = [doc.artifact(f"rules/sigma/{doc.id}.yml", dump(doc)) for doc in documents(corpus, ctx)]
     notes = [
         n
         for lv in live(corpus, ctx)

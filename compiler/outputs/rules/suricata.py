@@ -143,7 +143,7 @@ def _dataset(
         rules = [("dataset/user-agent", f"alert http any any -> any any (msg:{suricata_msg(what)}; "
                   f"http.user_agent; {use} {tail}")]  # fmt: skip
     specs = [Spec(f"{adv}/{k}", t, digest(t, data)) for k, t in rules]
-    return specs, Artifact(f"rules/suricata/{file}", data)
+    return specs, lv.artifact(f"rules/suricata/{file}", data, values)
 
 
 def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
@@ -223,8 +223,11 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for spec in found:
             e = entries[spec.key]
             lines.append(spec.text.replace(SIDREV, f"sid:{e.sid}; rev:{e.rev};"))
+        held = lv.of_type("suricata", *_ALL)  # with the values it reads from its dataset files
         artifacts.append(
-            Artifact(f"rules/suricata/{lv.advisory.id}.rules", ("\n".join(lines) + "\n").encode("utf-8"))
+            lv.artifact(
+                f"rules/suricata/{lv.advisory.id}.rules", ("\n".join(lines) + "\n").encode("utf-8"), held
+            )
         )
         artifacts.extend(files)
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

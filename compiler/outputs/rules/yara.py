@@ -18,7 +18,7 @@ from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import BuildContext, Emission
 from compiler.outputs.escape import ascii_line, yara_hex, yara_identifier, yara_string
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
@@ -158,6 +158,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     for lv in live(corpus, ctx):
         text = render(lv, cfg)
         if text is not None:
-            artifacts.append(Artifact(f"rules/yara/{lv.advisory.id}.yar", text.encode("utf-8")))
+            held = [*lv.of_type(*HASHES), *lv.of_type("yara"), *lv.of_type(*STRINGS)]
+            artifacts.append(lv.artifact(f"rules/yara/{lv.advisory.id}.yar", text.encode("utf-8"), held))
         notes.extend(not_expressed("yara", lv.sets, lv.indicators, advisory=lv.advisory.id))
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -6,13 +6,15 @@ deterministic and `modified` comes from locks/stix.lock.json (see compiler.locks
 
 from __future__ import annotations
 
+from typing import Final
+
 from compiler.corpus.memory import paused_gc
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.locks.content import LockError
-from compiler.outputs.artifact import Artifact, BuildContext, Emission
+from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
-from compiler.outputs.stix.common import StixObject
+from compiler.outputs.stix.common import TLP_MARKING_IDS, StixObject
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
@@ -27,12 +29,31 @@ def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         return Emission(artifacts=(), notes=(_lock_error(ctx, exc),))
     pool = pool_at(state, ctx.tlp)
     writer = BundleWriter()
-    artifacts = [Artifact("stix/all.json", writer.write("all", ctx.tlp, select(pool)))]
+    everything = select(pool)
+    artifacts = [_bundle(state, "stix/all.json", None, writer.write("all", ctx.tlp, everything), everything)]
     for adv_id, adv in sorted(state.graph.advisories.items()):
         if ctx.tlp.allows(adv.tlp):
             objects = select(pool, adv_id)
-            artifacts.append(Artifact(f"stix/{adv_id}.json", writer.write(adv_id, ctx.tlp, objects)))
+            data = writer.write(adv_id, ctx.tlp, objects)
+            artifacts.append(_bundle(state, f"stix/{adv_id}.json", adv_id, data, objects))
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes(state)))
+
+
+_LEVEL_OF: Final = {marking: level for level, marking in TLP_MARKING_IDS.items()}
+
+
+def _bundle(
+    state: State, path: str, advisory: str | None, data: bytes, objects: list[StixObject]
+) -> Artifact:
+    """A bundle with its metadata: the indicators its indicator objects stand for and its strictest marking
+    (the marking definitions themselves are not content)."""
+    nodes = state.graph.nodes
+    items = sorted({nodes[o["id"]].item for o in objects if o["id"] in nodes and nodes[o["id"]].item})
+    marks = {
+        m for o in objects if o["type"] != "marking-definition" for m in o.get("object_marking_refs", ())
+    }
+    tlp = strictest(_LEVEL_OF[m] for m in marks if m in _LEVEL_OF)
+    return Artifact(path, data, advisory=advisory, items=tuple(items), tlp=tlp)
 
 
 def stix_objects(corpus: Corpus, ctx: BuildContext) -> list[StixObject]:
@@ -41,10 +62,7 @@ def stix_objects(corpus: Corpus, ctx: BuildContext) -> list[StixObject]:
 
 
 def notes(state: State) -> list[Diagnostic]:
-    found = [
-        diagnostic("IOC503", Location(adv.path, 1, 1, "/status"), f"{adv.id} is a draft: not in STIX or MISP")
-        for adv in state.graph.drafts
-    ]
+    found: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     for change in state.versioning.changes:
         if change.kind in ("revived", "frozen") and change.origin not in seen:

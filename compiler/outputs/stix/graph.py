@@ -53,6 +53,7 @@ class Node:
     origin: tuple[str, str]  # (source path, JSON pointer), for diagnostics
     revoked_at: str | None = None  # set when the data withdraws the object
     need: int = HIDDEN  # the lowest output level (rank) that may hold it; see visibility()
+    item: str = ""  # an indicator object's Indicator.item_id (the metadata of the bundles that hold it)
 
 
 @dataclass(slots=True)
@@ -67,8 +68,7 @@ class Observable:
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     observables: dict[str, Observable] = field(default_factory=dict)
-    advisories: dict[str, Advisory] = field(default_factory=dict)  # the published ones (not drafts)
-    drafts: tuple[Advisory, ...] = ()
+    advisories: dict[str, Advisory] = field(default_factory=dict)  # the corpus's (published: no drafts)
     seen_at: dict[Tlp, dict[str, Node]] = field(default_factory=dict)  # bundle.included(), once per level
 
 
@@ -90,10 +90,7 @@ def _mark(obj: StixObject, level: Tlp) -> StixObject:
 
 
 def build_graph(corpus: Corpus) -> Graph:
-    graph = Graph(
-        advisories={a.id: a for a in corpus.advisories if a.status != "draft"},
-        drafts=tuple(a for a in corpus.advisories if a.status == "draft"),
-    )
+    graph = Graph(advisories={a.id: a for a in corpus.advisories})
     _advisory_objects(graph)
     for s in corpus.sets:
         _set_objects(graph, s)
@@ -272,6 +269,7 @@ def _set_objects(graph: Graph, s: IndicatorSet) -> None:
         node = _add(
             graph, _indicator(ind, s, ind_id, stix_pattern, phases), ts(ind.valid_from), s.tlp, here, origin
         )
+        node.item = ind.item_id
         if ind.withdrawn is not None:
             node.revoked_at = ts(ind.withdrawn.date)
         elif withdrawn_all:

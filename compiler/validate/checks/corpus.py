@@ -154,10 +154,20 @@ def check_references(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 def check_tlp(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     """A set marked more restrictively than an advisory it belongs to is kept out of that advisory's public
-    outputs: say so, since it is rarely what the maintainer meant."""
+    outputs: say so, since it is rarely what the maintainer meant. A set marked less restrictively than
+    its source marks the values is an error: outputs go by the set's TLP, so it would publish them."""
     levels = {doc.data["id"]: Tlp(doc.data["tlp"]) for doc in docs.advisories}
     for doc in docs.sets:
         tlp = Tlp(doc.data["tlp"])
+        given = doc.data["source"].get("tlp")
+        if given is not None and Tlp(given).rank > tlp.rank:
+            yield diagnostic(
+                "IOC310",
+                doc.locate("/source/tlp"),
+                f"the source marks these values TLP:{Tlp(given).value.upper()}, the set only "
+                f"TLP:{tlp.value.upper()}; outputs go by the set's TLP",
+                hint=f"mark the set `tlp: {given}` (or stricter)",
+            )
         for adv_id in doc.data["advisories"]:
             adv_tlp = levels.get(adv_id)
             if adv_tlp is not None and tlp.rank > adv_tlp.rank:
