@@ -29,6 +29,9 @@ def html5_errors(document: str) -> list[str]:
     return [f"{pos}: {code} {data}" for pos, code, data in parser.errors]
 
 
+INLINE = frozenset({"a", "b", "strong", "em", "i", "code", "span", "mark", "small", "sub", "sup"})
+
+
 class _Audit(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -47,7 +50,10 @@ class _Audit(HTMLParser):
                 self.problems.append(f"link target not allowed: {value!r}")
             if name == "style" and value and re.search(r"url\s*\(|expression\s*\(|@import", value, re.I):
                 self.problems.append(f"style loads a resource: {value!r}")
-        self.text.append(" ")  # elements separate words, as a browser's rendering does for blocks
+        if tag not in INLINE:
+            self.text.append(
+                " "
+            )  # block elements separate words in a browser's rendering; inline ones do not
         if tag not in VOID:
             self.stack.append(tag)
         if tag in ("title", "head"):
@@ -64,7 +70,8 @@ class _Audit(HTMLParser):
             self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
             return
         self.stack.pop()
-        self.text.append(" ")
+        if tag not in INLINE:
+            self.text.append(" ")
         if tag in ("title", "head"):
             self._skip -= 1
 

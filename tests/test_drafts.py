@@ -146,9 +146,11 @@ def test_draft_to_final_is_one_lock_step(tmp_path: Path, capsys: pytest.CaptureF
 def test_patch_status_ignores_drafts_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
     base = ["patch-status", "20.1.300.1", "--root", str(MULTI), "--format", "json"]
     assert main([*base, "--advisory", GAMMA]) == 2
-    assert f"no advisory {GAMMA!r}" in capsys.readouterr().err
+    assert f"no advisory {GAMMA} with product data" in capsys.readouterr().err
     assert main([*base, "--advisory", GAMMA, "--include-drafts"]) == 1  # the CU3 build is vulnerable
-    assert json.loads(capsys.readouterr().out)["advisory"] == GAMMA
+    assert [a["id"] for a in json.loads(capsys.readouterr().out)["advisories"]] == [GAMMA]
+    assert main(base) == 1  # every final advisory, the draft left out
+    assert GAMMA not in {a["id"] for a in json.loads(capsys.readouterr().out)["advisories"]}
 
 
 def test_a_mail_for_a_draft_only_when_asked_and_then_marked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -93,17 +93,14 @@ def _fill_advisory(data: Any) -> None:
     }
     vuln["cwe"] = "CWE-22"
     vuln["exploited"] = True
-    [product] = data["products"]["affected"]
-    product.update(
-        {"id": "contrib-gateway-3", "vendor": "Example", "name": "Contrib Gateway 3", "build_prefix": "30.1"}
-    )
-    product["updates"] = [
-        {"cu": "CU2", "build": "30.1.200.1", "fixed_build": "30.1.200.7", "kb": "KB5900001"}
-    ]
+    data["products"]["affected"] = [{"product": "contrib-gateway-3"}]
     data["products"]["not_affected"] = [
-        {"id": "contrib-gateway-online", "vendor": "Example", "name": "Contrib Gateway Online",
+        {"product": "contrib-gateway-online",
          "reason": _text("Der Hersteller hat den Dienst bereits korrigiert.", "The vendor fixed the service already.")}
     ]  # fmt: skip
+    data["fixes"] = [
+        {"product": "contrib-gateway-3", "cves": ["CVE-2025-10001"], "updates": ["cu2-kb5900001"]}
+    ]
     for step, (de, en) in zip(
         data["steps"],
         [("Update einspielen", "Install the update"), ("Nach der Datei suchen", "Look for the file"), ("Treffer prüfen", "Verify hits")],
@@ -111,7 +108,31 @@ def _fill_advisory(data: Any) -> None:
     ):  # fmt: skip
         step["title"] = _text(de, en)
         step["body"] = _text(f"{de}: so schnell wie möglich.", f"{en}: as soon as possible.")
-    data["resources"] = [{"title": _text("Meldung des Herstellers", "Vendor advisory"), "url": "https://example.com/contrib/2025-04", "kind": "advisory"}]  # fmt: skip
+    data["resources"] = [{"title": _text("Meldung des Herstellers", "Vendor advisory"), "url": "https://example.com/contrib/2025-04", "kind": "advisory", "audience": "customer"}]  # fmt: skip
+
+
+# CONTRIBUTING, step 3, "Products and fixes": a product line the catalog lacks gets its own file.
+CATALOG = {
+    "contrib-gateway-3.yaml": """# yaml-language-server: $schema=../schemas/product.schema.json
+id: contrib-gateway-3
+schema_version: 1
+vendor: Example
+name: Contrib Gateway 3
+deployment: on-premises
+build_prefixes: ['30.1']
+releases:
+  - {id: cu2, kind: cu, name: Contrib Gateway 3 CU2, build: '30.1.200.1', released: '2025-01-14'}
+  - {id: cu2-kb5900001, kind: su, name: Contrib Gateway 3 CU2 KB5900001, build: '30.1.200.7', released: '2025-04-01', base: cu2, kb: KB5900001}
+""",
+    "contrib-gateway-online.yaml": """# yaml-language-server: $schema=../schemas/product.schema.json
+id: contrib-gateway-online
+schema_version: 1
+vendor: Example
+name: Contrib Gateway Online
+deployment: cloud
+releases: []
+""",
+}
 
 
 def _fill_set(data: Any, sha256: str) -> None:
@@ -172,6 +193,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sha256 = hashlib.sha256(SAMPLE).hexdigest()
     at = ("--root", str(root))
     assert main(["new", "advisory", NEW, "--date", "2025-04-02", *at]) == 0
+    for name, text in CATALOG.items():
+        (root / "products" / name).write_text(text, encoding="utf-8")
     _edit(root / "advisories" / "2025" / f"{NEW}.yaml", _fill_advisory)
     assert main(["new", "indicators", NEW, SET, *at]) == 0  # TLP from the advisory, final by now
     _edit(root / "indicators" / NEW / f"{SET}.yaml", _fill_set, sha256)

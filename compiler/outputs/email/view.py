@@ -238,7 +238,11 @@ def build_view(
             )
             for i, s in enumerate(adv.steps)
         ),
-        resources=tuple(_link(c, r.title, r.url, f"/resources/{i}") for i, r in enumerate(adv.resources)),
+        resources=tuple(
+            _link(c, r.title, r.url, f"/resources/{i}")
+            for i, r in enumerate(adv.resources)
+            if audience != "customer" or r.audience == "customer"
+        ),
         latest=UpdateView(
             date=format_date(latest.date, lang),
             title=c.line(latest.title, f"/updates/{n}/title", "update title"),
