@@ -48,7 +48,7 @@ def table_query(plan: Plan, table: str) -> str | None:
             f"SELECT key, iocc_file, iocc_line FROM (\n  SELECT iocc_file, iocc_line, "
             f"explode(array_compact(array(\n    {flags}))) AS key\n  FROM {table}\n) AS flagged"
         )
-    for kind, expr in atomic_columns(table, "spark").items():
+    for kind, expr in atomic_columns(table, "spark"):
         if plan.values.get(kind):
             parts.append(  # no table has a column named kind, v or key
                 f"SELECT k.key, src.iocc_file, src.iocc_line FROM {table} AS src\n"
