@@ -4,7 +4,8 @@
   `webserver` to imWebSession without its fields): webserver rules get our W3CIISLog pipeline, which
   also writes a number compared with a status column of that table (`scStatus`, `scSubStatus`,
   `scWin32Status` are text: Microsoft's own ASIM parser for IIS reads them with `toint` and compares
-  `scSubStatus` with "0") as a string, since `scStatus == 401` is a type error in KQL; file
+  `scSubStatus` with "0") as a string: Log Analytics refuses `scStatus == 401` ("Cannot compare values
+  of types string and long"), though the Kusto language service lets it pass; file
   hashes in file events go to ASIM's TargetFile* columns and SourceIp of network connections to
   SrcIpAddr, which sentinel_asim leaves unmapped.
 - Splunk: splunk_windows keeps Sysmon field names; we add the names the Sysmon add-on extracts from
