@@ -113,3 +113,5 @@ def test_a_path_below_exchange_install_path_matches_any_installation(tmp_path: P
     hits = run(plan, sources, work)
     shown = sorted(sources[m.source].display.split("/EXCH01/", 1)[1] for m in hits)
     assert shown == ["D/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/x.aspx", "sysmon.ndjson"]
+    # a finding on an event shows the line as written, not the decoded text keywords search
+    assert [m.text for m in hits if m.line] == [json.dumps(event)]

@@ -86,6 +86,7 @@ def _events(src: Source, work: WorkFiles) -> None:
                 **columns,
                 **extra,
                 "raw": raw_text(event),
+                "iocc_text": line,
                 "iocc_file": str(src.index),
                 "iocc_line": str(number),
             },
@@ -109,7 +110,12 @@ def _file(src: Source, plan: Plan, rules: Any, work: WorkFiles) -> Iterator[Matc
                 d.update(chunk)
     hashes = {h: d.hexdigest() for h, d in digests.items()}
     row = {c: "" for c in TABLES["file_event"].columns} | {"TargetFilename": src.win_path}
-    row |= derived(src.win_path, hashes) | {"raw": "", "iocc_file": str(src.index), "iocc_line": "0"}
+    row |= derived(src.win_path, hashes) | {
+        "raw": "",
+        "iocc_text": "",
+        "iocc_file": str(src.index),
+        "iocc_line": "0",
+    }
     if src.win_path:
         work.add("file_event", row)
     else:  # no path known: hashes and YARA only
@@ -200,7 +206,15 @@ def groups(sources: list[Source], table: str, fmt: str) -> list[list[Source]]:
 
 def work_relation(table: str, path: Path) -> str:
     spec = TABLES[table]
-    names = [*spec.columns, *(DERIVED if table in FILE_TABLES else ()), "raw", "iocc_file", "iocc_line"]
+    # raw: what Sigma keywords search (an event's decoded text); iocc_text: the line as written, for findings
+    names = [
+        *spec.columns,
+        *(DERIVED if table in FILE_TABLES else ()),
+        "raw",
+        "iocc_text",
+        "iocc_file",
+        "iocc_line",
+    ]
     cols = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
     return f"SELECT * FROM read_json({_lit(str(path))}, format='newline_delimited', columns={cols})"
 
@@ -231,7 +245,7 @@ def rows_to_matches(
         line = int(row.get("iocc_line") or 0)
         source = int(row["iocc_file"])
         base = {k: v for k, v in row.items() if not (k.startswith("r") and k[1:].isdigit())}
-        text = (base.get("raw") or "")[: locate.MAX_TEXT] if line else ""
+        text = (base.get("iocc_text") or base.get("raw") or "")[: locate.MAX_TEXT] if line else ""
         for i, key in enumerate(keys):
             if row.get(f"r{i}") in (True, "true"):
                 yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
