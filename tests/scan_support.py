@@ -37,12 +37,17 @@ def manifests(baseline: bool) -> list[tuple[Path, dict]]:
     return out
 
 
+def server_of(manifest: Path) -> str:
+    """The server folder an evidence set becomes: set ids are unique only within their advisory."""
+    return f"{manifest.parent.parent.name}.{manifest.parent.name}"
+
+
 def as_servers(target: Path, baseline: bool) -> Path:
     """Each evidence set of the corpus (positive or baseline) as one server's folder of a collection."""
     target.mkdir(parents=True, exist_ok=True)
     for manifest, _data in manifests(baseline):
         shutil.copytree(
-            manifest.parent, target / manifest.parent.name, ignore=shutil.ignore_patterns("manifest.yaml")
+            manifest.parent, target / server_of(manifest), ignore=shutil.ignore_patterns("manifest.yaml")
         )
     return target
 

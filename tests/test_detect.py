@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _copy(tmp: Path) -> Path:
     root = tmp / "repo"
-    for name in ("advisories", "indicators", "config", "schemas", "evidence"):
+    for name in ("advisories", "indicators", "products", "config", "schemas", "evidence"):
         shutil.copytree(REPO / name, root / name)
     return root
 

@@ -195,3 +195,24 @@ def test_the_fast_path_gives_exactly_pysigmas_queries_on_fuzzed_values(
 ) -> None:
     values = [("user-agent", a) for a in agents] + [("file-path", "/srv/" + n) for n in names]
     assert _fast_equals_full(values) >= 10
+
+
+def test_sentinel_compares_iis_status_codes_as_text() -> None:
+    """W3CIISLog keeps scStatus, scSubStatus and scWin32Status as text and Log Analytics refuses to compare
+    them with a number (the Kusto language service does not flag `==`, so the literals are checked here);
+    numeric columns keep numbers."""
+    target = next(t for t in TARGETS if t.name == "kql-sentinel")
+    conv = Converter(target)
+    detection = {
+        "one": {"sc-status": 401, "cs-uri-stem|contains": "/autodiscover/"},
+        "many": {"sc-status": [200, 302], "sc-substatus": 0, "sc-win32-status": 0},
+        "number": {"time-taken": 5},
+        "condition": "one or many or not number",
+    }
+    rule = {"title": "t", "id": "5d0c5f7e-3c1b-4d6e-9a7f-1b2c3d4e5f60", "logsource": {"category": "webserver"},
+            "detection": detection}  # fmt: skip
+    query = "\n".join(conv._raw(rule))
+    assert 'scStatus =~ "401"' in query and 'scStatus in~ ("200", "302")' in query
+    assert 'scSubStatus =~ "0"' in query and 'scWin32Status =~ "0"' in query
+    assert "TimeTaken == 5" in query
+    assert not re.search(r"sc\w*Status\s*(==|in)\s*\(?\d", query), query

@@ -17,7 +17,7 @@ import pytest
 from compiler.corpus.model import Corpus
 from compiler.pipeline import load_corpus
 from compiler.scan.run import ScanResult, scan
-from tests.scan_support import REPO, as_servers, fingerprint, iocc, manifests
+from tests.scan_support import REPO, as_servers, fingerprint, iocc, manifests, server_of
 
 
 @cache
@@ -38,7 +38,7 @@ def positive_result(positives: Path) -> ScanResult:
 def test_every_expected_match_of_the_evidence_is_a_finding_on_its_server(positive_result: ScanResult) -> None:
     missing = []
     for manifest, data in manifests(baseline=False):
-        server = manifest.parent.name
+        server = server_of(manifest)
         for sample in data["samples"]:
             for exp in sample.get("expect", []):
                 name = exp.get("rule") or exp.get("value")

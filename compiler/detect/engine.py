@@ -19,64 +19,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from compiler.detect import locate
-from compiler.detect.events import flatten
+from compiler.detect.atomic import DERIVED, FILE_TABLES, atomic_columns, atomic_python, derived, q
+from compiler.detect.events import flatten, raw_text
 from compiler.detect.formats import TABLES, iis_column
 from compiler.detect.plan import HASHES, Plan, normalise
 from compiler.detect.sources import Match, Source
 
-DERIVED: Final = ("iocc_path", "iocc_name", "iocc_sha256", "iocc_sha1", "iocc_md5")
-FILE_TABLES: Final = ("process_creation", "file_event")
 YARA_MAX_BYTES: Final = 32 << 20
 _FETCH: Final = 10_000
-
-
-def q(column: str, dialect: str = "duckdb") -> str:
-    return f'"{column}"' if dialect == "duckdb" else f"`{column}`"
-
-
-def atomic_columns(table: str, dialect: str = "duckdb") -> dict[str, str]:
-    """Value kind -> the SQL expression (over the table's columns) compared with the value table."""
-    if table == "iis":
-        return {
-            "ip": q("c-ip", dialect),
-            "user-agent": q("cs-user-agent", dialect),
-            "domain": f"lower({q('cs-host', dialect)})",
-        }
-    if table == "httpproxy":
-        return {"ip": q("ClientIpAddress", dialect), "user-agent": f"replace({q('UserAgent', dialect)}, ' ', '+')",
-                "domain": f"lower({q('UrlHost', dialect)})"}  # fmt: skip
-    if table in FILE_TABLES:
-        return {"file-path": "iocc_path", "file-name": "iocc_name", **{h: f"iocc_{h}" for h in HASHES}}
-    if table == "dns_query":
-        return {"domain": f"lower({q('QueryName', dialect)})"}
-    return {}
-
-
-def atomic_python(table: str, row: dict[str, str]) -> dict[str, str]:
-    """The same expressions in Python, for telling which value matched a returned row."""
-    if table == "iis":
-        return {"ip": row["c-ip"], "user-agent": row["cs-user-agent"], "domain": row["cs-host"].lower()}
-    if table == "httpproxy":
-        return {"ip": row["ClientIpAddress"], "user-agent": row["UserAgent"].replace(" ", "+"),
-                "domain": row["UrlHost"].lower()}  # fmt: skip
-    if table in FILE_TABLES:
-        return {
-            "file-path": row["iocc_path"],
-            "file-name": row["iocc_name"],
-            **{h: row[f"iocc_{h}"] for h in HASHES},
-        }
-    if table == "dns_query":
-        return {"domain": row["QueryName"].lower()}
-    return {}
-
-
-def derived(path: str, hashes: dict[str, str]) -> dict[str, str]:
-    low = path.replace("/", "\\").lower()
-    return {
-        "iocc_path": low,
-        "iocc_name": low.rsplit("\\", 1)[-1],
-        **{f"iocc_{h}": hashes.get(h, "") for h in HASHES},
-    }
 
 
 def _sysmon_hashes(text: str) -> dict[str, str]:
@@ -131,7 +81,15 @@ def _events(src: Source, work: WorkFiles) -> None:
         path = columns.get("TargetFilename") if table == "file_event" else columns.get("Image", "")
         extra = derived(path or "", _sysmon_hashes(columns.get("Hashes", "")))
         work.add(
-            table, {**columns, **extra, "raw": line, "iocc_file": str(src.index), "iocc_line": str(number)}
+            table,
+            {
+                **columns,
+                **extra,
+                "raw": raw_text(event),
+                "iocc_text": line,
+                "iocc_file": str(src.index),
+                "iocc_line": str(number),
+            },
         )
 
 
@@ -152,7 +110,12 @@ def _file(src: Source, plan: Plan, rules: Any, work: WorkFiles) -> Iterator[Matc
                 d.update(chunk)
     hashes = {h: d.hexdigest() for h, d in digests.items()}
     row = {c: "" for c in TABLES["file_event"].columns} | {"TargetFilename": src.win_path}
-    row |= derived(src.win_path, hashes) | {"raw": "", "iocc_file": str(src.index), "iocc_line": "0"}
+    row |= derived(src.win_path, hashes) | {
+        "raw": "",
+        "iocc_text": "",
+        "iocc_file": str(src.index),
+        "iocc_line": "0",
+    }
     if src.win_path:
         work.add("file_event", row)
     else:  # no path known: hashes and YARA only
@@ -243,7 +206,15 @@ def groups(sources: list[Source], table: str, fmt: str) -> list[list[Source]]:
 
 def work_relation(table: str, path: Path) -> str:
     spec = TABLES[table]
-    names = [*spec.columns, *(DERIVED if table in FILE_TABLES else ()), "raw", "iocc_file", "iocc_line"]
+    # raw: what Sigma keywords search (an event's decoded text); iocc_text: the line as written, for findings
+    names = [
+        *spec.columns,
+        *(DERIVED if table in FILE_TABLES else ()),
+        "raw",
+        "iocc_text",
+        "iocc_file",
+        "iocc_line",
+    ]
     cols = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
     return f"SELECT * FROM read_json({_lit(str(path))}, format='newline_delimited', columns={cols})"
 
@@ -256,7 +227,7 @@ def query(
     checks = plan.sigma_for(table)
     flags = [f"({getattr(c, dialect)}) AS r{i}" for i, c in enumerate(checks)]
     wanted = [f"({getattr(c, dialect)})" for c in checks]
-    for kind, expr in atomic_columns(table, dialect).items():
+    for kind, expr in atomic_columns(table, dialect):
         if (kind in kinds) if kinds is not None else bool(plan.values.get(kind)):
             wanted.append(f"{expr} IN (SELECT v FROM {value_table(kind)})")
     if not wanted:
@@ -274,11 +245,11 @@ def rows_to_matches(
         line = int(row.get("iocc_line") or 0)
         source = int(row["iocc_file"])
         base = {k: v for k, v in row.items() if not (k.startswith("r") and k[1:].isdigit())}
-        text = (base.get("raw") or "")[: locate.MAX_TEXT] if line else ""
+        text = (base.get("iocc_text") or base.get("raw") or "")[: locate.MAX_TEXT] if line else ""
         for i, key in enumerate(keys):
             if row.get(f"r{i}") in (True, "true"):
                 yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
-        for kind, value in atomic_python(table, base).items():
+        for kind, value in atomic_python(table, base):
             for key in plan.values.get(kind, {}).get(normalise(kind, value), []):
                 yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
 

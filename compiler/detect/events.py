@@ -1,11 +1,21 @@
 """Windows events as JSON lines, flattened into the columns of the engine's tables.
 
-Two shapes are read: `evtx_dump -o jsonl` (omerbenamram/evtx, also what the `evtx` Python package gives)
-with `Event.System` and `Event.EventData`, and flat objects whose keys are the event's field names
-(Sysmon names as EDR exports use them, or `Get-WinEvent | ConvertTo-Json` with Id, ProviderName,
-LogName, MachineName and Message). Where an event goes: Sysmon event 1 and Security event 4688 are
-process creations, Sysmon event 11 a file event, Sysmon event 22 a DNS query, the Application and MSExchange Management channels
-their own tables. Any other event is not needed by a rule and is skipped.
+Three shapes are read: `evtx_dump -o jsonl` (omerbenamram/evtx, also what the `evtx` Python package gives)
+with `Event.System` and `Event.EventData`; Winlogbeat's documents (Elastic's shipper, also what an
+Elasticsearch export of its index holds in `_source`) with `winlog.channel`, `winlog.provider_name`,
+`winlog.event_id`, the event's fields in `winlog.event_data` and the rendered text in `message`; and flat
+objects whose keys are the event's field names (Sysmon names as EDR exports use them, or
+`Get-WinEvent | ConvertTo-Json` with Id, ProviderName, LogName, MachineName and Message).
+
+Data without field names (the MSExchange Management log's cmdlet, parameters, caller, ...) is a list in
+`evtx_dump` and `param1`, `param2`, ... in Winlogbeat: both become the `Data` column, one value a line.
+The `raw` column that Sigma keywords search is the event's text as Windows shows it: its data values
+(and Winlogbeat's rendered `message`) one a line, decoded from JSON, so `-Confirm "False"` or
+`C:\\inetpub\\` are found as written and not as their JSON escapes.
+
+Where an event goes: Sysmon event 1 and Security event 4688 are process creations, Sysmon event 11 a
+file event, Sysmon event 22 a DNS query, the Application and MSExchange Management channels their own
+tables. Any other event is not needed by a rule and is skipped.
 """
 
 from __future__ import annotations
@@ -69,6 +79,69 @@ def _from_flat(event: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _param_number(key: str) -> int | None:
+    return int(key[5:]) if key.startswith("param") and key[5:].isdigit() else None
+
+
+def _from_winlogbeat(event: dict[str, Any]) -> dict[str, str]:
+    winlog = event["winlog"]
+    host = event.get("host") if isinstance(event.get("host"), dict) else {}
+    log = event.get("log") if isinstance(event.get("log"), dict) else {}
+    meta = event.get("event")
+    assert isinstance(host, dict) and isinstance(log, dict)
+    code = meta.get("code") if isinstance(meta, dict) else None
+    out = {
+        "EventID": _text(winlog.get("event_id", code)),
+        "Provider_Name": _text(winlog.get("provider_name")),
+        "Channel": _text(winlog.get("channel")),
+        "Computer": _text(winlog.get("computer_name") or host.get("name")),
+        "Level": _text(log.get("level")),
+        "TimeCreated": _text(event.get("@timestamp")),
+    }
+    data = winlog.get("event_data")
+    if isinstance(data, dict):
+        params = sorted((n, k) for k in data if (n := _param_number(k)) is not None)
+        out |= {k: _text(v) for k, v in data.items() if _param_number(k) is None}
+        if params:
+            out["Data"] = "\n".join(_text(data[k]) for _, k in params)
+    return out
+
+
+def _is_winlogbeat(event: dict[str, Any]) -> bool:
+    winlog = event.get("winlog")
+    return isinstance(winlog, dict) and ("channel" in winlog or "event_id" in winlog)
+
+
+def _values(value: Any) -> list[str]:
+    """Every scalar below `value`, in document order, as text."""
+    if isinstance(value, dict):
+        return [v for k, item in value.items() if k != "#attributes" for v in _values(item)]
+    if isinstance(value, list):
+        return [v for item in value for v in _values(item)]
+    text = _text(value)
+    return [text] if text else []
+
+
+def unwrap(event: dict[str, Any]) -> dict[str, Any]:
+    """The event itself: an Elasticsearch hit (`_source`) is the document it holds."""
+    source = event.get("_source")
+    return source if isinstance(source, dict) and "Event" not in event and "winlog" not in event else event
+
+
+def raw_text(event: dict[str, Any]) -> str:
+    """The event's text for Sigma keywords: its data values (and a rendered message), one a line."""
+    event = unwrap(event)
+    inner = event.get("Event")
+    if isinstance(inner, dict):
+        parts = [inner.get("EventData"), inner.get("UserData")]
+    elif _is_winlogbeat(event):
+        winlog = event["winlog"]
+        parts = [event.get("message"), winlog.get("event_data"), winlog.get("user_data")]
+    else:
+        parts = [event]
+    return "\n".join(v for part in parts for v in _values(part))
+
+
 def table_of(fields: dict[str, str]) -> str | None:
     """The table an event belongs to, or None when no rule reads it."""
     channel = fields.get("Channel", "").lower()
@@ -90,8 +163,14 @@ def table_of(fields: dict[str, str]) -> str | None:
 
 def flatten(event: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
     """(table, columns) for one decoded JSON event; None when no table takes it."""
+    event = unwrap(event)
     inner = event.get("Event")
-    fields = _from_evtx(inner) if isinstance(inner, dict) else _from_flat(event)
+    if isinstance(inner, dict):
+        fields = _from_evtx(inner)
+    elif _is_winlogbeat(event):
+        fields = _from_winlogbeat(event)
+    else:
+        fields = _from_flat(event)
     if fields.get("Channel", "").lower() == "security":
         for src, dst in _SECURITY_4688.items():
             if src in fields:

@@ -4,8 +4,10 @@ Every log format maps to one or more tables; a table is what a Sigma log source 
 always text and never NULL (a missing field is the empty string), so `NOT` in a rule behaves as Sigma
 means it. Exchange's own logs (HttpProxy, ECP server, OAB generator) open with the same header block
 (`#Software`, `#Version`, `#Log-type`, `#Date`, `#Fields`); IIS W3C logs name IIS in `#Software` and
-list their columns in `#Fields`. Windows events come as JSON lines, either as `evtx_dump` writes them
-(`Event.System` and `Event.EventData`) or flat with the event's field names at the top.
+list their columns in `#Fields`. Windows events come as JSON lines: as `evtx_dump` writes them
+(`Event.System` and `Event.EventData`), as Winlogbeat ships them (`winlog`, also inside an Elasticsearch
+hit's `_source`), or flat with the event's field names at the top (an EDR's export of process starts and
+file creations may carry no event id: `Image` with `CommandLine` or `TargetFilename` is enough).
 """
 
 from __future__ import annotations
@@ -159,9 +161,14 @@ def _is_event(line: str) -> bool:
         return False
     if not isinstance(data, dict):
         return False
-    if isinstance(data.get("Event"), dict):
+    if isinstance(data.get("_source"), dict):  # an Elasticsearch hit
+        data = data["_source"]
+    if isinstance(data.get("Event"), dict) or isinstance(data.get("winlog"), dict):
         return True
-    return any(k in data for k in ("EventID", "EventId", "Channel", "ProviderName", "Provider_Name"))
+    if any(k in data for k in ("EventID", "EventId", "Channel", "ProviderName", "Provider_Name")):
+        return True
+    # an EDR's export with Sysmon's field names and no event id: a process start or a file creation
+    return "Image" in data and ("CommandLine" in data or "TargetFilename" in data)
 
 
 def iis_column(field: str) -> str:

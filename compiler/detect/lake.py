@@ -12,7 +12,8 @@ import gzip
 from pathlib import Path
 from typing import Any
 
-from compiler.detect.engine import CSV_TABLES, DERIVED, FILE_TABLES, WorkFiles, prepare
+from compiler.detect.atomic import DERIVED, FILE_TABLES
+from compiler.detect.engine import CSV_TABLES, WorkFiles, prepare
 from compiler.detect.formats import TABLES
 from compiler.detect.locate import LineParser, decode_line
 from compiler.detect.plan import Plan

@@ -26,18 +26,23 @@ KINDS: Final = {
     "file-path": "file-path", "file-name": "file-name", "sha256": "sha256", "sha1": "sha1", "md5": "md5",
 }  # fmt: skip
 HASHES: Final = ("sha256", "sha1", "md5")
+INSTALL_PATH: Final = "%exchangeinstallpath%"  # a path indicator relative to the Exchange installation
 
 
 def normalise(kind: str, value: str) -> str:
     """A value as the engine compares it: user agents in IIS form (a space as `+`), hosts, URLs, paths
-    and hashes in lower case, URLs without their scheme, paths with backslashes."""
+    and hashes in lower case, URLs without their scheme, paths with backslashes (and a path below
+    `%ExchangeInstallPath%` with one backslash after it, as the engine writes a file's path there)."""
     if kind == "user-agent":
         return value.replace(" ", "+")
     if kind == "url":
         low = value.strip().lower()
         return low.split("://", 1)[1] if "://" in low else low
     if kind in ("file-path", "file-name"):
-        return value.replace("/", "\\").lower()
+        low = value.strip().replace("/", "\\").lower()
+        if kind == "file-path" and low.startswith(INSTALL_PATH):
+            return INSTALL_PATH + "\\" + low[len(INSTALL_PATH) :].lstrip("\\")
+        return low
     if kind in ("domain", *HASHES):
         return value.strip().lower().rstrip(".")
     return value.strip()

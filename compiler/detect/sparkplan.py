@@ -2,7 +2,7 @@
 
 The same plan the DuckDB engine runs (compiler.detect.plan): the Sigma conditions in the Spark dialect
 that pySigma's Databricks backend writes (compiler.detect.sigmasql), the atomic indicators as a value
-table joined on the same expressions (compiler.detect.engine.atomic_columns). It expects one table per
+table joined on the same expressions (compiler.detect.atomic.atomic_columns). It expects one table per
 log source, named as the engine's tables, with the engine's text columns (compiler.detect.formats;
 file tables also the derived `iocc_path`, `iocc_name` and hash columns), `raw` where the table keeps the
 whole line, and `iocc_file`, `iocc_line` saying where each row came from. Every query returns
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from compiler.detect.engine import atomic_columns
+from compiler.detect.atomic import atomic_columns
 from compiler.detect.formats import TABLES
 from compiler.detect.plan import Plan
 
@@ -48,7 +48,7 @@ def table_query(plan: Plan, table: str) -> str | None:
             f"SELECT key, iocc_file, iocc_line FROM (\n  SELECT iocc_file, iocc_line, "
             f"explode(array_compact(array(\n    {flags}))) AS key\n  FROM {table}\n) AS flagged"
         )
-    for kind, expr in atomic_columns(table, "spark").items():
+    for kind, expr in atomic_columns(table, "spark"):
         if plan.values.get(kind):
             parts.append(  # no table has a column named kind, v or key
                 f"SELECT k.key, src.iocc_file, src.iocc_line FROM {table} AS src\n"

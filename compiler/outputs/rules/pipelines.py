@@ -1,7 +1,11 @@
 """The query targets and the small pySigma processing pipelines of ours that they need.
 
 - Sentinel: IIS logs live in the W3CIISLog table, which no Kusto pipeline maps (sentinel_asim sends
-  `webserver` to imWebSession without its fields): webserver rules get our W3CIISLog pipeline; file
+  `webserver` to imWebSession without its fields): webserver rules get our W3CIISLog pipeline, which
+  also writes a number compared with a status column of that table (`scStatus`, `scSubStatus`,
+  `scWin32Status` are text: Microsoft's own ASIM parser for IIS reads them with `toint` and compares
+  `scSubStatus` with "0") as a string: Log Analytics refuses `scStatus == 401` ("Cannot compare values
+  of types string and long"), though the Kusto language service lets it pass; file
   hashes in file events go to ASIM's TargetFile* columns and SourceIp of network connections to
   SrcIpAddr, which sentinel_asim leaves unmapped.
 - Splunk: splunk_windows keeps Sysmon field names; we add the names the Sysmon add-on extracts from
@@ -39,6 +43,7 @@ W3CIISLOG_FIELDS: Final = {
     "cs-referer": "csReferer",
     "cs-referrer": "csReferer",
 }
+W3CIISLOG_TEXT_NUMBERS: Final = ("scStatus", "scSubStatus", "scWin32Status")  # numbers kept as text
 SPLUNK_WEB_FIELDS: Final = {  # CIM Web data model
     "c-ip": "src",
     "s-ip": "dest",
@@ -131,9 +136,10 @@ def w3ciislog_pipeline() -> Any:
     """Sigma `webserver` fields to Sentinel's W3CIISLog table; any other field fails the rule."""
     from sigma.pipelines.kusto_common.postprocessing import create_prepend_query_table_item
     from sigma.pipelines.kusto_common.transformations import SetQueryTableStateTransformation
-    from sigma.processing.conditions import ExcludeFieldCondition, LogsourceCondition
+    from sigma.processing.conditions import ExcludeFieldCondition, IncludeFieldCondition, LogsourceCondition
     from sigma.processing.pipeline import ProcessingItem, ProcessingPipeline
     from sigma.processing.transformations import (
+        ConvertTypeTransformation,
         DetectionItemFailureTransformation,
         FieldMappingTransformation,
     )
@@ -158,6 +164,12 @@ def w3ciislog_pipeline() -> Any:
                 identifier="iocc_w3ciislog_fields",
                 transformation=FieldMappingTransformation(_field_map(W3CIISLOG_FIELDS)),
                 rule_conditions=web(),
+            ),
+            ProcessingItem(
+                identifier="iocc_w3ciislog_text_numbers",
+                transformation=ConvertTypeTransformation(target_type="str"),
+                rule_conditions=web(),
+                field_name_conditions=[IncludeFieldCondition(fields=list(W3CIISLOG_TEXT_NUMBERS))],
             ),
             ProcessingItem(
                 identifier="iocc_w3ciislog_unknown_field",

@@ -1,2 +1,0 @@
-<%@ Page Language="C#" %>
-<html><body><p>Maintenance page</p></body></html>

@@ -1,0 +1,2 @@
+<%@ Page Language="C#" %>
+<% Response.Write("iocc evidence sample - not a web shell"); %>
