@@ -101,6 +101,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC551", E, "A mail template is missing for a language and audience, or is not valid Jinja2."),
     Code("IOC552", W, "A text that becomes a mail subject or heading holds a line break; the mail joins it into one line."),
     Code("IOC553", W, "A link in a mail field is not http, https or mailto; the mail shows its text without the link."),
+    Code("IOC554", E, "A text that becomes a mail header holds an RFC 2047 encoded word (=?charset?b|q?...?=) that decodes to a line break or control character."),
     # the site (IOC58x)
     Code("IOC580", E, "The site build (mkdocs, strict) reported a warning or an error (mkdocs's message)."),
     Code("IOC581", W, "A file in dist/ holds content marked above TLP:CLEAR, so the site does not offer it."),

@@ -41,6 +41,7 @@ def all_checks() -> tuple[Check, ...]:
         corpus.check_steps,
         dates.check_dates,
         text.check_translations,
+        text.check_mail_headers,
         values.check_values,
         values.check_duplicates,
         products.check_products,

@@ -20,6 +20,34 @@ def check_translations(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         yield from _walk(doc, doc.data, [])
 
 
+# Fields that become a mail header (the subject): the title, and the customer mail's own subject.
+HEADER_FIELDS = ("/title", "/email/subject")
+
+
+def check_mail_headers(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A text that becomes a mail subject holds no encoded word that a mail reader would decode into a line
+    break or control character (RFC 2047 decoding comes before the line-break check)."""
+    from compiler.mail.markup import one_line
+    from compiler.mail.mime import shown, unsafe_header_text
+
+    for doc in docs.advisories:
+        for pointer in HEADER_FIELDS:
+            node: Any = doc.data
+            for part in pointer.strip("/").split("/"):
+                node = node.get(part) if isinstance(node, dict) else None
+            for lang in ("de", "en"):
+                text = node.get(lang) if isinstance(node, dict) else None
+                if not isinstance(text, str) or "=?" not in text:
+                    continue
+                if unsafe_header_text(one_line(text)) is not None:  # raw line breaks are IOC552's
+                    yield diagnostic(
+                        "IOC554",
+                        doc.locate(f"{pointer}/{lang}"),
+                        f"the {lang!r} text decodes in a mail reader to {shown(text)[:60]!r}",
+                        hint="write the text itself, not an RFC 2047 encoded word",
+                    )
+
+
 def _walk(doc: Document, node: Any, path: list[str | int]) -> Iterator[Diagnostic]:
     if isinstance(node, dict):
         if set(node) == {"de", "en"} and all(isinstance(v, str) for v in node.values()):
