@@ -12,12 +12,15 @@ import pytest
 from compiler.emit import BuildContext
 from compiler.emit.email import emit
 from compiler.mail import compose
+from compiler.mail.markup import render
 from compiler.mail.mime import HEADERS, to_eml
 from compiler.model import Corpus
 from compiler.pipeline import check
 from compiler.vocab import LANGS, Tlp
 from tests.corpus_fixtures import make_corpus
+from tests.email_checks import audit_html, html5_errors
 from tests.email_support import T, fixture_advisory
+from tests.hostile_support import XSS_LINES, XSS_PROSE
 
 
 def _b(raw: bytes) -> str:
@@ -98,3 +101,15 @@ def test_every_eml_of_a_hostile_corpus_holds_exactly_our_headers() -> None:
         assert "\n" not in mail.subject and "Bcc" not in "".join(msg.keys())
         for part in msg.iter_parts():
             assert tuple(part.keys()) == ("Content-Type", "Content-Transfer-Encoding")
+
+
+@pytest.mark.parametrize("text", XSS_PROSE + XSS_LINES)
+def test_mail_markup_of_hostile_prose_holds_no_markup_of_the_data(text: str) -> None:
+    """Code spans across paragraphs, raw HTML, script links: the mail's HTML holds only our elements."""
+    rendered = render(text)
+    document = f"<!DOCTYPE html>\n<html><head><title>t</title></head><body>{rendered.html}</body></html>"
+    problems, _ = audit_html(document)
+    assert problems == []
+    assert html5_errors(document) == []
+    for marker in ("<script", "<img", "<svg", "<iframe", "<details", "<style"):
+        assert marker not in rendered.html.lower()
