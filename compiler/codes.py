@@ -46,6 +46,7 @@ CODES: Final[dict[str, Code]] = _table(
         "IOC009", E, "The file is not where its kind belongs (advisories/<year>/ or indicators/<advisory>/)."
     ),
     Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
+    Code("IOC011", E, "A path of the repository is a symbolic link or leads through one; iocc follows no link (corpus, config, locks, site pages, dist/)."),
     # shape
     Code("IOC101", E, "A required property is missing."),
     Code("IOC102", E, "A property is not allowed here (misspelt or unknown)."),

@@ -9,6 +9,7 @@ Nothing here judges the data; it only reports what prevents reading it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, Literal
 import yaml
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.safepath import LinkRefused, first_link, root_of
 
 Kind = Literal["advisory", "indicator-set"]
 
@@ -153,16 +155,24 @@ def modeline(text: str) -> str | None:
 
 
 def read_text(path: Path, rel: str) -> str:
-    """Bytes to text: size bound and strict UTF-8, with the position of the first bad byte."""
+    """Bytes to text: no symbolic link, size bound and strict UTF-8, with the position of the first bad byte."""
+    root = root_of(path, rel)
+    link = first_link(path, root)
+    if link is not None:
+        raise LoadError(diagnostic("IOC011", Location(rel), LinkRefused(link).describe(root)))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise LoadError(
                 diagnostic("IOC002", Location(rel), f"file is {size} bytes; the bound is {MAX_BYTES} bytes")
             )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise LoadError(diagnostic("IOC001", Location(rel), f"cannot read file: {exc.strerror}")) from exc
+    if len(raw) > MAX_BYTES:  # grew since stat, or a special file that reports no size
+        raise LoadError(diagnostic("IOC002", Location(rel), f"the file holds more than {MAX_BYTES} bytes"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -312,12 +322,20 @@ def load_file(path: Path, rel: str) -> Document:
 
 
 def discover(root: Path) -> list[Path]:
-    """The corpus files under a repository root, sorted."""
+    """The corpus files under a repository root, sorted. Symbolic links are not followed but listed (any
+    name), so reading them reports each (IOC011) instead of leaving them out in silence."""
     found: list[Path] = []
     for top in ("advisories", "indicators"):
         base = root / top
-        if base.is_dir():
-            found.extend(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if base.is_symlink():
+            found.append(base)
+        elif base.is_dir():
+            for folder, dirs, files in os.walk(base):
+                here = Path(folder)
+                found.extend(here / d for d in dirs if (here / d).is_symlink())
+                for name in files:
+                    if name.endswith((".yaml", ".yml")) or (here / name).is_symlink():
+                        found.append(here / name)
     return sorted(found)
 
 
@@ -328,8 +346,9 @@ class Loaded:
 
 
 def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root`, links left as they are (a link is reported under its own name)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,7 +52,7 @@ def check(root: Path, paths: Iterable[Path] = ()) -> CheckResult:
 
 
 def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
-    explicit = [p.resolve() for p in paths]
+    explicit = [Path(os.path.abspath(p)) for p in paths]  # a link is reported, not followed
     files = sorted({*discover(root), *explicit})
     loaded = load_paths(files, root)
     diagnostics = list(loaded.diagnostics)

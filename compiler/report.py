@@ -12,6 +12,7 @@ from typing import Any, Final
 from compiler import __version__
 from compiler.codes import CODES
 from compiler.diagnostics import Diagnostic, Severity
+from compiler.safepath import read_bytes
 
 Renderer = Callable[[Sequence[Diagnostic], Path, bool], str]
 
@@ -29,9 +30,12 @@ def use_colour(stream: Any) -> bool:
 
 
 def _source_line(root: Path, path: str, line: int) -> str | None:
+    """The line a finding points at, read only from a file of the repository that no link leads to."""
+    if Path(path).is_absolute() or ".." in Path(path).parts:
+        return None
     try:
-        lines = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        lines = read_bytes(root / path, root).decode("utf-8", errors="replace").splitlines()
+    except OSError:  # LinkRefused included
         return None
     return lines[line - 1] if 0 < line <= len(lines) else None
 

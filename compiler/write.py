@@ -7,12 +7,14 @@ longer belong to the output disappear with the swap, because the new tree is com
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from compiler.emit import Artifact
+from compiler.safepath import LinkRefused, refuse_links
 
 Finisher = Callable[[Path], None]
 
@@ -40,12 +42,30 @@ def checksums(root: Path) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def write_tree(artifacts: Iterable[Artifact], out: Path, finishers: Iterable[Finisher] = ()) -> int:
+def siblings(out: Path) -> tuple[Path, Path]:
+    """The staging folder and the place of the previous output, beside `out`."""
+    return out.parent / f".{out.name}.staging", out.parent / f".{out.name}.previous"
+
+
+def refuse_output_links(out: Path, root: Path | None = None) -> None:
+    """LinkRefused when the output folder, the path to it below `root`, or its staging or previous folder is
+    a symbolic link: the writer removes and replaces these, and would do so wherever a link points."""
+    out = Path(os.path.abspath(out))
+    refuse_links(out, root)
+    for sibling in siblings(out):
+        if sibling.is_symlink():
+            raise LinkRefused(sibling)
+
+
+def write_tree(
+    artifacts: Iterable[Artifact], out: Path, finishers: Iterable[Finisher] = (), *, root: Path | None = None
+) -> int:
     """Write artifacts to `out` atomically; run finishers (e.g. the site build) on the staging folder
-    before the swap. Returns the number of files written. Raises on any failure, leaving `out` as it was."""
-    out = out.resolve()
-    staging = out.parent / f".{out.name}.staging"
-    previous = out.parent / f".{out.name}.previous"
+    before the swap. Returns the number of files written. Raises on any failure, leaving `out` as it was;
+    LinkRefused, before anything is removed, when a link leads to or from the output (refuse_output_links)."""
+    out = Path(os.path.abspath(out))  # never resolved: a link is refused, not followed
+    refuse_output_links(out, root)
+    staging, previous = siblings(out)
     for leftover in (staging, previous):
         if leftover.exists():
             shutil.rmtree(leftover)

@@ -8,6 +8,7 @@ Any error before the swap leaves the previous dist/ as it was.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -16,13 +17,15 @@ from pathlib import Path
 
 from compiler.codes import CODES
 from compiler.commands.common import Progress, add_format, add_root, corpus_root, emit_report
-from compiler.diagnostics import Diagnostic, has_errors, sort_key
+from compiler.diagnostics import Diagnostic, Location, diagnostic, has_errors, sort_key
 from compiler.emit import Artifact, BuildContext, emitters
+from compiler.load import relative
 from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, emit_all, relocate
+from compiler.safepath import LinkRefused
 from compiler.severity import Severity
 from compiler.vocab import Tlp
-from compiler.write import compare_tree, write_tree
+from compiler.write import compare_tree, refuse_output_links, write_tree
 
 SITE = "site"
 CHANGES = "changes"
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if found is None:
         return 2
     root = found
-    out = (args.out or root / "dist").resolve()
+    out = Path(os.path.abspath(args.out or root / "dist"))  # a link is refused below, never followed
     started = time.monotonic()
     only = {name for name in args.only.split(",") if name}
     unknown = sorted(only - {*emitters(), SITE, CHANGES})
@@ -74,6 +77,13 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(sorted({*emitters(), SITE, CHANGES}))
         print(f"iocc build: --only names no output {', '.join(unknown)} (known: {known})", file=sys.stderr)
         return 2
+    try:
+        refuse_output_links(out, root)
+    except LinkRefused as exc:
+        refused = diagnostic("IOC011", Location(relative(exc.link, root)), exc.describe(root))
+        _report([refused], root, args)
+        print(f"iocc build: not built; nothing under {out} was touched", file=sys.stderr)
+        return 1
     progress = Progress()
     progress("checking the corpus ...")
     result = check(root)
@@ -116,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     finishers = [finish_site] if not only or SITE in only else []
     progress("writing ...")
     try:
-        count = write_tree(artifacts, out, finishers=finishers)
+        count = write_tree(artifacts, out, finishers=finishers, root=root)
     except SiteFailed:
         return _refuse(progress, [*findings, *site_notes], root, out, args)
     except OSError as exc:  # the output folder cannot be written: the machine's problem, not the data's

@@ -8,6 +8,7 @@ skip is printed with its reason. The set file keeps its comments and formatting.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from compiler.importers import FORMATS, detect_format, reader
 from compiler.importing import corpus_keys, merge
 from compiler.load import LoadError, discover, read_text, relative
 from compiler.pipeline import find_root
+from compiler.safepath import LinkRefused, first_link
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def find_set(root: Path, name: str) -> Path | None:
     """An indicator set by file path or by id."""
     as_path = Path(name)
-    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
-        return as_path.resolve()
+    if as_path.suffix in (".yaml", ".yml") and (as_path.is_file() or as_path.is_symlink()):
+        return Path(os.path.abspath(as_path))  # not resolved: reading refuses a link (IOC011)
     matches = [p for p in discover(root) if p.stem == name and relative(p, root).startswith("indicators/")]
     return matches[0] if len(matches) == 1 else None
 
@@ -47,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if str(args.source) == "-":
         text = sys.stdin.read()
+    elif (link := first_link(args.source, root)) is not None:
+        print(f"iocc import: {LinkRefused(link).describe(root)}", file=sys.stderr)
+        return 1
     elif args.source.is_file():
         text = args.source.read_text(encoding="utf-8-sig", errors="replace")
     else:

@@ -16,6 +16,7 @@ from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import BuildContext
 from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, relocate
+from compiler.safepath import read_bytes
 from compiler.stix.lock import NOT_STALE, LockError, write_bytes
 from compiler.stix.locking import lock_states, stale_lock_diagnostics, write_locks
 
@@ -53,11 +54,11 @@ def run(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     try:
         states = lock_states(result.corpus, root, as_of)
+        written = set(write_locks(states))
+        _other_locks(result.corpus, BuildContext(root=root, as_of=as_of))
     except LockError as exc:
         print(f"iocc lock: {exc}; move the file away to start a new lock", file=sys.stderr)
         return 1
-    written = set(write_locks(states))
-    _other_locks(result.corpus, BuildContext(root=root, as_of=as_of))
     for state in states:
         counts: dict[str, int] = {}
         for change in state.versioning.changes:
@@ -95,9 +96,14 @@ def stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
     for name, module_name in sorted(OTHER_LOCKS.items()):
         module = importlib.import_module(module_name)
         path: Path = ctx.locks_dir / name
-        wanted: bytes = module.lock_data(corpus, ctx)
-        if not path.is_file() or path.read_bytes() != wanted:
-            where = Location(f"locks/{name}", 1, 1, "")
+        where = Location(f"locks/{name}", 1, 1, "")
+        try:
+            wanted: bytes = module.lock_data(corpus, ctx)
+            held = read_bytes(path, ctx.root) if path.is_file() or path.is_symlink() else None
+        except (LockError, OSError) as exc:
+            found.append(diagnostic("IOC504", where, str(exc)))
+            continue
+        if held != wanted:
             found.append(
                 diagnostic(
                     "IOC501",

@@ -25,6 +25,7 @@ from compiler.rules.escape import ascii_line, suricata_content, suricata_msg
 from compiler.rules.notes import not_expressed
 from compiler.rules.select import Live, live
 from compiler.rules.sidlock import Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
+from compiler.stix.lock import LockError
 from compiler.vocab import Tlp
 
 SIDREV: Final = "\x00SIDREV\x00"
@@ -204,6 +205,8 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         old, entries = lock_entries(corpus, ctx)
     except RangeExhausted as exc:
         return Emission(artifacts=(), notes=(diagnostic("IOC533", lock_at, str(exc)),))
+    except LockError as exc:
+        return Emission(artifacts=(), notes=(diagnostic("IOC504", lock_at, str(exc)),))
     if entries != old:
         changed = sum(1 for k, e in entries.items() if old.get(k) != e)
         notes.append(diagnostic("IOC532", lock_at, f"{changed} rule(s) are new or changed since the lock"))

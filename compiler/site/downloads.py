@@ -94,7 +94,12 @@ def scan(dist_dir: Path | None) -> tuple[Download, ...]:
     found: list[Download] = []
     for file in dist_dir.rglob("*"):
         rel = file.relative_to(dist_dir)
-        if not file.is_file() or rel.parts[0] in _SKIPPED_TOP or rel.as_posix() in _SKIPPED_FILES:
+        if (
+            file.is_symlink()
+            or not file.is_file()
+            or rel.parts[0] in _SKIPPED_TOP
+            or rel.as_posix() in _SKIPPED_FILES
+        ):
             continue
         if any(part.startswith(".") for part in rel.parts):
             continue

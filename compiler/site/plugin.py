@@ -28,6 +28,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
+from compiler.safepath import refuse_links
 from compiler.site.generate import DocsTree
 
 log = logging.getLogger("mkdocs.plugins.iocc")
@@ -141,7 +142,9 @@ def _fingerprint(root: Path, dist: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def write_changed(files: dict[str, bytes] | Any, folder: Path) -> None:
-    """Make `folder` hold exactly `files`, touching only files whose bytes differ."""
+    """Make `folder` hold exactly `files`, touching only files whose bytes differ. A link on the way to the
+    folder (below the repository, which holds mkdocs.yml) is refused: LinkRefused."""
+    refuse_links(folder, folder.parent.parent)
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(files)
     for existing in sorted(folder.rglob("*"), reverse=True):

@@ -16,7 +16,7 @@ def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     report); hits on `warn` lists are warnings (IOC402); an override naming a list the value is not on
     is stale (IOC404)."""
     gate = gate_for(ctx.root)
-    yield from gate.policy.problems
+    yield from gate.problems
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
             canon = CANONICAL.get(ind["type"])
