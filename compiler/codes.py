@@ -1,7 +1,7 @@
 """The table of diagnostic codes: stable ids, severities and the rule each one states.
 
 Ranges: IOC0xx reading files, IOC1xx shape (schema), IOC2xx indicator values, IOC3xx the corpus
-across files, IOC4xx the false-positive gate, IOC5xx rules and emitters, IOC6xx product data, IOC9xx tool.
+across files, IOC4xx the false-positive gate, IOC5xx rules and emitters, IOC6xx product data, IOC7xx importing, IOC9xx tool.
 A code is never reused for another meaning. `iocc codes` prints this table; the site publishes it.
 """
 
@@ -76,6 +76,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC307", E, "An advisory's folder year differs from its publication year."),
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
+    Code("IOC310", E, "An indicator set's source marks the data more restrictively (source.tlp) than the set's tlp."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),
@@ -118,6 +119,8 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC610", E, "A CSAF document does not validate against the CSAF 2.0 JSON schema."),
     Code("IOC611", E, "A CSAF document fails a mandatory test of CSAF 2.0 section 6.1."),
     Code("IOC612", E, "A CWE id is not in the vendored CWE list, so CSAF cannot name the weakness."),
+    # importing (IOC7xx): findings of `iocc import` about the source it reads
+    Code("IOC701", E, "An imported value is marked (STIX marking, MISP tag, CSV column or label, TLP label in text) more restrictively than the target set; it is refused unless --raise-tlp raises the set's TLP."),
     # tool
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
 )

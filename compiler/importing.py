@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 from compiler.fmt import dump_rt, format_tree, load_rt
-from compiler.importers import Candidate, Parsed
+from compiler.importers import Candidate, Parsed, markings
 from compiler.load import discover, load_paths
 from compiler.values import CANONICAL, dedupe_key
 from compiler.vocab import RULE_TYPES, Tlp
@@ -29,12 +29,14 @@ class Outcome:
     value: str  # canonical where it could be made canonical
     added: bool
     reason: str = ""
+    code: str | None = None  # a refusal that is a finding (IOC701: marked above the set), not a mere skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Merged:
     text: str  # the set file after the import
     outcomes: tuple[Outcome, ...]
+    raised: tuple[str, str] | None = None  # (from, to) when --raise-tlp raised the set's TLP
 
     @property
     def added(self) -> tuple[Outcome, ...]:
@@ -91,8 +93,17 @@ def _rule_key(kind: str, rule: Any) -> Key | None:
     return (kind, rule.strip()) if isinstance(rule, str) else None
 
 
-def merge(set_text: str, parsed: Parsed, known: dict[Key, str], *, set_tlp: str | None = None) -> Merged:
-    """The set file with the new candidates appended, and what happened to each candidate."""
+def merge(
+    set_text: str,
+    parsed: Parsed,
+    known: dict[Key, str],
+    *,
+    set_tlp: str | None = None,
+    raise_tlp: bool = False,
+) -> Merged:
+    """The set file with the new candidates appended, and what happened to each candidate. A value marked
+    above the set's TLP is refused (IOC701), unless `raise_tlp` raises the set's TLP to the strictest
+    marking of the import (Merged.raised says from what to what)."""
     tree = load_rt(set_text)
     if not isinstance(tree, CommentedMap):
         raise ValueError("the target is not an indicator set (a YAML mapping)")
@@ -102,6 +113,11 @@ def merge(set_text: str, parsed: Parsed, known: dict[Key, str], *, set_tlp: str 
         tree["indicators"] = indicators
     indicators.fa.set_block_style()
     limit = Tlp(set_tlp or str(tree.get("tlp") or "clear"))
+    raised = None
+    strictest = markings.strictest(Tlp(c.tlp) for c in parsed.candidates if c.tlp is not None)
+    if raise_tlp and strictest is not None and strictest.rank > limit.rank:
+        raised, limit = (limit.value, strictest.value), strictest
+        tree["tlp"] = strictest.value
     names = {str(i.get("name")) for i in indicators if isinstance(i, dict) and i.get("name")}
     seen = dict(known)
     outcomes: list[Outcome] = []
@@ -113,16 +129,20 @@ def merge(set_text: str, parsed: Parsed, known: dict[Key, str], *, set_tlp: str 
     for rej in parsed.rejected:
         outcomes.append(Outcome(origin=rej.origin, type="", value=rej.value, added=False, reason=rej.reason))
     format_tree(tree, "indicator-set")
-    return Merged(text=dump_rt(tree), outcomes=tuple(outcomes))
+    return Merged(text=dump_rt(tree), outcomes=tuple(outcomes), raised=raised)
 
 
 def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp, names: set[str]) -> tuple[Outcome, Any]:
-    def skip(value: str, reason: str) -> tuple[Outcome, None]:
-        return Outcome(origin=cand.origin, type=cand.type, value=value, added=False, reason=reason), None
+    def skip(value: str, reason: str, code: str | None = None) -> tuple[Outcome, None]:
+        out = Outcome(origin=cand.origin, type=cand.type, value=value, added=False, reason=reason, code=code)
+        return out, None
 
     if cand.tlp is not None and not limit.allows(Tlp(cand.tlp)):
         return skip(
-            cand.value, f"marked TLP:{cand.tlp.upper()}, more restrictive than the set's TLP:{limit.upper()}"
+            cand.value,
+            f"marked TLP:{cand.tlp.upper()}, more restrictive than the set's TLP:{limit.upper()}"
+            " (--raise-tlp raises the set's TLP instead)",
+            "IOC701",
         )
     if cand.type in RULE_TYPES:
         key: Key = _rule_key(cand.type, cand.value) or (cand.type, cand.value)

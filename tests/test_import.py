@@ -212,7 +212,8 @@ def test_values_marked_above_the_set_are_skipped(tmp_path: Path) -> None:
     feed = "Indicator,IndicatorType,TLP\n198.51.100.7,ip,Amber\n198.51.100.8,ip,White\n"
     merged = merge(text, reader("csv")(feed), {})
     assert [o.value for o in merged.added] == ["198.51.100.8"]
-    assert merged.skipped[0].reason == "marked TLP:AMBER, more restrictive than the set's TLP:CLEAR"
+    assert merged.skipped[0].reason.startswith("marked TLP:AMBER, more restrictive than the set's TLP:CLEAR")
+    assert merged.skipped[0].code == "IOC701"
 
 
 def test_invalid_values_are_skipped_with_the_reason() -> None:

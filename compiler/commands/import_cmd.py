@@ -26,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--into", required=True, metavar="SET", help="the indicator set: its id or its file")
     parser.add_argument("--format", choices=sorted(FORMATS), default=None, help="default: from the file")
     parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    parser.add_argument(
+        "--raise-tlp",
+        action="store_true",
+        help="raise the set's TLP to the strictest marking of the source instead of refusing values above it",
+    )
     add_root(parser)
 
 
@@ -69,11 +74,15 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"iocc import: {args.source} is not a valid {fmt} file: {exc}", file=sys.stderr)
         return 1
-    merged = merge(set_text, parsed, corpus_keys(root))
+    merged = merge(set_text, parsed, corpus_keys(root), raise_tlp=args.raise_tlp)
+    if merged.raised:
+        was, now = (t.upper() for t in merged.raised)
+        print(f"iocc import: raised {rel} from TLP:{was} to TLP:{now} (--raise-tlp)", file=sys.stderr)
     for o in merged.added:
         print(f"added    {o.type:<10} {o.value}  ({o.origin})")
     for o in merged.skipped:
-        print(f"skipped  {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
+        label = f"refused[{o.code}]" if o.code else "skipped "
+        print(f"{label} {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
     if merged.added and not args.dry_run:
         write_atomic(target, merged.text)
     verb = "would add" if args.dry_run else "added"
@@ -81,4 +90,7 @@ def run(args: argparse.Namespace) -> int:
         f"iocc import: {verb} {len(merged.added)}, skipped {len(merged.skipped)} ({fmt} -> {rel})",
         file=sys.stderr,
     )
-    return 0
+    refused = sum(1 for o in merged.skipped if o.code)
+    if refused:
+        print(f"iocc import: {refused} value(s) refused; see the lines marked refused", file=sys.stderr)
+    return 1 if refused else 0

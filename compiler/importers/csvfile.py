@@ -11,12 +11,12 @@ import csv
 import io
 import re
 
-from compiler.importers import TYPE_ALIASES, Candidate, Parsed, Rejected, guess_type, ip_type, stamp, tlp_of
+from compiler.importers import TYPE_ALIASES, Candidate, Parsed, Rejected, guess_type, ip_type, markings, stamp
 
 _VALUE = ("indicator", "value", "ioc", "observable", "indicatorvalue")
 _TYPE = ("indicatortype", "type", "ioctype", "observabletype")
 _FIRST_SEEN = ("firstseen",)
-_TLP = ("tlp",)
+_TLP = ("tlp", "tlplevel", "tlplabel", "tlpmarking", "marking", "markings", "trafficlightprotocol")
 
 
 def _norm(header: str) -> str:
@@ -44,6 +44,14 @@ def _resolve(kind: str, value: str) -> str:
     return ip_type(value) if kind == "ip" else kind
 
 
+def _row_tlp(row: dict[str | None, object], tlp_col: str | None) -> str | None:
+    """The strictest marking of a row: its TLP column, and a `TLP:<level>` label in any cell (tags)."""
+    cells = [str(v) for v in row.values() if isinstance(v, str)]
+    cells += [str(x) for v in row.values() if isinstance(v, list) for x in v]  # cells past the header
+    column = markings.level(str(row.get(tlp_col) or "")) if tlp_col else None
+    return markings.strictest((column, *(markings.labels(c) for c in cells)))
+
+
 def read(text: str) -> Parsed:
     first_line = text.split("\n", 1)[0]
     delimiter = (
@@ -51,8 +59,12 @@ def read(text: str) -> Parsed:
         if first_line.count("\t") > first_line.count(",")
         else (";" if first_line.count(";") > first_line.count(",") else ",")
     )
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-    headers = list(rows[0].keys()) if rows else []
+    table = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = list(table)
+    except csv.Error as exc:  # e.g. a cell over the csv module's field limit: say where
+        raise ValueError(f"line {table.line_num}: {exc}") from None
+    headers = [h for h in table.fieldnames or [] if h is not None]
     value_col = _column(headers, _VALUE)
     type_col = _column(headers, _TYPE)
     fixed: tuple[str, str] | None = None
@@ -96,7 +108,7 @@ def read(text: str) -> Parsed:
                 value=value,
                 origin=origin,
                 first_seen=stamp(row.get(seen_col or "")),
-                tlp=tlp_of(row.get(tlp_col or "")),
+                tlp=_row_tlp(row, tlp_col),
             )
         )
     return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))

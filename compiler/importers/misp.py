@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.importers import Candidate, Parsed, Rejected, ip_type, stamp, tlp_of
+from compiler.importers import Candidate, Parsed, Rejected, ip_type, markings, stamp
 
 _TYPES = {
     "md5": "md5", "sha1": "sha1", "sha256": "sha256", "filename": "file-name", "domain": "domain",
@@ -36,18 +36,19 @@ def _events(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def _attributes(event: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield from event.get("Attribute", []) or []
-    for obj in event.get("Object", []) or []:
-        yield from obj.get("Attribute", []) or []
+def _attributes(event: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Every attribute with the strictest TLP tag of the event, its object (if any) and itself."""
+    event_tlp = markings.misp_tags(event)
+    for attr in _list(event.get("Attribute")):
+        yield attr, markings.strictest((event_tlp, markings.misp_tags(attr)))
+    for obj in _list(event.get("Object")):
+        object_tlp = markings.strictest((event_tlp, markings.misp_tags(obj)))
+        for attr in _list(obj.get("Attribute")):
+            yield attr, markings.strictest((object_tlp, markings.misp_tags(attr)))
 
 
-def _event_tlp(event: dict[str, Any]) -> str | None:
-    for tag in event.get("Tag", []) or []:
-        found = tlp_of(str(tag.get("name", "")))
-        if found:
-            return found
-    return None
+def _list(items: Any) -> list[dict[str, Any]]:
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def _kind(misp_type: str, value: str) -> str | None:
@@ -67,8 +68,7 @@ def read(text: str) -> Parsed:
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
     for event in _events(data):
-        tlp = _event_tlp(event)
-        for attr in _attributes(event):
+        for attr, tlp in _attributes(event):
             origin = f"attribute {attr.get('uuid') or attr.get('id') or '?'}"
             misp_type, value = str(attr.get("type", "")), str(attr.get("value", ""))
             if attr.get("deleted") in (True, "1", 1):

@@ -15,7 +15,7 @@ from typing import Any
 
 from stix2patterns.validator import run_validator
 
-from compiler.importers import Candidate, Parsed, Rejected, ip_type
+from compiler.importers import Candidate, Parsed, Rejected, ip_type, markings
 
 _OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
 _COMPARISON = re.compile(
@@ -59,7 +59,7 @@ def _atomic(obj: str, path: str, value: str) -> str | None:
 
 
 def _from_pattern(
-    pattern: str, origin: str, first_seen: str | None
+    pattern: str, origin: str, first_seen: str | None, tlp: str | None = None
 ) -> tuple[list[Candidate], list[Rejected]]:
     errors = run_validator(pattern, stix_version="2.1")
     if errors:
@@ -81,7 +81,7 @@ def _from_pattern(
                     Rejected(origin=origin, value=f"{obj}:{path}", reason="no iocc type for this property")
                 )
                 continue
-            found.append(Candidate(type=kind, value=value, origin=origin, first_seen=first_seen))
+            found.append(Candidate(type=kind, value=value, origin=origin, first_seen=first_seen, tlp=tlp))
     return found, left
 
 
@@ -103,11 +103,15 @@ def read(text: str) -> Parsed:
     objects: list[dict[str, Any]] = data.get("objects", []) if isinstance(data, dict) else data
     if isinstance(data, dict) and data.get("type") != "bundle" and "objects" not in data:
         objects = [data]
+    if not isinstance(objects, list):
+        raise ValueError("the bundle's objects are not a list")
+    definitions = markings.stix_definitions(objects)
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
     indicators = [o for o in objects if isinstance(o, dict) and o.get("type") == "indicator"]
     for obj in indicators:
         origin = str(obj.get("id", "indicator"))
+        tlp = markings.stix_object(obj, definitions)
         if obj.get("revoked"):
             rejected.append(
                 Rejected(origin=origin, value=str(obj.get("name", "")), reason="revoked in the source")
@@ -116,33 +120,38 @@ def read(text: str) -> Parsed:
         pattern = str(obj.get("pattern", ""))
         kind = obj.get("pattern_type", "stix")
         if kind in ("yara", "sigma", "suricata"):
-            candidates.append(Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj)))
+            candidates.append(
+                Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj), tlp=tlp)
+            )
             continue
         if kind != "stix":
             rejected.append(
                 Rejected(origin=origin, value=pattern, reason=f"pattern type {kind!r} is not supported")
             )
             continue
-        found, left = _from_pattern(pattern, origin, None)
+        found, left = _from_pattern(pattern, origin, None, tlp)
         candidates.extend(found)
         rejected.extend(left)
     if not indicators:
-        candidates.extend(_from_observables(objects))
+        candidates.extend(_from_observables(objects, definitions))
     return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))
 
 
-def _from_observables(objects: list[dict[str, Any]]) -> list[Candidate]:
+def _from_observables(objects: list[dict[str, Any]], definitions: dict[str, Any]) -> list[Candidate]:
     found: list[Candidate] = []
     for obj in objects:
         if not isinstance(obj, dict):
             continue
         origin, kind = str(obj.get("id", "")), obj.get("type")
+        tlp = markings.stix_object(obj, definitions)
         if kind == "file":
             for algo, value in sorted((obj.get("hashes") or {}).items()):
                 if algo.lower() in _HASHES:
-                    found.append(Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin))
+                    found.append(
+                        Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin, tlp=tlp)
+                    )
         elif kind in ("ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr") and "value" in obj:
             value = str(obj["value"])
             mapped = _atomic(kind, "value", value) or "domain"
-            found.append(Candidate(type=mapped, value=value, origin=origin))
+            found.append(Candidate(type=mapped, value=value, origin=origin, tlp=tlp))
     return found

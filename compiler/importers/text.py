@@ -18,7 +18,7 @@ from functools import cache
 import iocextract
 
 from compiler.gate.lists import list_path
-from compiler.importers import Candidate, Parsed
+from compiler.importers import Candidate, Parsed, markings
 from compiler.values import refang
 
 _SCHEME = re.compile(r"\b(?:hxxp|hXXp|h\*\*p|hxp|hxxxp)(s?)(?:\[:\]|:)", re.I)
@@ -85,8 +85,9 @@ def _values(line: str) -> list[tuple[str, str]]:
 
 
 def read(text: str) -> Parsed:
+    tlp = markings.labels(text)  # a TLP label anywhere in the text marks every value of it
     candidates = [
-        Candidate(type=kind, value=value, origin=f"line {number}")
+        Candidate(type=kind, value=value, origin=f"line {number}", tlp=tlp)
         for number, line in enumerate(text.splitlines(), start=1)
         for kind, value in _values(refang_text(line))
     ]

@@ -146,10 +146,19 @@ def check_references(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 def check_tlp(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     """A set marked more restrictively than an advisory it belongs to is kept out of that advisory's public
-    outputs: say so, since it is rarely what the maintainer meant."""
+    outputs: say so, since it is rarely what the maintainer meant (IOC306). A set may not be marked less
+    restrictively than its source marked the data (IOC310): the set's tlp is what every output obeys."""
     levels = {doc.data["id"]: Tlp(doc.data["tlp"]) for doc in docs.advisories}
     for doc in docs.sets:
         tlp = Tlp(doc.data["tlp"])
+        source_tlp = doc.data["source"].get("tlp")
+        if source_tlp is not None and Tlp(source_tlp).rank > tlp.rank:
+            yield diagnostic(
+                "IOC310",
+                doc.locate("/source/tlp"),
+                f"the source marks the data TLP:{source_tlp.upper()}, but the set is TLP:{tlp.value.upper()}",
+                hint=f"mark the set tlp: {source_tlp}, or leave out what the source marked",
+            )
         for adv_id in doc.data["advisories"]:
             adv_tlp = levels.get(adv_id)
             if adv_tlp is not None and tlp.rank > adv_tlp.rank:
