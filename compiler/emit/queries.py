@@ -21,6 +21,7 @@ from compiler.emit.sigma import SigmaDoc, documents
 from compiler.model import Corpus
 from compiler.rules.escape import one_line
 from compiler.rules.fastquery import Render, renderer, shape, splice, template
+from compiler.rules.fields import bad_fields
 from compiler.rules.pipelines import TARGETS, Target, pipeline_for, pipeline_key
 
 _SEVERITY_RISK: Final = {"informational": 0, "low": 21, "medium": 47, "high": 73, "critical": 99}
@@ -111,6 +112,9 @@ class Converter:
         from sigma.exceptions import SigmaError
         from sigma.rule import SigmaRule
 
+        bad = bad_fields(rule_data)  # refused at check too (IOC526); never written into a query
+        if bad:
+            raise ValueError(f"field name {bad[0]!r} is not a plain name")
         try:
             rule = SigmaRule.from_dict(rule_data)
             queries = self.backend(rule_data).convert_rule(rule)

@@ -14,6 +14,7 @@ import yaml
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.load import Document
+from compiler.rules.fields import bad_fields
 from compiler.validate.checks import CheckContext, Docs
 
 _RULE_NAME: Final = re.compile(r"^\s*(?:(?:private|global)\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -119,6 +120,16 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         except (SigmaError, yaml.YAMLError, TypeError, AttributeError) as exc:
             yield diagnostic(
                 "IOC522", where, f"pySigma: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            )
+            continue
+        bad = bad_fields(mapping)
+        if bad:
+            shown = ", ".join(repr(f) for f in bad[:5])
+            yield diagnostic(
+                "IOC526",
+                where,
+                f"field name(s) {shown} are not plain names (letters, digits, `_`, `.`, `-`)",
+                hint="a query target would read such a name as query syntax",
             )
             continue
         for name, issue in validate([rule], ctx.root):

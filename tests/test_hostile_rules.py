@@ -1,0 +1,109 @@
+"""Authored Sigma field names that would become query syntax are refused (IOC526) at check and at the
+output; plain names still convert on every query target."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compiler.emit.queries import Converter
+from compiler.pipeline import check
+from compiler.rules.fields import bad_fields
+from compiler.rules.pipelines import TARGETS
+from tests.rules_support import CORPUS
+from tests.tools import require_tool
+
+SET = "indicators/rules-test-2024/hostile-rules.yaml"
+HEAD = """# yaml-language-server: $schema=../../schemas/indicator-set.schema.json
+id: hostile-rules
+schema_version: 1
+advisories: [rules-test-2024]
+title: {de: Testfall, en: Test case}
+description: {de: Ein Testfall., en: A test case.}
+tlp: clear
+source: {name: Test, licence: CC0-1.0}
+defaults: {confidence: 50, valid_from: "2024-05-02"}
+indicators:
+"""
+HOSTILE_FIELDS = (
+    "cs-uri-query` or true or `x",
+    'x") or true or ("y',
+    "x:y",
+    "a b",
+    "x*",
+    "x OR y",
+    "x\\",
+    "(x)",
+    "x=y",
+    "1x",
+    "x\ty",
+    "über",
+    "x" * 129,
+    "-x",
+)
+PLAIN_FIELDS = ("cs-uri-query", "c-useragent", "CommandLine", "winlog.event_data.x", "_x", "A1.b_c-d")
+
+
+def _sigma(field: str, n: int) -> dict[str, object]:
+    return {
+        "title": f"Field Test {n}",
+        "id": f"5b0a7f3e-1c2d-4e5f-8a9b-{n:012d}",
+        "status": "test",
+        "description": "Detects a value in a field.",
+        "references": ["https://example.com/advisory"],
+        "author": "Test maintainers",
+        "date": "2024-05-03",
+        "tags": ["attack.initial-access", "attack.t1190", "detection.emerging-threats"],
+        "logsource": {"category": "webserver"},
+        "detection": {"selection": {f"{field}|contains": "ServerInfo~"}, "condition": "selection"},
+        "falsepositives": ["Unknown"],
+        "level": "high",
+    }
+
+
+def _corpus(tmp_path: Path, indicators: list[dict[str, object]]) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(CORPUS, root)
+    body = yaml.safe_dump(indicators, sort_keys=False, allow_unicode=True, width=1000)
+    (root / SET).write_text(HEAD + "\n".join("  " + line for line in body.splitlines()) + "\n")
+    return root
+
+
+def _codes(root: Path) -> list[tuple[str, str]]:
+    result = check(root)
+    return sorted((d.code, d.location.pointer) for d in result.diagnostics if d.location.path == SET)
+
+
+@pytest.mark.parametrize("field", HOSTILE_FIELDS)
+def test_a_field_name_that_is_not_plain_is_refused(field: str) -> None:
+    rule = _sigma(field, 1)
+    assert bad_fields(rule) == [field]
+    for target in TARGETS:  # the output boundary refuses it too, whatever check said
+        with pytest.raises(ValueError, match="not a plain name"):
+            Converter(target)._raw(rule)
+
+
+def test_check_refuses_hostile_field_names_and_keeps_plain_ones(tmp_path: Path) -> None:
+    require_tool("suricata")
+    hostile = [{"type": "sigma", "name": f"h{n}", "rule": _sigma(f, n)} for n, f in enumerate(HOSTILE_FIELDS)]
+    plain = [
+        {"type": "sigma", "name": f"p{n}", "rule": _sigma(f, 100 + n)} for n, f in enumerate(PLAIN_FIELDS)
+    ]
+    found = _codes(_corpus(tmp_path, hostile + plain))
+    refused = {pointer for code, pointer in found if code in ("IOC526", "IOC522")}
+    assert refused == {f"/indicators/{n}/rule" for n in range(len(HOSTILE_FIELDS))}, found
+    assert [c for c, p in found if int(p.split("/")[2]) >= len(HOSTILE_FIELDS) and c != "IOC523"] == []
+
+
+@pytest.mark.parametrize("field", PLAIN_FIELDS)
+def test_plain_field_names_convert_to_one_name_on_every_target(field: str) -> None:
+    for target in TARGETS:
+        try:
+            queries = Converter(target)._raw(_sigma(field, 7))
+        except ValueError as exc:  # a target that cannot express the rule says so; it never widens it
+            assert "not a plain name" not in str(exc)
+            continue
+        assert all(" or true" not in q.lower() for q in queries)
