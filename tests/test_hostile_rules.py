@@ -1,5 +1,6 @@
-"""Authored Sigma field names that would become query syntax are refused (IOC526) at check and at the
-output; plain names still convert on every query target."""
+"""Authored rules that reach beyond what they match: Sigma field names that would become query syntax
+(IOC526), YARA `include` anywhere (IOC521, and never read), Suricata keywords that read or write the
+sensor's files (IOC527). Plain names still convert on every query target."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from compiler.emit.queries import Converter
 from compiler.pipeline import check
 from compiler.rules.fields import bad_fields
 from compiler.rules.pipelines import TARGETS
+from compiler.rules.suricata_options import file_keywords, options
 from tests.rules_support import CORPUS
 from tests.tools import require_tool
 
@@ -107,3 +109,62 @@ def test_plain_field_names_convert_to_one_name_on_every_target(field: str) -> No
             assert "not a plain name" not in str(exc)
             continue
         assert all(" or true" not in q.lower() for q in queries)
+
+
+YARA_INCLUDES = (
+    'rule a { condition: true } include "/etc/passwd"',
+    'rule a { condition: true }\n  include "{path}"',
+    'rule a { condition: true } /* x */ include "{path}"',
+)
+
+
+@pytest.mark.parametrize("text", YARA_INCLUDES)
+def test_yara_include_anywhere_is_refused_and_never_read(tmp_path: Path, text: str) -> None:
+    # The included file does not compile: were it read, YARA would report its error instead.
+    broken = tmp_path / "broken.yar"
+    broken.write_text("rule broken { condition: nonsense_identifier }\n")
+    rule = text.replace("{path}", str(broken))
+    root = _corpus(tmp_path, [{"type": "yara", "name": "inc", "rule": rule + "\n"}])
+    result = check(root)
+    mine = [d for d in result.diagnostics if d.location.path == SET]
+    assert [d.code for d in mine] == ["IOC521"], [d.message for d in mine]
+    assert "nonsense_identifier" not in mine[0].message
+
+
+SURICATA_FILES = (
+    ("dataset:set,seen,type string,save /tmp/x.lst", "dataset save"),
+    ("dataset:isset,seen,type string,load /etc/passwd", "dataset load"),
+    ("dataset:set,seen, type string, state /tmp/x.lst", "dataset state"),
+    ("datarep:seen,>,1,type string,load /tmp/rep.csv", "datarep load"),
+    ("filestore", "filestore"),
+    ("lua:/tmp/evil.lua", "lua"),
+    ("luajit:evil.lua", "luajit"),
+    ("filesha256:hashes.txt", "filesha256"),
+    ("FILEMD5:md5.txt", "filemd5"),
+)
+
+
+@pytest.mark.parametrize(("option", "named"), SURICATA_FILES)
+def test_suricata_keywords_that_touch_sensor_files_are_refused(option: str, named: str) -> None:
+    rule = f'alert http any any -> any any (msg:"x"; http.uri; content:"a"; {option}; sid:1; rev:1;)'
+    assert file_keywords(rule) == [named]
+
+
+def test_suricata_options_split_as_suricata_does() -> None:
+    rule = 'alert http any any -> any any (msg:"a; dataset:set,x,save /tmp/y"; content:"b\\;c"; sid:1;)'
+    assert [k for k, _ in options(rule)] == ["msg", "content", "sid"]
+    assert file_keywords(rule) == []
+
+
+def test_check_refuses_suricata_file_keywords(tmp_path: Path) -> None:
+    require_tool("suricata")
+    rules = [
+        {
+            "type": "suricata",
+            "name": f"s{n}",
+            "rule": f'alert http any any -> any any (msg:"x"; http.uri; content:"a"; {opt}; sid:1; rev:1;)',
+        }
+        for n, (opt, _) in enumerate(SURICATA_FILES)
+    ]
+    found = _codes(_corpus(tmp_path, rules))
+    assert found == [("IOC527", f"/indicators/{n}/rule") for n in range(len(SURICATA_FILES))]

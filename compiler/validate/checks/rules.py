@@ -15,6 +15,7 @@ import yaml
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.load import Document
 from compiler.rules.fields import bad_fields
+from compiler.rules.suricata_options import file_keywords
 from compiler.validate.checks import CheckContext, Docs
 
 _RULE_NAME: Final = re.compile(r"^\s*(?:(?:private|global)\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -82,8 +83,17 @@ def check_yara(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             )
             continue
         try:
-            yara.compile(source=text)
+            # includes=False: an `include` anywhere (after other text on a line too) is an error of YARA's
+            # own parser, and no file of the machine that runs the check is ever read.
+            yara.compile(source=text, includes=False)
         except yara.SyntaxError as exc:
+            if "includes are disabled" in str(exc):
+                yield diagnostic(
+                    "IOC521",
+                    doc.locate(f"/indicators/{i}/rule"),
+                    "`include` is not allowed in an authored rule",
+                )
+                continue
             m = _YARA_LINE.search(str(exc))
             where = _inner(doc, i, int(m.group(1))) if m else doc.locate(f"/indicators/{i}/rule")
             yield diagnostic("IOC520", where, f"YARA: {exc}")
@@ -154,6 +164,15 @@ def check_suricata(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         if one.count(SIDREV) != 1 or re.search(r"\)\s*(alert|drop|pass|reject)\s", one):
             yield diagnostic(
                 "IOC524", doc.locate(f"/indicators/{i}/rule"), "the rule text holds more than one rule"
+            )
+            continue
+        touching = file_keywords(one)
+        if touching:
+            yield diagnostic(
+                "IOC527",
+                doc.locate(f"/indicators/{i}/rule"),
+                f"the rule uses {', '.join(touching)}, which read or write files on the sensor",
+                hint="rules of iocc match traffic; they leave the sensor's files alone",
             )
             continue
         lines.append(one.replace(SIDREV, f"sid:{len(lines) + 1}; rev:1;"))
