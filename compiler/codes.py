@@ -58,6 +58,7 @@ CODES: Final[dict[str, Code]] = _table(
         E,
         "A value is too short, too long, too small, too large, or a list has too few or repeated items.",
     ),
+    Code("IOC107", E, "A text holds a control character, a line or paragraph separator or a bidirectional control; only multi-line texts hold line breaks and tabs."),
     # indicator values
     Code("IOC201", E, "An indicator value is not valid for its type."),
     Code("IOC202", W, "An indicator value is not in canonical form; `iocc fmt` rewrites it."),

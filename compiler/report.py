@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -40,30 +41,43 @@ def _source_line(root: Path, path: str, line: int) -> str | None:
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
+# What data may not send to a terminal: C0 and C1 controls (ESC and CSI start escape sequences), DEL, line
+# and paragraph separators, bidirectional controls. Shown as escapes, so a hostile line stays one line of
+# visible text.
+_RAW: Final = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def visible(text: str) -> str:
+    """Text with every character a terminal would act on written as an escape (`\\x1b`, `\\u202e`)."""
+    return _RAW.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 def render_text(diagnostics: Sequence[Diagnostic], root: Path, colour: bool) -> str:
     out: list[str] = []
     cache: dict[tuple[str, int], str | None] = {}
     for d in diagnostics:
         loc = d.location
         sev = d.severity.value
-        head = f"{loc.path}:{loc.line}:{loc.column}: "
+        head = f"{visible(loc.path)}:{loc.line}:{loc.column}: "
         label = f"{sev}[{d.code}]"
-        pointer = f" {loc.pointer}" if loc.pointer else ""
+        pointer = f" {visible(loc.pointer)}" if loc.pointer else ""
         if colour:
             head = _BOLD + head + _RESET
             label = _COLOURS[d.severity] + label + _RESET
-        out.append(f"{head}{label}{pointer}: {d.message}")
+        out.append(f"{head}{label}{pointer}: {visible(d.message)}")
         key = (loc.path, loc.line)
         if key not in cache:
             cache[key] = _source_line(root, loc.path, loc.line)
         source = cache[key]
         if source is not None:
             gutter = f"{loc.line:>5} | "
-            out.append(gutter + source.replace("\t", " "))
+            out.append(gutter + visible(source.replace("\t", " ")))
             caret = " " * (len(gutter) - 2) + "| " + " " * max(loc.column - 1, 0) + "^"
             out.append(_COLOURS[d.severity] + caret + _RESET if colour else caret)
         if d.hint:
-            out.append(f"      = help: {d.hint}")
+            out.append(f"      = help: {visible(d.hint)}")
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     if diagnostics:
         out.append(
@@ -100,7 +114,7 @@ def render_github(diagnostics: Sequence[Diagnostic], root: Path, colour: bool) -
             )
         )
         message = f"{loc.pointer}: {d.message}" if loc.pointer else d.message
-        lines.append(f"::{kinds[d.severity]} {props}::{_gh_escape(message)}")
+        lines.append(f"::{kinds[d.severity]} {props}::{_gh_escape(visible(message))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -15,7 +15,7 @@ from typing import Final
 from compiler.diagnostics import Diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.model import Corpus, Indicator
-from compiler.rules.escape import csv_cell
+from compiler.rules.escape import breaks_lines, csv_cell
 from compiler.rules.notes import left_out
 from compiler.rules.select import Live, live
 from compiler.vocab import ATOMIC_TYPES
@@ -81,7 +81,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for ind in lv.indicators:
             if ind.is_rule:
                 continue
-            if "\n" in ind.value or "\r" in ind.value:
+            if breaks_lines(ind.value):
                 notes.append(
                     left_out("blocklist", lv.set_of(ind), ind, "a line break cannot be in a one-line list")
                 )

@@ -14,7 +14,7 @@ from typing import Final
 from compiler.diagnostics import Diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.model import Corpus, Indicator
-from compiler.rules.escape import loki_field, loki_regex
+from compiler.rules.escape import breaks_lines, loki_field, loki_regex
 from compiler.rules.notes import left_out, not_expressed
 from compiler.rules.select import Live, live
 
@@ -49,6 +49,8 @@ def _section(lv: Live, kinds: tuple[str, ...], line: Callable[[Indicator], str])
     out: list[str] = []
     last_set = ""
     for ind in sorted(lv.of_type(*kinds), key=lambda i: (i.set_id, i.type, i.value)):
+        if breaks_lines(ind.value):  # refused at check (IOC107); never split a line of this file
+            continue
         if ind.set_id != last_set:
             s = lv.set_of(ind)
             marking = lv.marking(ind).value.upper()
