@@ -17,7 +17,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarStri
 
 from compiler.fmt import dump_rt, format_tree, load_rt
 from compiler.importers import Candidate, Parsed, markings
-from compiler.load import discover, load_paths
+from compiler.load import LoadError, discover, load_paths, parse_documents
 from compiler.values import CANONICAL, dedupe_key
 from compiler.vocab import RULE_TYPES, Tlp
 
@@ -81,12 +81,24 @@ def _key_of(ind: Any) -> Key | None:
         return None
 
 
+def sigma_mapping(text: str) -> dict[str, Any]:
+    """A Sigma rule from a feed's text, read bounded (compiler.load.parse_documents: no aliases, so no alias
+    bomb, nesting and size limited); ValueError when it is not one YAML mapping."""
+    try:
+        documents = parse_documents(text, "sigma rule")
+    except LoadError as exc:
+        raise ValueError(exc.diagnostic.message) from None
+    if len(documents) != 1 or not isinstance(documents[0], dict):
+        raise ValueError("a Sigma rule is one YAML mapping")
+    return documents[0]
+
+
 def _rule_key(kind: str, rule: Any) -> Key | None:
     """Rules are the same when their text is (YARA, Suricata) or their Sigma id or title is."""
     if isinstance(rule, str) and kind == "sigma":
         try:
-            rule = load_rt(rule)
-        except Exception:  # not YAML: compare the text
+            rule = sigma_mapping(rule)
+        except ValueError:  # not a rule: compare the text
             return (kind, rule.strip())
     if isinstance(rule, dict):
         return (kind, str(rule.get("id") or rule.get("title") or ""))
@@ -144,6 +156,11 @@ def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp, names: set[str]) -> 
             " (--raise-tlp raises the set's TLP instead)",
             "IOC701",
         )
+    if cand.type == "sigma":
+        try:
+            sigma_mapping(cand.value)  # bounded first: the round-trip reader below expands aliases
+        except ValueError as exc:
+            return skip(cand.name or "", f"not a Sigma rule iocc reads: {exc}")
     if cand.type in RULE_TYPES:
         key: Key = _rule_key(cand.type, cand.value) or (cand.type, cand.value)
         value = cand.name or ""

@@ -30,15 +30,15 @@ def use_colour(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-def _source_line(root: Path, path: str, line: int) -> str | None:
-    """The line a finding points at, read only from a file of the repository that no link leads to."""
+def _source_lines(root: Path, path: str) -> list[str] | None:
+    """The lines of a file findings point at, read only from a file of the repository no link leads to."""
     if Path(path).is_absolute() or ".." in Path(path).parts:
         return None
     try:
-        lines = read_bytes(root / path, root).decode("utf-8", errors="replace").splitlines()
+        text = read_bytes(root / path, root).decode("utf-8", errors="replace")
     except OSError:  # LinkRefused included
         return None
-    return lines[line - 1] if 0 < line <= len(lines) else None
+    return _YAML_BREAKS.split(text)  # the line breaks YAML counts, so line numbers agree with the loader
 
 
 # What data may not send to a terminal: C0 and C1 controls (ESC and CSI start escape sequences), DEL, line
@@ -49,6 +49,9 @@ _RAW: Final = re.compile(
 )
 
 
+_YAML_BREAKS: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def visible(text: str) -> str:
     """Text with every character a terminal would act on written as an escape (`\\x1b`, `\\u202e`)."""
     return _RAW.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
@@ -56,7 +59,7 @@ def visible(text: str) -> str:
 
 def render_text(diagnostics: Sequence[Diagnostic], root: Path, colour: bool) -> str:
     out: list[str] = []
-    cache: dict[tuple[str, int], str | None] = {}
+    cache: dict[str, list[str] | None] = {}  # each file is read once, however many findings it has
     for d in diagnostics:
         loc = d.location
         sev = d.severity.value
@@ -67,10 +70,10 @@ def render_text(diagnostics: Sequence[Diagnostic], root: Path, colour: bool) -> 
             head = _BOLD + head + _RESET
             label = _COLOURS[d.severity] + label + _RESET
         out.append(f"{head}{label}{pointer}: {visible(d.message)}")
-        key = (loc.path, loc.line)
-        if key not in cache:
-            cache[key] = _source_line(root, loc.path, loc.line)
-        source = cache[key]
+        if loc.path not in cache:
+            cache[loc.path] = _source_lines(root, loc.path)
+        lines = cache[loc.path]
+        source = lines[loc.line - 1] if lines and 0 < loc.line <= len(lines) else None
         if source is not None:
             gutter = f"{loc.line:>5} | "
             out.append(gutter + visible(source.replace("\t", " ")))

@@ -6,18 +6,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from compiler.importers import Candidate, Parsed, Rejected, guess_type
+from compiler.load import LoadError, parse_documents
 
 _RULE_NAME = re.compile(r"^\s*(?:private\s+|global\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
 def read(text: str) -> Parsed:
-    try:
-        documents = [d for d in yaml.safe_load_all(text) if d is not None]
-    except yaml.YAMLError as exc:
-        raise ValueError(f"not YAML: {exc}") from None
+    try:  # bounded, like corpus files: no aliases, no tags, nesting and size limited
+        documents = [d for d in parse_documents(text, "source") if d is not None]
+    except LoadError as exc:
+        where = exc.diagnostic.location
+        raise ValueError(f"not YAML that iocc reads (line {where.line}): {exc.diagnostic.message}") from None
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
     for number, doc in enumerate(documents, start=1):

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from compiler.mdbounds import bounded_markdown
+
 __all__ = ["NOWRAP", "Rendered", "clean", "render", "safe_url"]
 
 # Marks a plain-text line the wrapper must leave alone (preformatted code). Never in data: clean() drops it.
@@ -112,13 +114,31 @@ def _tree(text: str) -> ET.Element:
     md.convert(text)
     if capture.root is None:  # pragma: no cover - Markdown always runs tree processors
         raise RuntimeError("markdown produced no tree")
-    return capture.root
+    return _flattened(capture.root)
+
+
+MAX_DEPTH: Final = 24
+
+
+def _flattened(root: ET.Element) -> ET.Element:
+    """The tree with every element deeper than MAX_DEPTH reduced to its text: the walkers below recurse,
+    and data can nest emphasis or lists thousands deep. Iterative, so this pass cannot overflow itself."""
+    stack: list[tuple[ET.Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= MAX_DEPTH and len(el):
+            el.text = "".join(el.itertext())
+            for child in list(el):
+                el.remove(child)
+            continue
+        stack.extend((child, depth + 1) for child in el)
+    return root
 
 
 @lru_cache(maxsize=8192)
 def render(value: str) -> Rendered:
     """Render one Markdown field of the advisory (cached: the same field feeds several mails)."""
-    root = _tree(clean(value))
+    root = _tree(bounded_markdown(clean(value)))
     walker = _Walker()
     text = "\n\n".join("\n".join(block) for block in walker.blocks(root))
     blocks = walker.html_blocks(root)

@@ -9,6 +9,7 @@ links), but it comes from YAML that anyone can propose in a pull request, so:
 * `{` and `}` outside code are escaped: no attr_list attributes such as `{: onclick=... }`;
 * a fence's info string is reduced to a plain language name (superfences would take attributes);
 * ATX headings are escaped, so data cannot add entries to the page's table of contents;
+* a `[` that cannot start a link is escaped (compiler.mdbounds), so Markdown runs in bounded time;
 * link targets are checked after rendering by `compiler.site.sanitize` (every page, hand-written too).
 
 Plain values (product names, builds, titles in headings) go through `inline`, which turns every
@@ -20,6 +21,8 @@ from __future__ import annotations
 import html
 import re
 from typing import Final
+
+from compiler.mdbounds import backslashes_before, bounded_links, code_spans
 
 _FENCE: Final = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _LANG: Final = re.compile(r"[A-Za-z0-9_+-]{1,32}")
@@ -86,9 +89,10 @@ def _line(line: str, *, at_line_start: bool) -> str:
     unescaped. As no backtick from data reaches Markdown, Markdown makes no code span of its own, and no
     `<`, `>` or `&` from data reaches the HTML unescaped, whatever the backticks are.
     """
+    line = bounded_links(line)
     pieces: list[str] = []
     pos = 0
-    for start, end, width in _code_spans(line):
+    for start, end, width in code_spans(line):
         pieces.append(_escape_text(line[pos:start], at_line_start=at_line_start and pos == 0))
         pieces.append("<code>" + _entities(line[start + width : end - width].strip()) + "</code>")
         pos = end
@@ -102,26 +106,6 @@ def _entities(text: str) -> str:
     return "".join(_NAMED.get(ch) or (f"&#{ord(ch)};" if ch in _IN_CODE else ch) for ch in text)
 
 
-def _code_spans(line: str) -> list[tuple[int, int, int]]:
-    """(start, end, width) of each code span of one line, as Markdown pairs them: a run of n backticks not
-    escaped by a backslash, up to the next run of exactly n (a backslash does not escape a closing run)."""
-    spans: list[tuple[int, int, int]] = []
-    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", line)]
-    i = 0
-    while i < len(runs):
-        start, end = runs[i]
-        width = end - start
-        escaped = (start - len(line[:start].rstrip("\\"))) % 2 == 1
-        if not escaped:
-            for j in range(i + 1, len(runs)):
-                if runs[j][1] - runs[j][0] == width:
-                    spans.append((start, runs[j][1], width))
-                    i = j
-                    break
-        i += 1
-    return spans
-
-
 def _escape_text(text: str, *, at_line_start: bool) -> str:
     out_lines = []
     for number, line in enumerate(text.split("\n")):
@@ -132,15 +116,26 @@ def _escape_text(text: str, *, at_line_start: bool) -> str:
                 prefix, line = quote.group(1), line[quote.end() :]
             line = _HEADING.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), line)
         line = line.replace("<", "&lt;").replace(">", "&gt;").replace("{", "\\{").replace("}", "\\}")
-        line = re.sub(r"(\\*)`", _backtick, line)
+        line = _backticks(line)
         out_lines.append(prefix + line)
     return "\n".join(out_lines)
 
 
-def _backtick(m: re.Match[str]) -> str:
-    """A backtick outside our code spans: an entity (a backslash that escaped it goes, as in Markdown)."""
-    slashes = m.group(1)
-    return slashes[: len(slashes) - len(slashes) % 2] + "&#96;"
+def _backticks(line: str) -> str:
+    """Backticks outside our code spans as entities; a backslash that escaped one goes, as in Markdown.
+    Each backtick looks back over its own run of backslashes only: linear, where a regex backtracks."""
+    if "`" not in line:
+        return line
+    out: list[str] = []
+    last = 0
+    for m in re.finditer("`", line):
+        pos = m.start()
+        odd = backslashes_before(line, pos) % 2
+        out.append(line[last : pos - odd])
+        out.append("&#96;")
+        last = pos + 1
+    out.append(line[last:])
+    return "".join(out)
 
 
 def indent(text: str, by: int = 4) -> str:

@@ -76,6 +76,9 @@ def check_yara(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     names: dict[tuple[str, str], Location] = {}
     for doc, i, text in _rules(docs, "yara"):
         if not isinstance(text, str):
+            yield diagnostic(
+                "IOC520", doc.locate(f"/indicators/{i}/rule"), "a YARA rule is text, not a mapping"
+            )
             continue
         if _INCLUDE.search(text):
             yield diagnostic(
@@ -122,8 +125,13 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
 
     for doc, i, data in found:
         where = doc.locate(f"/indicators/{i}/rule")
+        if not isinstance(data, dict):  # text would be parsed again, past the loader's bounds
+            yield diagnostic(
+                "IOC522", where, "write the Sigma rule as a YAML mapping under `rule:`, not as text"
+            )
+            continue
         try:
-            mapping = yaml.safe_load(data) if isinstance(data, str) else data
+            mapping = data
             rule = SigmaRule.from_dict(mapping)
             for condition in rule.detection.parsed_condition:  # conditions parse lazily: force it
                 condition.parse()
@@ -154,6 +162,11 @@ def check_suricata(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     rev are replaced by iocc's lock at build time, so they are not the author's to choose)."""
     from compiler.emit.suricata import SIDREV, authored_text
 
+    for doc, i, text in _rules(docs, "suricata"):
+        if not isinstance(text, str):
+            yield diagnostic(
+                "IOC524", doc.locate(f"/indicators/{i}/rule"), "a Suricata rule is text, not a mapping"
+            )
     found = [(doc, i, text) for doc, i, text in _rules(docs, "suricata") if isinstance(text, str)]
     if not found:
         return
