@@ -1,7 +1,8 @@
 """The only code that writes dist/: all artifacts into a staging folder, then one swap.
 
 A build that fails at any point leaves the previous dist/ exactly as it was. Files that no
-longer belong to the output disappear with the swap, because the new tree is complete.
+longer belong to the output disappear with the swap, because the new tree is complete. The lock,
+the crash-safe swap and the read-only check live in compiler.swap.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from compiler import swap
 from compiler.emit import Artifact
 from compiler.safepath import LinkRefused, refuse_links
 
@@ -52,7 +54,7 @@ def refuse_output_links(out: Path, root: Path | None = None) -> None:
     a symbolic link: the writer removes and replaces these, and would do so wherever a link points."""
     out = Path(os.path.abspath(out))
     refuse_links(out, root)
-    for sibling in siblings(out):
+    for sibling in (*siblings(out), swap.lock_path(out)):
         if sibling.is_symlink():
             raise LinkRefused(sibling)
 
@@ -66,33 +68,36 @@ def write_tree(
     out = Path(os.path.abspath(out))  # never resolved: a link is refused, not followed
     refuse_output_links(out, root)
     staging, previous = siblings(out)
-    for leftover in (staging, previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
-    try:
-        seen: set[PurePosixPath] = set()
-        for artifact in artifacts:
-            rel = safe_relative(artifact.path)
-            if rel in seen:
-                raise UnsafePath(f"two artifacts claim {artifact.path!r}")
-            seen.add(rel)
-            target = staging.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(artifact.data)
-        for finish in finishers:
-            finish(staging)
-        (staging / "SHA256SUMS").write_bytes(checksums(staging))
-        count = sum(1 for p in staging.rglob("*") if p.is_file())
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    if previous.exists():
-        shutil.rmtree(previous)
+    with swap.locked(out):  # one build at a time stages and swaps
+        swap.recover(out, previous)
+        swap.replaceable(out)
+        for leftover in (staging, previous):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        staging.mkdir(parents=True)
+        try:
+            count = _stage(artifacts, staging, finishers)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        swap.exchange(staging, out, previous)
     return count
+
+
+def _stage(artifacts: Iterable[Artifact], staging: Path, finishers: Iterable[Finisher]) -> int:
+    seen: set[PurePosixPath] = set()
+    for artifact in artifacts:
+        rel = safe_relative(artifact.path)
+        if rel in seen:
+            raise UnsafePath(f"two artifacts claim {artifact.path!r}")
+        seen.add(rel)
+        target = staging.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(artifact.data)
+    for finish in finishers:
+        finish(staging)
+    (staging / "SHA256SUMS").write_bytes(checksums(staging))
+    return sum(1 for p in staging.rglob("*") if p.is_file())
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from compiler.model import Corpus
 from compiler.pipeline import as_of_date, check, emit_all, relocate
 from compiler.safepath import LinkRefused
 from compiler.severity import Severity
+from compiler.swap import LeftOver
 from compiler.vocab import Tlp
 from compiler.write import compare_tree, refuse_output_links, write_tree
 
@@ -129,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
         count = write_tree(artifacts, out, finishers=finishers, root=root)
     except SiteFailed:
         return _refuse(progress, [*findings, *site_notes], root, out, args)
+    except LeftOver as exc:  # the swap happened: say so, never "unchanged"
+        progress("")
+        print(f"iocc build: {exc.strerror}", file=sys.stderr)
+        return 2
     except OSError as exc:  # the output folder cannot be written: the machine's problem, not the data's
         progress("")
         where = exc.filename or out
