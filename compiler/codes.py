@@ -47,6 +47,7 @@ CODES: Final[dict[str, Code]] = _table(
     ),
     Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
     Code("IOC011", E, "A path of the repository is a symbolic link or leads through one; iocc follows no link (corpus, config, locks, site pages, dist/)."),
+    Code("IOC012", E, "A number has more digits than iocc reads (100); quote it if it is text."),
     # shape
     Code("IOC101", E, "A required property is missing."),
     Code("IOC102", E, "A property is not allowed here (misspelt or unknown)."),
@@ -78,6 +79,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
     Code("IOC310", E, "An indicator set's source marks the data more restrictively (source.tlp) than the set's tlp."),
+    Code("IOC311", E, "An id cannot name an output file: it is reserved (all, index, Windows device names such as con or nul), or two ids collide in file names (equal but for case, or a CSAF name such as x-de beside x's German document)."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),

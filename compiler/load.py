@@ -25,6 +25,7 @@ Kind = Literal["advisory", "indicator-set"]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_DIGITS = 100  # Python refuses to read integers past 4,300 digits; no field needs more than a few
 CORE_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -279,6 +280,15 @@ def to_data(root: yaml.Node, rel: str) -> Any:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if not node.style and tag == _STR:
+                if len(node.value) > MAX_DIGITS and _INT.fullmatch(node.value):
+                    raise LoadError(
+                        diagnostic(
+                            "IOC012",
+                            _mark_location(rel, node.start_mark),
+                            f"a number of {len(node.value)} characters; iocc reads at most {MAX_DIGITS} digits",
+                            hint="quote it if it is text",
+                        )
+                    )
                 return resolve_plain(node.value)
             return node.value
         if isinstance(node, yaml.SequenceNode):

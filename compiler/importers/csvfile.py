@@ -63,7 +63,7 @@ def read(text: str) -> Parsed:
     try:
         rows = list(table)
     except csv.Error as exc:  # e.g. a cell over the csv module's field limit: say where
-        raise ValueError(f"line {table.line_num}: {exc}") from None
+        raise ValueError(f"line {table.reader.line_num}: {exc}") from None
     headers = [h for h in table.fieldnames or [] if h is not None]
     value_col = _column(headers, _VALUE)
     type_col = _column(headers, _TYPE)

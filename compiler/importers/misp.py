@@ -8,11 +8,10 @@ marks every value.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.importers import Candidate, Parsed, Rejected, ip_type, markings, stamp
+from compiler.importers import Candidate, Parsed, Rejected, ip_type, load_json, markings, stamp
 
 _TYPES = {
     "md5": "md5", "sha1": "sha1", "sha256": "sha256", "filename": "file-name", "domain": "domain",
@@ -23,15 +22,17 @@ _TYPES = {
 _DROP = {"port"}  # parts of composite types that iocc does not keep
 
 
-def _events(data: Any) -> Iterator[dict[str, Any]]:
+def _events(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:  # an event list, a response, an event: nothing nests deeper
+        return
     if isinstance(data, list):
         for item in data:
-            yield from _events(item)
+            yield from _events(item, depth + 1)
     elif isinstance(data, dict):
-        if "Event" in data:
+        if isinstance(data.get("Event"), dict):
             yield data["Event"]
         elif "response" in data:
-            yield from _events(data["response"])
+            yield from _events(data["response"], depth + 1)
         elif "Attribute" in data or "Object" in data:
             yield data
 
@@ -61,10 +62,7 @@ def _kind(misp_type: str, value: str) -> str | None:
 
 
 def read(text: str) -> Parsed:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
+    data = load_json(text)
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
     for event in _events(data):
@@ -88,7 +86,7 @@ def read(text: str) -> Parsed:
                     reason = f"MISP type {part_type!r} has no iocc type"
                     rejected.append(Rejected(origin=origin, value=part_value, reason=reason))
                     continue
-                name = f"misp-{attr.get('uuid', '')[:8]}" if kind in ("yara", "sigma") else None
+                name = f"misp-{str(attr.get('uuid') or '')[:8]}" if kind in ("yara", "sigma") else None
                 candidates.append(
                     Candidate(
                         type=kind,

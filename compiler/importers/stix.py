@@ -9,13 +9,12 @@ Revoked indicators are skipped. SCOs are read only when the bundle holds no indi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from stix2patterns.validator import run_validator
 
-from compiler.importers import Candidate, Parsed, Rejected, ip_type, markings
+from compiler.importers import Candidate, Parsed, Rejected, ip_type, load_json, markings
 
 _OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
 _COMPARISON = re.compile(
@@ -96,10 +95,7 @@ def _rule_name(obj: dict[str, Any]) -> str:
 
 
 def read(text: str) -> Parsed:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
+    data = load_json(text)
     objects: list[dict[str, Any]] = data.get("objects", []) if isinstance(data, dict) else data
     if isinstance(data, dict) and data.get("type") != "bundle" and "objects" not in data:
         objects = [data]
@@ -144,9 +140,10 @@ def _from_observables(objects: list[dict[str, Any]], definitions: dict[str, Any]
             continue
         origin, kind = str(obj.get("id", "")), obj.get("type")
         tlp = markings.stix_object(obj, definitions)
-        if kind == "file":
-            for algo, value in sorted((obj.get("hashes") or {}).items()):
-                if algo.lower() in _HASHES:
+        hashes = obj.get("hashes")
+        if kind == "file" and isinstance(hashes, dict):
+            for algo, value in sorted(hashes.items()):
+                if isinstance(value, str) and str(algo).lower() in _HASHES:
                     found.append(
                         Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin, tlp=tlp)
                     )

@@ -32,10 +32,11 @@ Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]
 
 def all_checks() -> tuple[Check, ...]:
     """CHECKS, imported on first use. One line per check module."""
-    from compiler.validate.checks import corpus, dates, gate, products, rules, scores, text, values
+    from compiler.validate.checks import corpus, dates, gate, names, products, rules, scores, text, values
 
     return (
         corpus.check_ids,
+        names.check_file_names,
         corpus.check_references,
         corpus.check_tlp,
         corpus.check_steps,

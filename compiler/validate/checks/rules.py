@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.load import Document
 from compiler.rules.fields import bad_fields
+from compiler.rules.sigma_shape import shape_problems
 from compiler.rules.suricata_options import file_keywords
 from compiler.validate.checks import CheckContext, Docs
 
@@ -118,7 +117,6 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     found = list(_rules(docs, "sigma"))
     if not found:
         return
-    from sigma.exceptions import SigmaError
     from sigma.rule import SigmaRule
 
     from compiler.rules.validators import validate
@@ -130,15 +128,18 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
                 "IOC522", where, "write the Sigma rule as a YAML mapping under `rule:`, not as text"
             )
             continue
+        problems = shape_problems(data)
+        if problems:
+            yield diagnostic("IOC522", where, "; ".join(problems))
+            continue
+        mapping = data
         try:
-            mapping = data
             rule = SigmaRule.from_dict(mapping)
             for condition in rule.detection.parsed_condition:  # conditions parse lazily: force it
                 condition.parse()
-        except (SigmaError, yaml.YAMLError, TypeError, AttributeError) as exc:
-            yield diagnostic(
-                "IOC522", where, f"pySigma: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-            )
+        except Exception as exc:  # any failure of pySigma to read the rule is the rule's finding, not a crash
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            yield diagnostic("IOC522", where, f"pySigma: {first}")
             continue
         bad = bad_fields(mapping)
         if bad:
@@ -150,7 +151,14 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
                 hint="a query target would read such a name as query syntax",
             )
             continue
-        for name, issue in validate([rule], ctx.root):
+        try:
+            issues = list(validate([rule], ctx.root))
+        except Exception as exc:  # a SigmaHQ validator that cannot read the rule: the rule's finding
+            yield diagnostic(
+                "IOC522", where, f"a SigmaHQ validator cannot read the rule ({type(exc).__name__}: {exc})"
+            )
+            continue
+        for name, issue in issues:
             detail = ", ".join(f"{k}={v}" for k, v in vars(issue).items() if k != "rules")
             yield diagnostic(
                 "IOC523", where, f"{name}: {issue.description}" + (f" ({detail})" if detail else "")
