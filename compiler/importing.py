@@ -8,6 +8,7 @@ ruamel.yaml round trip as `iocc fmt`, so the file stays in fmt's canonical form.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class Outcome:
     added: bool
     reason: str = ""
     code: str | None = None  # a refusal that is a finding (IOC701: marked above the set), not a mere skip
+    notes: tuple[str, ...] = ()  # what the import could not carry over as the source had it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,7 +191,47 @@ def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp, names: set[str]) -> 
         entry["value"] = SingleQuotedScalarString(value)
     if cand.first_seen:
         entry["first_seen"] = SingleQuotedScalarString(cand.first_seen)
-    return Outcome(origin=cand.origin, type=cand.type, value=value, added=True), entry
+    notes = _context(cand, entry)
+    return Outcome(origin=cand.origin, type=cand.type, value=value, added=True, notes=notes), entry
+
+
+_TAG = re.compile(r"[a-z0-9][a-z0-9._:-]*")
+
+
+def _context(cand: Candidate, entry: CommentedMap) -> tuple[str, ...]:
+    """Description, tags and confidence from the source into the entry; what could not go in as it is,
+    said (never changed or dropped in silence)."""
+    notes: list[str] = []
+    if cand.description:
+        german = cand.description_de
+        if german is None:  # a TODO: `iocc check` refuses the set until someone translates it
+            german = f"TODO: übersetzen: {cand.description}"
+            notes.append("the source has an English description only: translate the TODO in `de`")
+        text = CommentedMap()
+        text["de"], text["en"] = _scalar(german), _scalar(cand.description)
+        entry["description"] = text
+    tags = [t for t in cand.tags if _TAG.fullmatch(t) and markings.level(t) is None]
+    left = [t for t in cand.tags if t not in tags]
+    if tags:
+        entry["tags"] = CommentedSeq(dict.fromkeys(tags))
+    if left:
+        notes.append(
+            f"tags left out (markings, or not of the form iocc tags take): {', '.join(map(repr, left))}"
+        )
+    if cand.confidence is not None:
+        if 0 <= cand.confidence <= 100:
+            entry["confidence"] = cand.confidence
+        else:
+            notes.append(f"confidence {cand.confidence} left out: not within 0-100")
+    return tuple(notes)
+
+
+def _scalar(text: str) -> Any:
+    return (
+        LiteralScalarString(text.rstrip("\n") + "\n")
+        if "\n" in text.strip()
+        else SingleQuotedScalarString(text)
+    )
 
 
 def _unique_name(base: str, names: set[str]) -> str:

@@ -43,6 +43,21 @@ def find_set(root: Path, name: str) -> Path | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _decoded(raw: bytes, source: Path) -> str:
+    """The source as text: UTF-8 (with or without BOM); anything else is read as Latin-1 and said so,
+    with the first byte that is not UTF-8 (never replaced by U+FFFD in silence)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        print(
+            f"iocc import: {source} is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "read as Latin-1 (ISO-8859-1): check the values it gives",
+            file=sys.stderr,
+        )
+        return raw.decode("latin-1")
+
+
 def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
     target = find_set(root, args.into)
@@ -58,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"iocc import: {LinkRefused(link).describe(root)}", file=sys.stderr)
         return 1
     elif args.source.is_file():
-        text = args.source.read_text(encoding="utf-8-sig", errors="replace")
+        text = _decoded(args.source.read_bytes(), args.source)
     else:
         print(f"iocc import: no such file: {args.source}", file=sys.stderr)
         return 2
@@ -80,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"iocc import: raised {rel} from TLP:{was} to TLP:{now} (--raise-tlp)", file=sys.stderr)
     for o in merged.added:
         print(f"added    {o.type:<10} {o.value}  ({o.origin})")
+        for note in o.notes:
+            print(f"         note: {note}")
     for o in merged.skipped:
         label = f"refused[{o.code}]" if o.code else "skipped "
         print(f"{label} {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")

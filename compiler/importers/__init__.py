@@ -25,6 +25,10 @@ class Candidate:
     first_seen: str | None = None
     name: str | None = None  # rule types: the rule's id within the set
     tlp: str | None = None  # the marking the source gives this value, if any
+    description: str | None = None  # English, as the source words it
+    description_de: str | None = None  # German, when the source has one (iocc's own STIX extension)
+    tags: tuple[str, ...] = ()
+    confidence: int | None = None  # 0-100
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

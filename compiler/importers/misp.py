@@ -2,8 +2,8 @@
 
 Attributes of the event and of its objects are read. Attributes with `to_ids: false` are context,
 not detection material, and are skipped, as are deleted ones. Composite types (`filename|sha256`,
-`domain|ip`, `ip-dst|port`) give one candidate per part that iocc can hold. The event's `tlp:` tag
-marks every value.
+`domain|ip`, `ip-dst|port`) give one candidate per part that iocc can hold; no other value is split.
+`tlp:` tags of the event, an object and the attribute mark the value (the strictest wins).
 """
 
 from __future__ import annotations
@@ -77,8 +77,15 @@ def read(text: str) -> Parsed:
                     Rejected(origin=origin, value=value, reason="to_ids is off: context, not an indicator")
                 )
                 continue
-            parts = list(zip(misp_type.split("|"), value.split("|"), strict=False))
-            for part_type, part_value in parts:
+            types = misp_type.split("|")
+            # Only a composite type (`filename|sha256`, `domain|ip`) splits its value; any other value keeps
+            # its `|` (URLs, user agents, YARA and Sigma text). Parts that do not line up are refused.
+            values = value.split("|", len(types) - 1) if len(types) > 1 else [value]
+            if len(values) != len(types):
+                reason = f"the {misp_type} value has {len(values)} part(s), not {len(types)}"
+                rejected.append(Rejected(origin=origin, value=value, reason=reason))
+                continue
+            for part_type, part_value in zip(types, values, strict=True):
                 if part_type in _DROP:
                     continue
                 kind = _kind(part_type, part_value)

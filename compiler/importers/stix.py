@@ -14,7 +14,8 @@ from typing import Any
 
 from stix2patterns.validator import run_validator
 
-from compiler.importers import Candidate, Parsed, Rejected, ip_type, load_json, markings
+from compiler.importers import Candidate, Parsed, Rejected, ip_type, load_json, markings, stamp
+from compiler.stix.common import EXTENSION_ID
 
 _OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
 _COMPARISON = re.compile(
@@ -58,7 +59,7 @@ def _atomic(obj: str, path: str, value: str) -> str | None:
 
 
 def _from_pattern(
-    pattern: str, origin: str, first_seen: str | None, tlp: str | None = None
+    pattern: str, origin: str, context: dict[str, Any]
 ) -> tuple[list[Candidate], list[Rejected]]:
     errors = run_validator(pattern, stix_version="2.1")
     if errors:
@@ -80,8 +81,36 @@ def _from_pattern(
                     Rejected(origin=origin, value=f"{obj}:{path}", reason="no iocc type for this property")
                 )
                 continue
-            found.append(Candidate(type=kind, value=value, origin=origin, first_seen=first_seen, tlp=tlp))
+            found.append(Candidate(type=kind, value=value, origin=origin, **context))
     return found, left
+
+
+_FALLBACK = re.compile(r" \(indicator set [a-z0-9-]+\)$")  # iocc's description when the indicator has none
+
+
+def _context(obj: dict[str, Any], tlp: str | None) -> dict[str, Any]:
+    """What an indicator says of its values besides the pattern: description, tags, confidence, first
+    seen (iocc's extension), German description (iocc's extension), marking."""
+    extension = (
+        (obj.get("extensions") or {}).get(EXTENSION_ID) if isinstance(obj.get("extensions"), dict) else None
+    )
+    extension = extension if isinstance(extension, dict) else {}
+    description = obj.get("description")
+    if not isinstance(description, str) or not description.strip() or _FALLBACK.search(description):
+        description = None
+    labels = obj.get("labels")
+    confidence = obj.get("confidence")
+    german = extension.get("description_de")
+    return {
+        "tlp": tlp,
+        "description": description,
+        "description_de": german if isinstance(german, str) and description else None,
+        "tags": tuple(t for t in labels if isinstance(t, str)) if isinstance(labels, list) else (),
+        "confidence": confidence
+        if isinstance(confidence, int) and not isinstance(confidence, bool)
+        else None,
+        "first_seen": stamp(str(extension["first_seen"])) if extension.get("first_seen") else None,
+    }
 
 
 def _join(directory: str, name: str) -> str:
@@ -107,7 +136,7 @@ def read(text: str) -> Parsed:
     indicators = [o for o in objects if isinstance(o, dict) and o.get("type") == "indicator"]
     for obj in indicators:
         origin = str(obj.get("id", "indicator"))
-        tlp = markings.stix_object(obj, definitions)
+        context = _context(obj, markings.stix_object(obj, definitions))
         if obj.get("revoked"):
             rejected.append(
                 Rejected(origin=origin, value=str(obj.get("name", "")), reason="revoked in the source")
@@ -117,7 +146,7 @@ def read(text: str) -> Parsed:
         kind = obj.get("pattern_type", "stix")
         if kind in ("yara", "sigma", "suricata"):
             candidates.append(
-                Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj), tlp=tlp)
+                Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj), **context)
             )
             continue
         if kind != "stix":
@@ -125,7 +154,7 @@ def read(text: str) -> Parsed:
                 Rejected(origin=origin, value=pattern, reason=f"pattern type {kind!r} is not supported")
             )
             continue
-        found, left = _from_pattern(pattern, origin, None, tlp)
+        found, left = _from_pattern(pattern, origin, context)
         candidates.extend(found)
         rejected.extend(left)
     if not indicators:

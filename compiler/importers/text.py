@@ -18,7 +18,7 @@ from functools import cache
 import iocextract
 
 from compiler.gate.lists import list_path
-from compiler.importers import Candidate, Parsed, markings
+from compiler.importers import Candidate, Parsed, Rejected, markings
 from compiler.values import refang
 
 _SCHEME = re.compile(r"\b(?:hxxp|hXXp|h\*\*p|hxp|hxxxp)(s?)(?:\[:\]|:)", re.I)
@@ -30,8 +30,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sha256", re.compile(r"\b[0-9a-fA-F]{64}\b")),
     ("sha1", re.compile(r"\b[0-9a-fA-F]{40}\b")),
     ("md5", re.compile(r"\b[0-9a-fA-F]{32}\b")),
-    ("cidr", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}\b")),
-    ("ipv4", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")),
+    # Not part of a longer dotted number: 1.2.3.4.5 and 15.2.792.10.1 are no addresses, never 1.2.3.4.
+    ("cidr", re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}(?![\d/])")),
+    ("ipv4", re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")),
     (
         "domain",
         re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{1,62}\b"),
@@ -84,11 +85,26 @@ def _values(line: str) -> list[tuple[str, str]]:
     return [(kind, value) for _, kind, value in sorted(found)]
 
 
+# Format and control characters (bidi controls, zero-width spaces, soft hyphens, ...) inside a line would
+# cut a value short: `evil\u202e.example.com` would become its parent `example.com`.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
 def read(text: str) -> Parsed:
     tlp = markings.labels(text)  # a TLP label anywhere in the text marks every value of it
-    candidates = [
-        Candidate(type=kind, value=value, origin=f"line {number}", tlp=tlp)
-        for number, line in enumerate(text.splitlines(), start=1)
-        for kind, value in _values(refang_text(line))
-    ]
-    return Parsed(candidates=tuple(candidates))
+    candidates: list[Candidate] = []
+    rejected: list[Rejected] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        hidden = _HIDDEN.search(line)
+        if hidden:
+            reason = f"the line holds U+{ord(hidden.group(0)):04X}, an invisible format or control character"
+            rejected.append(Rejected(origin=f"line {number}", value=line.strip()[:80], reason=reason))
+            continue
+        candidates.extend(
+            Candidate(type=kind, value=value, origin=f"line {number}", tlp=tlp)
+            for kind, value in _values(refang_text(line))
+        )
+    return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))
