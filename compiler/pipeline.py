@@ -14,7 +14,7 @@ from compiler.emit import Artifact, BuildContext, emitters
 from compiler.load import Document, discover, load_paths, relative
 from compiler.memory import paused_gc
 from compiler.model import Corpus
-from compiler.validate.checks import CheckContext, Docs, all_checks
+from compiler.validate.checks import CheckContext, Docs, all_checks, local_checks
 from compiler.validate.schema import validate
 
 
@@ -67,6 +67,12 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
         sets=tuple(d for d in valid if d.kind == "indicator-set"),
     )
     ctx = CheckContext(root=root)
+    every = Docs(
+        advisories=tuple(d for d in loaded.documents if d.kind == "advisory"),
+        sets=tuple(d for d in loaded.documents if d.kind == "indicator-set"),
+    )
+    for run_check in local_checks():  # on every document read: one report holds all findings of a file
+        diagnostics.extend(run_check(every, ctx))
     for run_check in all_checks():
         diagnostics.extend(run_check(docs, ctx))
     if explicit:

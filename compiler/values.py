@@ -205,6 +205,11 @@ _UNSAFE: Final = re.compile(
 )
 
 
+def unsafe(value: str) -> bool:
+    """True when the value holds a character no value may hold (reported as IOC107 where it is read)."""
+    return _UNSAFE.search(value) is not None
+
+
 @lru_cache(maxsize=1 << 18)
 def _canonical_or_error(kind: str, value: str) -> str | _Invalid:
     # check, the duplicate check, build and fmt all ask for the same values: compute each once.

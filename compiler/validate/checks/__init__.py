@@ -30,9 +30,17 @@ class CheckContext:
 Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]
 
 
+def local_checks() -> tuple[Check, ...]:
+    """Checks of one document on its own, written for any shape: they run on documents the schema refused
+    too, so one report holds all findings of a file (its schema errors and its values' problems)."""
+    from compiler.validate.checks import text, values
+
+    return (text.check_translations, text.check_mail_headers, values.check_values)
+
+
 def all_checks() -> tuple[Check, ...]:
-    """CHECKS, imported on first use. One line per check module."""
-    from compiler.validate.checks import corpus, dates, gate, names, products, rules, scores, text, values
+    """CHECKS over the schema-valid documents, imported on first use. One line per check module."""
+    from compiler.validate.checks import corpus, dates, gate, names, products, rules, scores, values
 
     return (
         corpus.check_ids,
@@ -41,9 +49,6 @@ def all_checks() -> tuple[Check, ...]:
         corpus.check_tlp,
         corpus.check_steps,
         dates.check_dates,
-        text.check_translations,
-        text.check_mail_headers,
-        values.check_values,
         values.check_duplicates,
         products.check_products,
         scores.check_scores,

@@ -1,4 +1,4 @@
-"""Every human-readable field carries real German and English text."""
+"""Every human-readable field carries real German and English text, and nothing that ships is a TODO."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ PLACEHOLDER = re.compile(r"^\s*(?:TODO|TBD|FIXME)\b")
 
 
 def check_translations(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """In every {de, en} text map, both languages are present, not blank and not a TODO placeholder."""
+    """In every {de, en} text map, both languages are present, not blank and not a TODO placeholder; no
+    other field that ships (source name and licence, product vendor and name, names, reasons, ...) is a
+    TODO placeholder either. Indicator values (checked by type) and authored rules are not looked at."""
     for doc in (*docs.advisories, *docs.sets):
         yield from _walk(doc, doc.data, [])
 
@@ -31,6 +33,8 @@ def check_mail_headers(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     from compiler.mail.mime import shown, unsafe_header_text
 
     for doc in docs.advisories:
+        if not isinstance(doc.data, dict):
+            continue
         for pointer in HEADER_FIELDS:
             node: Any = doc.data
             for part in pointer.strip("/").split("/"):
@@ -71,3 +75,14 @@ def _walk(doc: Document, node: Any, path: list[str | int]) -> Iterator[Diagnosti
     elif isinstance(node, list):
         for i, item in enumerate(node):
             yield from _walk(doc, item, [*path, i])
+    elif isinstance(node, str) and PLACEHOLDER.match(node) and not _is_value(path):
+        yield diagnostic(
+            "IOC305",
+            doc.locate(join_pointer(path)),
+            f"{'/'.join(str(p) for p in path)} is still a placeholder: {node.strip()[:40]!r}",
+        )
+
+
+def _is_value(path: list[str | int]) -> bool:
+    """An indicator's value: its type's check owns it (a file may well be called TODO.txt)."""
+    return len(path) == 3 and path[0] == "indicators" and path[2] == "value"
