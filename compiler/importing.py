@@ -191,7 +191,7 @@ def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp, names: set[str]) -> 
         entry["value"] = SingleQuotedScalarString(value)
     if cand.first_seen:
         entry["first_seen"] = SingleQuotedScalarString(cand.first_seen)
-    notes = _context(cand, entry)
+    notes = (*cand.notes, *_context(cand, entry))
     return Outcome(origin=cand.origin, type=cand.type, value=value, added=True, notes=notes), entry
 
 

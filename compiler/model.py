@@ -16,7 +16,6 @@ from compiler.vocab import (
     Status,
     StepKind,
     Tlp,
-    UserAgentForm,
 )
 
 
@@ -239,7 +238,6 @@ class IndicatorSet:
     source: Source
     relates_to: Relations
     indicators: tuple[Indicator, ...]
-    user_agent_form: UserAgentForm = "wire"  # "iis-log": spaces written as `+`, as IIS logs them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from typing import Final
 from compiler.diagnostics import Diagnostic
 from compiler.emit import Artifact, BuildContext, Emission
 from compiler.model import Corpus, Indicator
+from compiler.rules.agents import iis_form
 from compiler.rules.config import RulesConfig, rules_config
 from compiler.rules.escape import ascii_line, yara_hex, yara_identifier, yara_string
 from compiler.rules.fastid import stable_uuid
@@ -95,6 +96,8 @@ def _string_rule(kind: str, part: list[Indicator], n: int, total: int, lv: Live,
             # `wide` interleaves zero bytes, which is UTF-16 only for ASCII: write UTF-16LE as hex.
             strings.append(f"        $v{k} = {yara_string(ind.value)} ascii")
             strings.append(f"        $v{k}w = {yara_hex(ind.value.encode('utf-16-le'))}")
+        if kind == "user-agent" and iis_form(ind.value) != ind.value:  # as IIS logs it, too
+            strings.append(f"        $v{k}i = {yara_string(iis_form(ind.value))} ascii")
     name = f"{prefix}_{kind.replace('-', '_')}_{n}"
     ident = stable_uuid("yara-rule", {"advisory": lv.advisory.id, "type": kind, "part": n})
     return [

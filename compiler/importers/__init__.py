@@ -29,6 +29,7 @@ class Candidate:
     description_de: str | None = None  # German, when the source has one (iocc's own STIX extension)
     tags: tuple[str, ...] = ()
     confidence: int | None = None  # 0-100
+    notes: tuple[str, ...] = ()  # what the reader assumed or changed, said in the import's report
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,7 @@ import io
 import re
 
 from compiler.importers import TYPE_ALIASES, Candidate, Parsed, Rejected, guess_type, ip_type, markings, stamp
+from compiler.rules.agents import wire_from_iis
 
 _VALUE = ("indicator", "value", "ioc", "observable", "indicatorvalue")
 _TYPE = ("indicatortype", "type", "ioctype", "observabletype")
@@ -84,8 +85,13 @@ def read(text: str) -> Parsed:
         if not value:
             rejected.append(Rejected(origin=origin, value="", reason="the row has no value"))
             continue
+        notes: tuple[str, ...] = ()
         if fixed is not None:
             kind: str | None = _resolve(fixed[1], value)
+            if kind == "user-agent" and "iis" in _norm(fixed[0]) and "+" in value:
+                wire = wire_from_iis(value)  # the corpus holds agents as sent: say what was assumed
+                notes = (f"read from IIS log form {value!r}: each + taken as a space, but before http://",)
+                value = wire
         elif type_col is not None:
             label = (row.get(type_col) or "").strip()
             alias = TYPE_ALIASES.get(label.lower())
@@ -109,6 +115,7 @@ def read(text: str) -> Parsed:
                 origin=origin,
                 first_seen=stamp(row.get(seen_col or "")),
                 tlp=_row_tlp(row, tlp_col),
+                notes=notes,
             )
         )
     return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))
