@@ -109,6 +109,8 @@ def _host(host: str) -> str:
         pass
     if host.startswith("[") and host.endswith("]"):
         return "[" + _ipv6(host[1:-1]) + "]"
+    if ":" in host:  # urlsplit's hostname drops the brackets of an IPv6 address
+        return "[" + _ipv6(host) + "]"
     return _domain(host)
 
 

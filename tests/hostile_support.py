@@ -116,5 +116,11 @@ def hostile_site_corpus(dest: Path) -> Path:
         data["source"]["name"] = XSS_LINES[next(lines) % len(XSS_LINES)]
         for ind in data["indicators"]:
             ind["description"] = _text(next(prose), XSS_PROSE)
+        if set_path.stem == "public-iocs":  # values that are valid and hostile, shown in the value tables
+            data["indicators"] += [
+                {"type": "url", "value": "http://evil.example/<script>alert('xss-43')</script>"},
+                {"type": "file-name", "value": "<img src=x onerror=alert('xss-44')>.js"},
+                {"type": "user-agent", "value": "\"><svg onload=alert('xss-45')>"},
+            ]
         _dump(set_path, data, "../../../../../schemas/indicator-set.schema.json")
     return root

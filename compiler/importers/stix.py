@@ -61,7 +61,10 @@ def _atomic(obj: str, path: str, value: str) -> str | None:
 def _from_pattern(
     pattern: str, origin: str, context: dict[str, Any]
 ) -> tuple[list[Candidate], list[Rejected]]:
-    errors = run_validator(pattern, stix_version="2.1")
+    try:
+        errors = run_validator(pattern, stix_version="2.1") if pattern.strip() else ["the pattern is empty"]
+    except Exception as exc:  # stix2-patterns fails on some malformed input itself (an empty one, for one)
+        errors = [f"{type(exc).__name__}: {exc}"]
     if errors:
         return [], [Rejected(origin=origin, value=pattern, reason=f"not a valid STIX pattern: {errors[0]}")]
     found: list[Candidate] = []
