@@ -169,3 +169,44 @@ def test_a_text_longer_than_the_bound_is_refused(tmp_path: Path) -> None:
     )
     found = [d.code for d in check(root).diagnostics if d.location.path == SET]
     assert found == ["IOC106"]
+
+
+def _yara_bundle(n: int) -> str:
+    rule = "rule r {{ condition: true }} // {}"
+    objects = [
+        {
+            "type": "indicator",
+            "id": f"indicator--{i}",
+            "name": "r",
+            "pattern_type": "yara",
+            "pattern": rule.format(i),
+        }
+        for i in range(n)
+    ]
+    return json.dumps({"type": "bundle", "objects": objects})
+
+
+FEEDS: dict[str, tuple[str, Callable[[int], str]]] = {
+    "text-dots": ("text", lambda n: "a." * n + "1\n"),
+    "text-digits": ("text", lambda n: "1." * n + "\n"),
+    "text-ats": ("text", lambda n: "a.b@" * (n // 2) + "\n"),
+    "text-labels": ("text", lambda n: "ab-" * n + "\n"),
+    "csv-cells": (
+        "csv",
+        lambda n: (
+            "Indicator,Type,Tags\n" + "".join(f"198.51.{i // 250}.{i % 250},ip,TLP:CLEAR\n" for i in range(n))
+        ),
+    ),
+    "stix-same-name": ("stix", _yara_bundle),
+}
+
+
+@pytest.mark.parametrize("feed", sorted(FEEDS))
+def test_imports_take_time_linear_in_their_input(feed: str) -> None:
+    fmt, make_text = FEEDS[feed]
+
+    def make(n: int) -> Callable[[], object]:
+        text = make_text(n)
+        return lambda: merge("id: s\ntlp: clear\nindicators: []\n", reader(fmt)(text), {})
+
+    assert _ratio(make, 2000 if fmt != "stix" else 500) < LIMIT

@@ -149,3 +149,24 @@ def test_check_refuses_a_set_marked_below_its_source(tmp_path: Path) -> None:
     assert result.returncode == 1 and "error[IOC310]" in result.stderr
     result = iocc("build", cwd=root)
     assert result.returncode == 1 and not (root / "dist").exists()
+
+
+def test_tlp_in_stix_labels_statements_csv_headers_and_chirp_text_is_honoured() -> None:
+    statement = "marking-definition--0a1b2c3d-0000-4000-8000-0000000000bb"
+    objects = [
+        {"type": "marking-definition", "id": statement, "definition_type": "statement",
+         "definition": {"statement": "TLP:AMBER - partners only"}},
+        {"type": "domain-name", "id": "domain-name--1", "value": "stated.example", "object_marking_refs": [statement]},
+        {"type": "domain-name", "id": "domain-name--2", "value": "labelled.example", "labels": ["c2", "tlp:red"]},
+        {"type": "domain-name", "id": "domain-name--3", "value": "clear.example"},
+    ]  # fmt: skip
+    added, refused = _merge("stix", json.dumps({"type": "bundle", "objects": objects}))
+    assert added == ["clear.example"] and sorted(v for v, _ in refused) == [
+        "labelled.example",
+        "stated.example",
+    ]
+    added, refused = _merge("csv", "Indicator TLP:AMBER,Type\n198.51.100.70,ip\n")
+    assert added == [] and refused == [("198.51.100.70", "IOC701")]
+    chirp = "# TLP:AMBER\nname: x\nioc_type: network\nindicator:\n  ips: |\n    198.51.100.71\n"
+    added, refused = _merge("chirp", chirp)
+    assert added == [] and refused == [("198.51.100.71", "IOC701")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compiler.importers import Candidate, Parsed, Rejected, guess_type
+from compiler.importers import Candidate, Parsed, Rejected, guess_type, markings
 from compiler.load import LoadError, parse_documents
 
 _RULE_NAME = re.compile(r"^\s*(?:private\s+|global\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -35,6 +35,7 @@ def read(text: str) -> Parsed:
         raise ValueError(f"not YAML that iocc reads (line {where.line}): {exc.diagnostic.message}") from None
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
+    tlp = markings.labels(text)  # CHIRP has no marking field: a TLP label anywhere in the file marks it all
     for number, doc in enumerate(documents, start=1):
         if not isinstance(doc, dict):
             continue
@@ -44,7 +45,7 @@ def read(text: str) -> Parsed:
         if not isinstance(indicator, dict):
             rejected.append(Rejected(origin=origin, value="", reason="`indicator` is not a mapping"))
             continue
-        context = _context(doc, indicator)
+        context = {**_context(doc, indicator), "tlp": tlp}
         if kind == "network":
             for line in str(indicator.get("ips", "")).splitlines():
                 value = line.strip().strip(",")

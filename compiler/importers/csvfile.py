@@ -13,6 +13,7 @@ import re
 
 from compiler.importers import TYPE_ALIASES, Candidate, Parsed, Rejected, guess_type, ip_type, markings, stamp
 from compiler.rules.agents import wire_from_iis
+from compiler.vocab import Tlp
 
 _VALUE = ("indicator", "value", "ioc", "observable", "indicatorvalue")
 _TYPE = ("indicatortype", "type", "ioctype", "observabletype")
@@ -53,6 +54,10 @@ def _row_tlp(row: dict[str | None, object], tlp_col: str | None) -> str | None:
     return markings.strictest((column, *(markings.labels(c) for c in cells)))
 
 
+def _strictest(*levels: str | None) -> str | None:
+    return markings.strictest(Tlp(t) for t in levels if t is not None)
+
+
 def read(text: str) -> Parsed:
     first_line = text.split("\n", 1)[0]
     delimiter = (
@@ -76,6 +81,7 @@ def read(text: str) -> Parsed:
         elif headers:
             value_col = headers[0]
     seen_col = _column(headers, _FIRST_SEEN)
+    header_tlp = markings.labels(" ".join(headers))  # a `TLP:AMBER` above the columns marks every row
     tlp_col = _column(headers, _TLP)
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
@@ -114,7 +120,7 @@ def read(text: str) -> Parsed:
                 value=value,
                 origin=origin,
                 first_seen=stamp(row.get(seen_col or "")),
-                tlp=_row_tlp(row, tlp_col),
+                tlp=_strictest(header_tlp, _row_tlp(row, tlp_col)),
                 notes=notes,
             )
         )

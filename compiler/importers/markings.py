@@ -66,6 +66,7 @@ def stix_definitions(objects: Iterable[Any]) -> dict[str, Tlp]:
         tlp = strictest(
             (
                 level(str(definition.get("tlp"))) if isinstance(definition, dict) else None,
+                labels(str(definition.get("statement"))) if isinstance(definition, dict) else None,
                 level(extension.get("tlp_2_0")) if isinstance(extension, dict) else None,
                 level(str(obj.get("name", ""))),
                 WELL_KNOWN.get(ident),
@@ -78,14 +79,16 @@ def stix_definitions(objects: Iterable[Any]) -> dict[str, Tlp]:
 
 def stix_object(obj: Mapping[str, Any], definitions: Mapping[str, Tlp]) -> Tlp | None:
     """The strictest TLP among an object's marking references, object-level and granular alike (a granular
-    marking on any property counts for the whole value: the value is what is imported)."""
+    marking on any property counts for the whole value: the value is what is imported), and TLP labels."""
     refs = (
         list(obj.get("object_marking_refs") or []) if isinstance(obj.get("object_marking_refs"), list) else []
     )
     for granular in obj.get("granular_markings") or []:
         if isinstance(granular, dict):
             refs.append(granular.get("marking_ref"))
-    return strictest(definitions.get(str(ref)) for ref in refs)
+    tags = obj.get("labels")  # some producers put `tlp:red` among the labels
+    in_labels = labels(" ".join(str(t) for t in tags)) if isinstance(tags, list) else None
+    return strictest((in_labels, *(definitions.get(str(ref)) for ref in refs)))
 
 
 def misp_tags(holder: Mapping[str, Any]) -> Tlp | None:
