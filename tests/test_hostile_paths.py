@@ -145,3 +145,25 @@ def test_fmt_and_import_do_not_follow_a_linked_set(tmp_path: Path, secret_file: 
     result = iocc("import", str(feed), "--into", f"{SET_DIR}/leak.yaml", cwd=root)
     assert result.returncode != 0 and SECRET not in result.stdout + result.stderr
     assert secret_file.read_text(encoding="utf-8").endswith(f"{SECRET}\n")
+
+
+def test_a_linked_mkdocs_config_or_schema_is_refused(tmp_path: Path, secret_file: Path) -> None:
+    from compiler.emit import BuildContext
+    from compiler.model import Corpus
+    from compiler.site import build_site
+    from compiler.site.page import PageSpot
+    from compiler.site.reference import render_schemas
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "mkdocs.yml").symlink_to(secret_file)
+    notes = build_site(
+        Corpus(advisories=(), sets=()), BuildContext(root=root, as_of="2024-05-10"), tmp_path / "d"
+    )
+    assert [(n.code, n.location.path) for n in notes] == [("IOC011", "mkdocs.yml")]
+    assert SECRET not in " ".join(n.message for n in notes)
+    schemas = root / "schemas"
+    schemas.mkdir()
+    (schemas / "leak.json").symlink_to(secret_file)
+    with pytest.raises(LinkRefused):
+        render_schemas(schemas, PageSpot(stem="reference/schemas", lang="en"))

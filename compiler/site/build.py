@@ -22,7 +22,9 @@ from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.emit import BuildContext
+from compiler.load import relative
 from compiler.model import Corpus
+from compiler.safepath import LinkRefused, first_link
 from compiler.site.downloads import public_advisories
 from compiler.site.generate import generate
 from compiler.site.plugin import IoccPlugin, copy_downloads, write_changed
@@ -79,6 +81,14 @@ def build_site(corpus: Corpus, ctx: BuildContext, dist_dir: Path) -> tuple[Diagn
     config_file = ctx.root / CONFIG_NAME
     where = Location(path=CONFIG_NAME)
     notes: list[Diagnostic] = []
+    for own in (config_file, ctx.root / "site", ctx.root / "schemas"):  # mkdocs reads these itself
+        link = first_link(own, ctx.root)
+        if link is not None:
+            return (
+                diagnostic(
+                    "IOC011", Location(path=relative(link, ctx.root)), LinkRefused(link).describe(ctx.root)
+                ),
+            )
     with (
         _environment(source_date_epoch(corpus)) as collected,
         tempfile.TemporaryDirectory(prefix="iocc-site-") as tmp,

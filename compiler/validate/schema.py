@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.load import Document, Kind, join_pointer
+from compiler.safepath import read_bytes
 from compiler.validate.text import check_text
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
@@ -51,7 +52,7 @@ def schema_path(kind: Kind) -> Path:
 
 @cache
 def schema(kind: Kind) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(read_bytes(schema_path(kind), SCHEMA_DIR.parent))  # no link followed
     return data
 
 
