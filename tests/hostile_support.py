@@ -103,6 +103,15 @@ def hostile_site_corpus(dest: Path) -> Path:
         step["priority"] = _text(next(prose), XSS_PROSE)
     for res in adv["resources"]:
         res["title"] = _text(next(lines), XSS_LINES)
+    adv["threat_actors"] = [
+        {"id": "hostile-actor", "name": XSS_LINES[next(lines) % len(XSS_LINES)], "aliases": [XSS_LINES[5]],
+         "description": _text(next(prose), XSS_PROSE), "attribution": _text(next(prose), XSS_PROSE)}
+    ]  # fmt: skip
+    adv["malware"] = [
+        {"id": "hostile-shell", "name": XSS_LINES[next(lines) % len(XSS_LINES)], "types": ["webshell"],
+         "aliases": [XSS_LINES[6]], "description": _text(next(prose), XSS_PROSE)}
+    ]  # fmt: skip
+    adv["attack_patterns"] = [{"id": "T1190", "name": XSS_LINES[9], "tactic": "initial-access"}]
     for up in adv["updates"]:
         up["title"] = _text(next(lines), XSS_LINES)
         up["body"] = _text(next(prose), XSS_PROSE)
