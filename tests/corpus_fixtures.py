@@ -12,7 +12,7 @@ VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
 REPO = Path(__file__).resolve().parent.parent
 
-_DIRECTIVE = re.compile(rb"^# (place|expect|max-bytes): (.+)$", re.M)
+_DIRECTIVE = re.compile(rb"^# (place|expect|max-bytes|link): (.+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class InvalidFixture:
     line: int
     place: str
     max_bytes: int | None
+    link: str | None = None  # the place is made a symbolic link to this target instead of the file
 
 
 def invalid_fixtures() -> list[InvalidFixture]:
@@ -32,7 +33,9 @@ def invalid_fixtures() -> list[InvalidFixture]:
         }
         code, _, line = directives["expect"].partition(" line ")
         max_bytes = int(directives["max-bytes"]) if "max-bytes" in directives else None
-        found.append(InvalidFixture(path, code, int(line), directives["place"], max_bytes))
+        found.append(
+            InvalidFixture(path, code, int(line), directives["place"], max_bytes, directives.get("link"))
+        )
     return found
 
 

@@ -14,6 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "compiler"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("files",),
     ("diagnostics",),
     ("corpus", "i18n"),
     ("config",),

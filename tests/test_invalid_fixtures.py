@@ -67,7 +67,11 @@ def test_fixture_reports_its_code_at_its_line(
     assert fixture.path.stem.startswith(fixture.code + "-"), "a fixture is named after its code"
     if fixture.max_bytes is not None:
         monkeypatch.setattr(load, "MAX_BYTES", fixture.max_bytes)
-    root = make_corpus(tmp_path, {fixture.place: fixture.path.read_bytes()})
+    if fixture.link is None:
+        root = make_corpus(tmp_path, {fixture.place: fixture.path.read_bytes()})
+    else:
+        root = make_corpus(tmp_path)
+        (root / fixture.place).symlink_to(fixture.link)
     result = check(root)
     mine = [d for d in result.diagnostics if d.location.path == fixture.place]
     found = sorted({(d.code, d.location.line) for d in mine})

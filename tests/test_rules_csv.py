@@ -25,7 +25,7 @@ def test_csv_round_trips_every_live_value_and_defuses_formulas() -> None:
     assert list(rows[0]) == list(COLUMNS)
     values = {r["value"] for r in rows}
     assert "'=cmd|calc.aspx" in values and "'@SUM(1+1)*cmd" in values
-    assert "'-sep\u2028line\x85nel" in values  # a leading "-" is a formula start too
+    assert "'-sep\u00a0line\u3000nel" in values  # a leading "-" is a formula start too
     assert 'Mozilla/5.0 "quoted" \\back\\slash; semi;colon */ end|pipe' in values
     assert "192.0.2.201" not in values  # TLP:AMBER set
     assert "198.51.100.99" not in values  # withdrawn
@@ -39,7 +39,7 @@ def test_blocklists_hold_one_raw_value_a_line_per_type() -> None:
     ipv4 = files["blocklists/ipv4.txt"].decode().split("\n")
     assert ipv4 == ["192.0.2.201", "198.51.100.23", ""]
     ua = files["blocklists/user-agent.txt"].decode("utf-8")
-    assert "-sep\u2028line\x85nel\n" in ua and "@SUM(1+1)*cmd\n" in ua  # raw values, not spreadsheet cells
+    assert "-sep\u00a0line\u3000nel\n" in ua and "@SUM(1+1)*cmd\n" in ua  # raw values, not spreadsheet cells
     assert "blocklists/sigma.txt" not in files and "blocklists/email.txt" in files
 
 

@@ -13,10 +13,12 @@ from sigma.rule import SigmaRule
 from sigma.types import SigmaString, SpecialChars
 
 from compiler.config import sigma_exclusions
+from compiler.corpus.model import Indicator
 from compiler.corpus.vocab import Tlp
+from compiler.engines.agents import iis_form
 from compiler.engines.sigmahq import validate, validator_classes
 from compiler.outputs.escape import sigma_plain
-from compiler.outputs.rules.sigma import documents, dump
+from compiler.outputs.rules.sigma import documents, dump, logged
 from compiler.outputs.targets import SIGMA_FIELDS
 from tests.rules_support import (
     CORPUS,
@@ -93,8 +95,16 @@ def test_generated_rules_carry_every_value_literally() -> None:
                         value = value[1:]
                     plain = literal(value) if isinstance(value, SigmaString) else str(value.network)
                     assert plain.startswith(prefix)
-                    seen.add((kind, plain[len(prefix) :]))
-    assert seen == {v for v in live if v[0] in SIGMA_FIELDS and SIGMA_FIELDS[v[0]]}
+                    seen.add((kind, field.logsource, plain))
+    assert seen == {
+        (
+            kind,
+            f.logsource,
+            logged(f, Indicator(type=kind, value=value, set_id="x", index=0, confidence=1, valid_from="x")),
+        )
+        for kind, value in live
+        for f in SIGMA_FIELDS.get(kind, ())
+    }
 
 
 def test_ids_are_stable_related_links_resolve_and_tags_carry_attack_cve_and_tlp(tmp_path: Path) -> None:
@@ -156,7 +166,8 @@ def test_fuzzed_user_agent_rules_parse_and_validate(values: list[str]) -> None:
         got = {
             literal(v) for d in rule.detection.detections.values() for i in d.detection_items for v in i.value
         }
-        assert got == set(values)
+        iis = rule.logsource.category == "webserver"  # IIS writes each space of the header as `+`
+        assert got == {iis_form(v) if iis else v for v in values}
 
 
 def test_every_rule_file_loads_back_as_its_rule() -> None:
@@ -169,38 +180,15 @@ def test_every_rule_file_loads_back_as_its_rule() -> None:
             assert yaml.safe_load(data) == doc.rule, doc.title
 
 
-def test_agents_in_iis_log_form_stay_out_of_proxy_rules() -> None:
-    import dataclasses
-
-    from compiler.outputs.rules import sigma as emitter
-    from tests.rules_support import with_sets
-
-    base = corpus_of([("user-agent", "Wire Agent/1.0 (x; y)")])
-    wire = base.sets[0]
-    iis = dataclasses.replace(
-        corpus_of([("user-agent", "Logged+Agent/2.0+(x;+y)")]).sets[0],
-        id="iis",
-        path="indicators/rules-test-2024/iis.yaml",
-        user_agent_form="iis-log",
-    )
-    iis = dataclasses.replace(
-        iis, indicators=tuple(dataclasses.replace(i, set_id="iis") for i in iis.indicators)
-    )
-
-    def rules(sets: list[object]) -> dict[str, dict[str, object]]:
-        corpus = with_sets(base, sets)  # type: ignore[arg-type]
-        found = {}
-        for doc in documents(corpus, context()):
-            if doc.origin == "generated" and doc.kind == "user-agent":
-                found[str(doc.rule["logsource"]["category"])] = doc.rule  # type: ignore[index]
-        return found
-
-    both = rules([wire, iis])
-    web = yaml.safe_dump(both["webserver"]["detection"])
-    proxy = yaml.safe_dump(both["proxy"]["detection"])
-    assert "Logged+Agent" in web and "Wire Agent" in web
-    assert "Wire Agent" in proxy and "Logged+Agent" not in proxy
-    only_iis = rules([iis])
-    assert set(only_iis) == {"webserver"} and "related" not in only_iis["webserver"]
-    notes = emitter.emit(with_sets(base, [wire, iis]), context()).notes
-    assert [(n.code, n.location.path) for n in notes if n.code == "IOC534"] == [("IOC534", iis.path)]
+def test_agents_are_written_for_each_log_source() -> None:
+    """Held as sent on the wire: the IIS web server rule writes each space as `+`, the proxy rule as sent."""
+    corpus = corpus_of([("user-agent", "Wire Agent/1.0 (x; +http://a.example/b+c)")])
+    found = {}
+    for doc in documents(corpus, context()):
+        if doc.origin == "generated" and doc.kind == "user-agent":
+            found[str(doc.rule["logsource"]["category"])] = doc  # type: ignore[index]
+    web = yaml.safe_dump(found["webserver"].rule["detection"])
+    proxy = yaml.safe_dump(found["proxy"].rule["detection"])
+    assert "Wire+Agent/1.0+(x;++http://a.example/b+c)" in web and " " not in found["webserver"].values[0]
+    assert "Wire Agent/1.0 (x; +http://a.example/b+c)" in proxy
+    assert "related" in found["webserver"].rule and "related" in found["proxy"].rule

@@ -144,7 +144,7 @@ def test_import_into_a_set_whose_tlp_is_not_chosen_takes_nothing_above_clear() -
         (
             "partner.example",
             False,
-            "marked TLP:AMBER, more restrictive than TLP:CLEAR (the set's TLP is not chosen yet)",
+            "marked TLP:AMBER, more restrictive than TLP:CLEAR (the set's TLP is not chosen yet) (--raise-tlp raises the set's TLP instead)",
         ),
     ]
     assert "partner.example" not in merged.text

@@ -11,6 +11,7 @@ in changes.json.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -20,12 +21,15 @@ from typing import TYPE_CHECKING
 import orjson
 
 from compiler.cli.common import Progress, add_format, add_root, corpus_root, emit_report
+from compiler.corpus.load import relative
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic, has_errors
+from compiler.files.safepath import LinkRefused
 from compiler.outputs.artifact import Artifact, BuildContext, strictest
 from compiler.outputs.registry import emitters
-from compiler.outputs.write import compare_tree, write_tree
+from compiler.outputs.swap import LeftOver
+from compiler.outputs.write import compare_tree, refuse_output_links, write_tree
 from compiler.pipeline import as_of_date, check, emit_all, preview_notice, publishable, relocate
 
 if TYPE_CHECKING:
@@ -78,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if found is None:
         return 2
     root = found
-    out = (args.out or root / "dist").resolve()
+    out = Path(os.path.abspath(args.out or root / "dist"))  # a link is refused below, never followed
     started = time.monotonic()
     only = {name for name in args.only.split(",") if name}
     unknown = sorted(only - {*emitters(), SITE, CHANGES})
@@ -86,6 +90,13 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(sorted({*emitters(), SITE, CHANGES}))
         print(f"iocc build: --only names no output {', '.join(unknown)} (known: {known})", file=sys.stderr)
         return 2
+    try:
+        refuse_output_links(out, root)
+    except LinkRefused as exc:
+        refused = diagnostic("IOC011", Location(relative(exc.link, root)), exc.describe(root))
+        _report([refused], root, args)
+        print(f"iocc build: not built; nothing under {out} was touched", file=sys.stderr)
+        return 1
     progress = Progress()
     progress("checking the corpus ...")
     result = check(root)
@@ -139,9 +150,13 @@ def run(args: argparse.Namespace) -> int:
     finishers = [finish_site] if not only or SITE in only else []
     progress("writing ...")
     try:
-        count = write_tree(artifacts, out, finishers=finishers)
+        count = write_tree(artifacts, out, finishers=finishers, root=root)
     except SiteFailed:
         return _refuse(progress, [*findings, *site_notes], root, out, args)
+    except LeftOver as exc:  # the swap happened: say so, never "unchanged"
+        progress("")
+        print(f"iocc build: {exc.strerror}", file=sys.stderr)
+        return 2
     except OSError as exc:  # the output folder cannot be written: the machine's problem, not the data's
         progress("")
         where = exc.filename or out

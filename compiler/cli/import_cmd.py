@@ -10,6 +10,7 @@ are inconsistent are refused with their reason (compiler.authoring.catalog), nev
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from compiler.authoring.readers import FORMATS, detect_format, reader
 from compiler.cli.common import add_root
 from compiler.cli.fmt import write_atomic
 from compiler.corpus.load import LoadError, discover, read_text, relative
+from compiler.files.safepath import LinkRefused, first_link
 from compiler.pipeline import find_root
 
 CATALOG = "exchange-builds"
@@ -30,16 +32,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=sorted([*FORMATS, CATALOG]), default=None, help="default: from the file"
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    parser.add_argument(
+        "--raise-tlp",
+        action="store_true",
+        help="raise the set's TLP to the strictest marking of the source instead of refusing values above it",
+    )
     add_root(parser)
 
 
 def find_set(root: Path, name: str) -> Path | None:
     """An indicator set by file path or by id."""
     as_path = Path(name)
-    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
-        return as_path.resolve()
+    if as_path.suffix in (".yaml", ".yml") and (as_path.is_file() or as_path.is_symlink()):
+        return Path(os.path.abspath(as_path))  # not resolved: reading refuses a link (IOC011)
     matches = [p for p in discover(root) if p.stem == name and relative(p, root).startswith("indicators/")]
     return matches[0] if len(matches) == 1 else None
+
+
+def _decoded(raw: bytes, source: Path) -> str:
+    """The source as text: UTF-8 (with or without BOM); anything else is read as Latin-1 and said so,
+    with the first byte that is not UTF-8 (never replaced by U+FFFD in silence)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        print(
+            f"iocc import: {source} is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "read as Latin-1 (ISO-8859-1): check the values it gives",
+            file=sys.stderr,
+        )
+        return raw.decode("latin-1")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,8 +80,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if str(args.source) == "-":
         text = sys.stdin.read()
+    elif (link := first_link(args.source, root)) is not None:
+        print(f"iocc import: {LinkRefused(link).describe(root)}", file=sys.stderr)
+        return 1
     elif args.source.is_file():
-        text = args.source.read_text(encoding="utf-8-sig", errors="replace")
+        text = _decoded(args.source.read_bytes(), args.source)
     else:
         print(f"iocc import: no such file: {args.source}", file=sys.stderr)
         return 2
@@ -75,11 +100,17 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"iocc import: {args.source} is not a valid {fmt} file: {exc}", file=sys.stderr)
         return 1
-    merged = merge(set_text, parsed, corpus_keys(root))
+    merged = merge(set_text, parsed, corpus_keys(root), raise_tlp=args.raise_tlp)
+    if merged.raised:
+        was, now = (t.upper() for t in merged.raised)
+        print(f"iocc import: raised {rel} from TLP:{was} to TLP:{now} (--raise-tlp)", file=sys.stderr)
     for o in merged.added:
         print(f"added    {o.type:<10} {o.value}  ({o.origin})")
+        for note in o.notes:
+            print(f"         note: {note}")
     for o in merged.skipped:
-        print(f"skipped  {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
+        label = f"refused[{o.code}]" if o.code else "skipped "
+        print(f"{label} {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
     if merged.added and not args.dry_run:
         write_atomic(target, merged.text)
     verb = "would add" if args.dry_run else "added"
@@ -87,7 +118,10 @@ def run(args: argparse.Namespace) -> int:
         f"iocc import: {verb} {len(merged.added)}, skipped {len(merged.skipped)} ({fmt} -> {rel})",
         file=sys.stderr,
     )
-    return 0
+    refused = sum(1 for o in merged.skipped if o.code)
+    if refused:
+        print(f"iocc import: {refused} value(s) refused; see the lines marked refused", file=sys.stderr)
+    return 1 if refused else 0
 
 
 def _catalog(args: argparse.Namespace, root: Path) -> int:

@@ -50,10 +50,10 @@ def run(args: argparse.Namespace) -> int:
         return 1 if any(d.code != "IOC505" for d in stale) else 0
     try:
         states = lock_states(result.corpus, root, as_of)
+        written = set(write_locks(states, root))
     except LockError as exc:
         print(f"iocc lock: {exc}; move the file away to start a new lock", file=sys.stderr)
         return 1
-    written = set(write_locks(states, root))
     for state in states:
         counts: dict[str, int] = {}
         for change in state.changes:

@@ -210,7 +210,6 @@ def _set(doc: Document) -> IndicatorSet:
         title=_req_text(d["title"]),
         description=_req_text(d["description"]),
         tlp=Tlp(d["tlp"]),
-        user_agent_form=d.get("user_agent_form", "wire"),
         source=Source(
             name=src["name"],
             licence=src["licence"],

@@ -9,20 +9,23 @@ Nothing here judges the data; it only reports what prevents reading it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import yaml
 
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.files.safepath import LinkRefused, first_link, root_of
 
 Kind = Literal["advisory", "indicator-set", "product", "evidence"]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_DIGITS = 100  # Python refuses to read integers past 4,300 digits; no field needs more than a few
 CORE_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -89,6 +92,21 @@ class Document:
     data: Any
     root: yaml.Node
     text: str
+    # id(mapping node) -> {key: (key node, value node)}: made on first use, so locating n keys of one
+    # mapping costs n lookups, not n scans of the mapping (64,000 unknown keys were quadratic).
+    _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _children(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        found = self._index.get(id(node))
+        if found is None:
+            found = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    found.setdefault(k.value, (k, v))
+            self._index[id(node)] = found
+        return found
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """The source position of the value at `pointer` (of its key with `key=True`).
@@ -101,10 +119,9 @@ class Document:
         for part in split_pointer(pointer):
             child: yaml.Node | None = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == part:
-                        key_node, child = k, v
-                        break
+                pair = self._children(node).get(part)
+                if pair is not None:
+                    key_node, child = pair
             elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
                 key_node, child = None, node.value[int(part)]
             if child is None:
@@ -165,16 +182,24 @@ def modeline(text: str) -> str | None:
 
 
 def read_text(path: Path, rel: str) -> str:
-    """Bytes to text: size bound and strict UTF-8, with the position of the first bad byte."""
+    """Bytes to text: no symbolic link, size bound and strict UTF-8, with the position of the first bad byte."""
+    root = root_of(path, rel)
+    link = first_link(path, root)
+    if link is not None:
+        raise LoadError(diagnostic("IOC011", Location(rel), LinkRefused(link).describe(root)))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise LoadError(
                 diagnostic("IOC002", Location(rel), f"file is {size} bytes; the bound is {MAX_BYTES} bytes")
             )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise LoadError(diagnostic("IOC001", Location(rel), f"cannot read file: {exc.strerror}")) from exc
+    if len(raw) > MAX_BYTES:  # grew since stat, or a special file that reports no size
+        raise LoadError(diagnostic("IOC002", Location(rel), f"the file holds more than {MAX_BYTES} bytes"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -256,11 +281,7 @@ def to_data(root: yaml.Node, rel: str) -> Any:
                     f"tag {tag!r} is not allowed; only plain YAML values are read",
                 )
             )
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style and tag == _STR:
-                return resolve_plain(node.value)
-            return node.value
-        if id(node) in seen:
+        if id(node) in seen:  # an alias: the composer hands out the anchored node again (scalars too)
             raise LoadError(
                 diagnostic(
                     "IOC007",
@@ -269,6 +290,19 @@ def to_data(root: yaml.Node, rel: str) -> Any:
                 )
             )
         seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and tag == _STR:
+                if len(node.value) > MAX_DIGITS and _INT.fullmatch(node.value):
+                    raise LoadError(
+                        diagnostic(
+                            "IOC012",
+                            _mark_location(rel, node.start_mark),
+                            f"a number of {len(node.value)} characters; iocc reads at most {MAX_DIGITS} digits",
+                            hint="quote it if it is text",
+                        )
+                    )
+                return resolve_plain(node.value)
+            return node.value
         if isinstance(node, yaml.SequenceNode):
             return [convert(item, depth + 1) for item in node.value]
         result: dict[str, Any] = {}
@@ -315,6 +349,34 @@ def to_data(root: yaml.Node, rel: str) -> Any:
         ) from exc
 
 
+def parse_documents(text: str, origin: str) -> list[Any]:
+    """Every document of YAML text from outside the corpus (an imported feed, a Sigma rule in a STIX
+    bundle), read as corpus files are: core schema, no tags, no anchors or aliases (so no alias bomb),
+    nesting and size bounded. LoadError with the first problem otherwise."""
+    if len(text) > MAX_BYTES:
+        raise LoadError(diagnostic("IOC002", Location(origin), f"more than {MAX_BYTES} characters of YAML"))
+    loader = _CoreLoader(text)
+    nodes: list[yaml.Node] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                nodes.append(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "not well-formed YAML"
+        raise LoadError(diagnostic("IOC003", _mark_location(origin, mark), message)) from exc
+    except yaml.YAMLError as exc:
+        raise LoadError(diagnostic("IOC003", Location(origin), f"not well-formed YAML: {exc}")) from exc
+    except RecursionError as exc:
+        raise LoadError(
+            diagnostic("IOC006", Location(origin), f"the document nests deeper than {MAX_DEPTH} levels")
+        ) from exc
+    finally:
+        loader.dispose()
+    return [to_data(node, origin) for node in nodes]
+
+
 def load_file(path: Path, rel: str) -> Document:
     """Read one file into a Document, or raise LoadError with its one located diagnostic."""
     text = read_text(path, rel)
@@ -324,12 +386,20 @@ def load_file(path: Path, rel: str) -> Document:
 
 
 def discover(root: Path) -> list[Path]:
-    """The corpus files under a repository root, sorted."""
+    """The corpus files under a repository root, sorted. Symbolic links are not followed but listed (any
+    name), so reading them reports each (IOC011) instead of leaving them out in silence."""
     found: list[Path] = []
     for top in CORPUS_FOLDERS:
         base = root / top
-        if base.is_dir():
-            found.extend(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if base.is_symlink():
+            found.append(base)
+        elif base.is_dir():
+            for folder, dirs, files in os.walk(base):
+                here = Path(folder)
+                found.extend(here / d for d in dirs if (here / d).is_symlink())
+                for name in files:
+                    if name.endswith((".yaml", ".yml")) or (here / name).is_symlink():
+                        found.append(here / name)
     return sorted(found)
 
 
@@ -340,8 +410,9 @@ class Loaded:
 
 
 def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root`, links left as they are (a link is reported under its own name)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

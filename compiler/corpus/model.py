@@ -19,7 +19,6 @@ from compiler.corpus.vocab import (
     Status,
     StepKind,
     Tlp,
-    UserAgentForm,
 )
 
 
@@ -284,7 +283,6 @@ class IndicatorSet:
     source: Source
     relates_to: Relations
     indicators: tuple[Indicator, ...]
-    user_agent_form: UserAgentForm = "wire"  # "iis-log": spaces written as `+`, as IIS logs them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -109,6 +109,8 @@ def _host(host: str) -> str:
         pass
     if host.startswith("[") and host.endswith("]"):
         return "[" + _ipv6(host[1:-1]) + "]"
+    if ":" in host:  # urlsplit's hostname drops the brackets of an IPv6 address
+        return "[" + _ipv6(host) + "]"
     return _domain(host)
 
 
@@ -211,9 +213,25 @@ class _Invalid:
         self.message = message
 
 
+# Characters no value holds, whatever its type (see compiler.validate.text, IOC107): control characters,
+# line and paragraph separators, bidirectional controls. Refused before any stripping or refanging, so a
+# trailing newline or a bidi override never becomes part of, or disappears from, a canonical value.
+_UNSAFE: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def unsafe(value: str) -> bool:
+    """True when the value holds a character no value may hold (reported as IOC107 where it is read)."""
+    return _UNSAFE.search(value) is not None
+
+
 @lru_cache(maxsize=1 << 18)
 def _canonical_or_error(kind: str, value: str) -> str | _Invalid:
     # check, the duplicate check, build and fmt all ask for the same values: compute each once.
+    bad = _UNSAFE.search(value)
+    if bad:
+        return _Invalid(f"holds U+{ord(bad.group(0)):04X}, a control, line-separator or bidi character")
     try:
         return CANONICAL[kind](value)
     except ValueError as exc:

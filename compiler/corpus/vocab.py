@@ -29,7 +29,6 @@ _TLP_ORDER: Final = (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
 Status = Literal["draft", "final", "withdrawn"]
 Severity = Literal["low", "medium", "high", "critical"]
 StepKind = Literal["patch", "hunt", "false-positives", "mitigate", "other"]
-UserAgentForm = Literal["wire", "iis-log"]
 ResourceKind = Literal["advisory", "blog", "guidance", "tool", "update", "indicators", "faq"]
 Audience = Literal["customer", "partner", "technical"]
 ReleaseKind = Literal["rtm", "sp", "cu", "ru", "su", "hu"]

@@ -156,9 +156,4 @@ def _add(plan: Plan, adv: Advisory, s: IndicatorSet, ind: Indicator, weak: crawl
         plan.targets[key] = Target(key=key, advisory=adv.id, kind=ind.type, name=ind.value, set_id=s.id,
                                    title=f"{ind.type} {ind.value}", cves=_cves(adv, s), source=where, weak=reason,
                                    override=reviewed)  # fmt: skip
-        value = (
-            ind.value.replace("+", " ")
-            if ind.type == "user-agent" and s.user_agent_form == "iis-log"
-            else ind.value
-        )
-        plan.values.setdefault(kind, {}).setdefault(normalise(kind, value), []).append(key)
+        plan.values.setdefault(kind, {}).setdefault(normalise(kind, ind.value), []).append(key)

@@ -2,7 +2,7 @@
 
 Ranges: IOC0xx reading files, IOC1xx shape (schema), IOC2xx indicator values, IOC3xx the corpus
 across files, IOC4xx the false-positive gate, IOC5xx rules and emitters, IOC6xx product data,
-IOC7xx evidence and detection, IOC9xx tool.
+IOC7xx evidence and detection, IOC8xx importing, IOC9xx tool.
 A code is never reused for another meaning. `iocc codes` prints this table; the site publishes it.
 """
 
@@ -47,6 +47,8 @@ CODES: Final[dict[str, Code]] = _table(
         "IOC009", E, "The file is not where its kind belongs (advisories/<year>/ or indicators/<advisory>/)."
     ),
     Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
+    Code("IOC011", E, "A path of the repository is a symbolic link or leads through one; iocc follows no link (corpus, config, locks, site pages, dist/)."),
+    Code("IOC012", E, "A number has more digits than iocc reads (100); quote it if it is text."),
     # shape
     Code("IOC101", E, "A required property is missing."),
     Code("IOC102", E, "A property is not allowed here (misspelt or unknown)."),
@@ -58,6 +60,7 @@ CODES: Final[dict[str, Code]] = _table(
         E,
         "A value is too short, too long, too small, too large, or a list has too few or repeated items.",
     ),
+    Code("IOC107", E, "A text holds a control character, a line or paragraph separator or a bidirectional control; only multi-line texts hold line breaks and tabs."),
     # indicator values
     Code("IOC201", E, "An indicator value is not valid for its type."),
     Code("IOC202", W, "An indicator value is not in canonical form; `iocc fmt` rewrites it."),
@@ -77,6 +80,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC308", E, "An id is used twice inside one record (products, actors, malware, rules, steps)."),
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
     Code("IOC310", E, "An indicator set is marked less restrictively than its source marks the values (source.tlp)."),
+    Code("IOC311", E, "An id cannot name an output file: it is reserved (all, index, Windows device names such as con or nul), or two ids collide in file names (equal but for case, or a CSAF name such as x-de beside x's German document)."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),
@@ -97,6 +101,8 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC523", W, "An authored Sigma rule fails a SigmaHQ validator (config/sigma-validators.yaml)."),
     Code("IOC524", E, "An authored Suricata rule is refused by `suricata -T`, or is not one rule."),
     Code("IOC525", W, "A rule engine is not installed, so rules of its language were not checked."),
+    Code("IOC526", E, "An authored Sigma rule names a field that is not a plain name (letters, digits, _ . -); a query target would read it as syntax."),
+    Code("IOC527", E, "An authored Suricata rule uses a keyword that reads or writes files on the sensor (dataset/datarep save, state or load, filestore, lua, filemd5/sha1/sha256)."),
     Code("IOC530", N, "An output cannot express an indicator type (`iocc targets` shows where it goes)."),
     Code("IOC531", N, "A query target cannot express a Sigma rule; rules/UNSUPPORTED.md lists it."),
     Code("IOC532", W, "locks/suricata.lock.json misses new or changed rules; `iocc lock` updates it."),
@@ -106,6 +112,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC551", E, "A mail template is missing for a language and audience, or is not valid Jinja2."),
     Code("IOC552", W, "A text that becomes a mail subject or heading holds a line break; the mail joins it into one line."),
     Code("IOC553", W, "A link in a mail field is not http, https or mailto; the mail shows its text without the link."),
+    Code("IOC554", E, "A text that becomes a mail header holds an RFC 2047 encoded word (=?charset?b|q?...?=) that decodes to a line break or control character."),
     # the site (IOC58x)
     Code("IOC580", E, "The site build (mkdocs, strict) reported a warning or an error (mkdocs's message)."),
     Code("IOC581", W, "A file in dist/ holds content marked above TLP:CLEAR, so the site does not offer it."),
@@ -136,6 +143,8 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC709", N, "An indicator set holds only values no sample can carry (hashes of files we do not hold)."),
     Code("IOC710", E, "A Sigma rule cannot run in the embedded engine (unknown log source, or a field with no column)."),
     Code("IOC711", E, "An evidence folder is not evidence/<advisory-id>/<id>/ or evidence/baseline/<id>/, or its id differs."),
+    # importing (IOC8xx): findings of `iocc import` about the source it reads
+    Code("IOC801", E, "An imported value is marked (STIX marking, MISP tag, CSV column or label, TLP label in text) more restrictively than the target set; it is refused unless --raise-tlp raises the set's TLP."),
     # tool
     Code("IOC900", E, "iocc failed internally; the message says where. Please report it."),
 )

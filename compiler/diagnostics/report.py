@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -12,6 +13,7 @@ from typing import Any, Final
 from compiler import __version__
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.diagnostics.codes import CODES
+from compiler.files.safepath import read_bytes
 
 Renderer = Callable[[Sequence[Diagnostic], Path, bool], str]
 
@@ -28,38 +30,57 @@ def use_colour(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-def _source_line(root: Path, path: str, line: int) -> str | None:
-    try:
-        lines = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+def _source_lines(root: Path, path: str) -> list[str] | None:
+    """The lines of a file findings point at, read only from a file of the repository no link leads to."""
+    if Path(path).is_absolute() or ".." in Path(path).parts:
         return None
-    return lines[line - 1] if 0 < line <= len(lines) else None
+    try:
+        text = read_bytes(root / path, root).decode("utf-8", errors="replace")
+    except OSError:  # LinkRefused included
+        return None
+    return _YAML_BREAKS.split(text)  # the line breaks YAML counts, so line numbers agree with the loader
+
+
+# What data may not send to a terminal: C0 and C1 controls (ESC and CSI start escape sequences), DEL, line
+# and paragraph separators, bidirectional controls. Shown as escapes, so a hostile line stays one line of
+# visible text.
+_RAW: Final = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+_YAML_BREAKS: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """Text with every character a terminal would act on written as an escape (`\\x1b`, `\\u202e`)."""
+    return _RAW.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def render_text(diagnostics: Sequence[Diagnostic], root: Path, colour: bool) -> str:
     out: list[str] = []
-    cache: dict[tuple[str, int], str | None] = {}
+    cache: dict[str, list[str] | None] = {}  # each file is read once, however many findings it has
     for d in diagnostics:
         loc = d.location
         sev = d.severity.value
-        head = f"{loc.path}:{loc.line}:{loc.column}: "
+        head = f"{visible(loc.path)}:{loc.line}:{loc.column}: "
         label = f"{sev}[{d.code}]"
-        pointer = f" {loc.pointer}" if loc.pointer else ""
+        pointer = f" {visible(loc.pointer)}" if loc.pointer else ""
         if colour:
             head = _BOLD + head + _RESET
             label = _COLOURS[d.severity] + label + _RESET
-        out.append(f"{head}{label}{pointer}: {d.message}")
-        key = (loc.path, loc.line)
-        if key not in cache:
-            cache[key] = _source_line(root, loc.path, loc.line)
-        source = cache[key]
+        out.append(f"{head}{label}{pointer}: {visible(d.message)}")
+        if loc.path not in cache:
+            cache[loc.path] = _source_lines(root, loc.path)
+        lines = cache[loc.path]
+        source = lines[loc.line - 1] if lines and 0 < loc.line <= len(lines) else None
         if source is not None:
             gutter = f"{loc.line:>5} | "
-            out.append(gutter + source.replace("\t", " "))
+            out.append(gutter + visible(source.replace("\t", " ")))
             caret = " " * (len(gutter) - 2) + "| " + " " * max(loc.column - 1, 0) + "^"
             out.append(_COLOURS[d.severity] + caret + _RESET if colour else caret)
         if d.hint:
-            out.append(f"      = help: {d.hint}")
+            out.append(f"      = help: {visible(d.hint)}")
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     if diagnostics:
         out.append(
@@ -96,7 +117,7 @@ def render_github(diagnostics: Sequence[Diagnostic], root: Path, colour: bool) -
             )
         )
         message = f"{loc.pointer}: {d.message}" if loc.pointer else d.message
-        lines.append(f"::{kinds[d.severity]} {props}::{_gh_escape(message)}")
+        lines.append(f"::{kinds[d.severity]} {props}::{_gh_escape(visible(message))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

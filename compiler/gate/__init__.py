@@ -91,7 +91,12 @@ class Gate:
 
     def __init__(self, root: Path, policy: Policy) -> None:
         self.policy = policy
-        self.own = exchange.load(root.resolve())
+        self.problems = policy.problems
+        try:
+            self.own = exchange.load(root.resolve())
+        except LoadError as exc:  # unreadable, or a link: reported, and the list is not used
+            self.own = None
+            self.problems = (*policy.problems, exc.diagnostic)
         self._by_type: dict[str, TypeIndex] = {}
 
     def _index(self, kind: str) -> TypeIndex:

@@ -157,10 +157,14 @@ def _meta(entry: Entry | None) -> tuple[Any, ...]:
 
 def read_lock(path: Path) -> dict[str, Entry]:
     """The entries of a lock file; {} when there is none. LockError when it cannot be read."""
+    from compiler.files.safepath import LinkRefused, read_bytes
+
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, path.parent.parent)
     except FileNotFoundError:
         return {}
+    except LinkRefused as exc:
+        raise LockError(exc.describe(path.parent.parent)) from None
     except OSError as exc:
         raise LockError(f"cannot read {path.name}: {exc.strerror}") from None
     try:
@@ -201,7 +205,14 @@ def write_lock(path: Path, entries: dict[str, Entry], strip: frozenset[str] = fr
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
-    """Replace a file of the repository atomically; False when it already holds `data`."""
+    """Replace a file of the repository atomically; False when it already holds `data`. A link on the way
+    (below the repository root) is refused: LockError."""
+    from compiler.files.safepath import LinkRefused, refuse_links
+
+    try:
+        refuse_links(path, path.parent.parent)
+    except LinkRefused as exc:
+        raise LockError(exc.describe(path.parent.parent)) from None
     try:
         if path.read_bytes() == data:
             return False

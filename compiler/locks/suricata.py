@@ -35,11 +35,22 @@ def digest(*parts: str | bytes) -> str:
 
 
 def read_lock(locks_dir: Path) -> dict[str, Entry]:
+    """The lock's entries; {} when there is none. LockError when it cannot be read (a link included)."""
+    from compiler.files.safepath import read_bytes
+    from compiler.locks.content import LockError
+
     path = locks_dir / LOCK_PATH
-    if not path.is_file():
+    if not path.is_symlink() and not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {key: Entry(int(v["sid"]), int(v["rev"]), str(v["digest"])) for key, v in data["rules"].items()}
+    try:
+        data = json.loads(read_bytes(path, locks_dir.parent))
+        return {
+            key: Entry(int(v["sid"]), int(v["rev"]), str(v["digest"])) for key, v in data["rules"].items()
+        }
+    except OSError as exc:
+        raise LockError(str(exc)) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LockError(f"{LOCK_PATH} is not a valid lock file ({type(exc).__name__}: {exc})") from None
 
 
 class RangeExhausted(Exception):

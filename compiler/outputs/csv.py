@@ -16,7 +16,7 @@ from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import ATOMIC_TYPES, Tlp
 from compiler.diagnostics import Diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids, strictest
-from compiler.outputs.escape import csv_cell
+from compiler.outputs.escape import breaks_lines, csv_cell
 from compiler.outputs.rules.notes import left_out
 from compiler.outputs.rules.select import Live, live
 
@@ -85,7 +85,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for ind in lv.indicators:
             if ind.is_rule:
                 continue
-            if "\n" in ind.value or "\r" in ind.value:
+            if breaks_lines(ind.value):
                 notes.append(
                     left_out("blocklist", lv.set_of(ind), ind, "a line break cannot be in a one-line list")
                 )

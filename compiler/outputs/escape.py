@@ -115,6 +115,15 @@ def sigma_plain(value: str) -> str:
 _SPACES: Final = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 
+# Every character Python's str.splitlines (and so many line-based readers) splits at.
+LINE_BREAKS: Final = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def breaks_lines(value: str) -> bool:
+    """True when `value` would not stay one line in a line-based file."""
+    return LINE_BREAKS.search(value) is not None
+
+
 def one_line(text: str, limit: int = 300) -> str:
     """Text on one line: whitespace and control characters collapsed to single spaces, trimmed."""
     clean = _SPACES.sub(" ", text).strip()

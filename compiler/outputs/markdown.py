@@ -4,9 +4,12 @@ Advisory prose is Markdown and is rendered with the site's extensions (lists, em
 links), but it comes from YAML that anyone can propose in a pull request, so:
 
 * `<` and `>` outside code become entities: no raw HTML, no `<javascript:...>` autolinks;
+* code spans are paired on one line and written as `<code>` elements whose text is all character
+  references; every other backtick is an entity, so Markdown makes no code span of its own;
 * `{` and `}` outside code are escaped: no attr_list attributes such as `{: onclick=... }`;
 * a fence's info string is reduced to a plain language name (superfences would take attributes);
 * ATX headings are escaped, so data cannot add entries to the page's table of contents;
+* a `[` that cannot start a link is escaped (compiler.corpus.mdbounds), so Markdown runs in bounded time;
 * link targets are checked after rendering by `compiler.site.sanitize` (every page, hand-written too).
 
 Plain values (product names, builds, titles in headings) go through `inline`, which turns every
@@ -19,10 +22,14 @@ import html
 import re
 from typing import Final
 
+from compiler.corpus.mdbounds import backslashes_before, bounded_links, code_spans
+
 _FENCE: Final = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _LANG: Final = re.compile(r"[A-Za-z0-9_+-]{1,32}")
 _HEADING: Final = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
 _BLOCKQUOTE: Final = re.compile(r"^((?: {0,3}>\s?)+)")
+_NAMED: Final = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_IN_CODE: Final = frozenset("\\`*_[]()!|{}~^=:")
 _PUNCT: Final = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -70,35 +77,33 @@ def prose(text: str) -> str:
 
 
 def _escape_chunk(lines: list[str]) -> list[str]:
-    """Escape a run of non-fenced lines; inline code spans (which may span lines) stay as they are."""
-    if not lines:
-        return []
-    text = "\n".join(lines)
+    """Escape a run of non-fenced lines, one line at a time (see `_line`)."""
+    return [_line(line, at_line_start=True) for line in lines]
+
+
+def _line(line: str, *, at_line_start: bool) -> str:
+    """One line with its code spans written as our own `<code>` elements and every other backtick an entity.
+
+    A code span is paired on its own line only: Markdown never pairs backticks across blocks (paragraphs,
+    list items, quotes, table cells), so pairing across lines could mistake where code ends and leave data
+    unescaped. As no backtick from data reaches Markdown, Markdown makes no code span of its own, and no
+    `<`, `>` or `&` from data reaches the HTML unescaped, whatever the backticks are.
+    """
+    line = bounded_links(line)
     pieces: list[str] = []
     pos = 0
-    for start, end in _code_spans(text):
-        pieces.append(_escape_text(text[pos:start], at_line_start=pos == 0 or text[pos - 1] == "\n"))
-        pieces.append(text[start:end])
+    for start, end, width in code_spans(line):
+        pieces.append(_escape_text(line[pos:start], at_line_start=at_line_start and pos == 0))
+        pieces.append("<code>" + _entities(line[start + width : end - width].strip()) + "</code>")
         pos = end
-    pieces.append(_escape_text(text[pos:], at_line_start=pos == 0 or text[pos - 1] == "\n"))
-    return "".join(pieces).split("\n")
+    pieces.append(_escape_text(line[pos:], at_line_start=at_line_start and pos == 0))
+    return "".join(pieces)
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each inline code span: a run of n backticks up to the next run of exactly n."""
-    spans: list[tuple[int, int]] = []
-    runs = [(m.start(), m.end()) for m in re.finditer(r"(?<!\\)`+", text)]
-    i = 0
-    while i < len(runs):
-        start, end = runs[i]
-        width = end - start
-        for j in range(i + 1, len(runs)):
-            if runs[j][1] - runs[j][0] == width:
-                spans.append((start, runs[j][1]))
-                i = j
-                break
-        i += 1
-    return spans
+def _entities(text: str) -> str:
+    """Code text with `<`, `>`, `&` and every character Markdown acts on inside a line as a character
+    reference: Markdown and HTML see only text."""
+    return "".join(_NAMED.get(ch) or (f"&#{ord(ch)};" if ch in _IN_CODE else ch) for ch in text)
 
 
 def _escape_text(text: str, *, at_line_start: bool) -> str:
@@ -111,8 +116,26 @@ def _escape_text(text: str, *, at_line_start: bool) -> str:
                 prefix, line = quote.group(1), line[quote.end() :]
             line = _HEADING.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), line)
         line = line.replace("<", "&lt;").replace(">", "&gt;").replace("{", "\\{").replace("}", "\\}")
+        line = _backticks(line)
         out_lines.append(prefix + line)
     return "\n".join(out_lines)
+
+
+def _backticks(line: str) -> str:
+    """Backticks outside our code spans as entities; a backslash that escaped one goes, as in Markdown.
+    Each backtick looks back over its own run of backslashes only: linear, where a regex backtracks."""
+    if "`" not in line:
+        return line
+    out: list[str] = []
+    last = 0
+    for m in re.finditer("`", line):
+        pos = m.start()
+        odd = backslashes_before(line, pos) % 2
+        out.append(line[last : pos - odd])
+        out.append("&#96;")
+        last = pos + 1
+    out.append(line[last:])
+    return "".join(out)
 
 
 def indent(text: str, by: int = 4) -> str:

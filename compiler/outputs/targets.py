@@ -24,6 +24,7 @@ class SigmaField:
     fields: tuple[str, ...]  # one selection per field, joined by `1 of selection_*`
     modifier: str = ""  # Sigma value modifier, e.g. "cidr", "endswith"
     prefix: str = ""  # put before each value, e.g. "\\" for file names
+    iis: bool = False  # the log source writes user agents as IIS does (each space as `+`)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +73,7 @@ SIGMA_FIELDS: Final[dict[str, tuple[SigmaField, ...]]] = {
     ),
     "url": (SigmaField(logsource="proxy", fields=("c-uri",)),),
     "user-agent": (
-        SigmaField(logsource="webserver", fields=("cs-user-agent",)),
+        SigmaField(logsource="webserver", fields=("cs-user-agent",), iis=True),
         SigmaField(logsource="proxy", fields=("c-useragent",)),
     ),
     "file-path": (SigmaField(logsource="file_event", fields=("TargetFilename",)),),
@@ -111,7 +112,7 @@ DIRECT: Final[dict[str, dict[str, str]]] = {
         "md5": "hash.md5() rule per value",
         "domain": "ascii/wide string rule (for logs, scripts, binaries)",
         "url": "ascii/wide string rule",
-        "user-agent": "ascii string rule (IIS logs)",
+        "user-agent": "ascii/wide string rule as sent, plus the IIS log form (spaces as +)",
         "yara": "authored rule, as written",
     },
     "sigma": {

@@ -1,17 +1,21 @@
 """The only code that writes dist/: all artifacts into a staging folder, then one swap.
 
 A build that fails at any point leaves the previous dist/ exactly as it was. Files that no
-longer belong to the output disappear with the swap, because the new tree is complete.
+longer belong to the output disappear with the swap, because the new tree is complete. The lock,
+the crash-safe swap and the read-only check live in compiler.outputs.swap.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from compiler.files.safepath import LinkRefused, refuse_links
+from compiler.outputs import swap
 from compiler.outputs.artifact import Artifact
 
 Finisher = Callable[[Path], None]
@@ -40,39 +44,60 @@ def checksums(root: Path) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def write_tree(artifacts: Iterable[Artifact], out: Path, finishers: Iterable[Finisher] = ()) -> int:
+def siblings(out: Path) -> tuple[Path, Path]:
+    """The staging folder and the place of the previous output, beside `out`."""
+    return out.parent / f".{out.name}.staging", out.parent / f".{out.name}.previous"
+
+
+def refuse_output_links(out: Path, root: Path | None = None) -> None:
+    """LinkRefused when the output folder, the path to it below `root`, or its staging or previous folder is
+    a symbolic link: the writer removes and replaces these, and would do so wherever a link points."""
+    out = Path(os.path.abspath(out))
+    refuse_links(out, root)
+    for sibling in (*siblings(out), swap.lock_path(out)):
+        if sibling.is_symlink():
+            raise LinkRefused(sibling)
+
+
+def write_tree(
+    artifacts: Iterable[Artifact], out: Path, finishers: Iterable[Finisher] = (), *, root: Path | None = None
+) -> int:
     """Write artifacts to `out` atomically; run finishers (e.g. the site build) on the staging folder
-    before the swap. Returns the number of files written. Raises on any failure, leaving `out` as it was."""
-    out = out.resolve()
-    staging = out.parent / f".{out.name}.staging"
-    previous = out.parent / f".{out.name}.previous"
-    for leftover in (staging, previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
-    try:
-        seen: set[PurePosixPath] = set()
-        for artifact in artifacts:
-            rel = safe_relative(artifact.path)
-            if rel in seen:
-                raise UnsafePath(f"two artifacts claim {artifact.path!r}")
-            seen.add(rel)
-            target = staging.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(artifact.data)
-        for finish in finishers:
-            finish(staging)
-        (staging / "SHA256SUMS").write_bytes(checksums(staging))
-        count = sum(1 for p in staging.rglob("*") if p.is_file())
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    if previous.exists():
-        shutil.rmtree(previous)
+    before the swap. Returns the number of files written. Raises on any failure, leaving `out` as it was;
+    LinkRefused, before anything is removed, when a link leads to or from the output (refuse_output_links)."""
+    out = Path(os.path.abspath(out))  # never resolved: a link is refused, not followed
+    refuse_output_links(out, root)
+    staging, previous = siblings(out)
+    with swap.locked(out):  # one build at a time stages and swaps
+        swap.recover(out, previous)
+        swap.replaceable(out)
+        for leftover in (staging, previous):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        staging.mkdir(parents=True)
+        try:
+            count = _stage(artifacts, staging, finishers)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        swap.exchange(staging, out, previous)
     return count
+
+
+def _stage(artifacts: Iterable[Artifact], staging: Path, finishers: Iterable[Finisher]) -> int:
+    seen: set[PurePosixPath] = set()
+    for artifact in artifacts:
+        rel = safe_relative(artifact.path)
+        if rel in seen:
+            raise UnsafePath(f"two artifacts claim {artifact.path!r}")
+        seen.add(rel)
+        target = staging.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(artifact.data)
+    for finish in finishers:
+        finish(staging)
+    (staging / "SHA256SUMS").write_bytes(checksums(staging))
+    return sum(1 for p in staging.rglob("*") if p.is_file())
 
 
 @dataclass(frozen=True, slots=True)

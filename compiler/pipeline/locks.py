@@ -17,6 +17,7 @@ from typing import Final
 from compiler.corpus.model import Corpus
 from compiler.corpus.view import published
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.files.safepath import LinkRefused, read_bytes
 from compiler.locks import LockError, LockState
 from compiler.locks.content import NOT_STALE, Change, write_bytes
 from compiler.outputs.registry import lock_keepers
@@ -60,13 +61,19 @@ def stale_locks(corpus: Corpus, root: Path) -> list[Diagnostic]:
 def _stale(state: LockState, root: Path) -> list[Diagnostic]:
     rel = f"locks/{state.name}"
     path = root / "locks" / state.name
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return [
             diagnostic(
                 "IOC501", Location(rel, 1, 1, ""), f"{state.label} lock: {rel} does not exist yet", hint=HINT
             )
         ]
-    if path.read_bytes() == state.data:
+    try:
+        held = read_bytes(path, root)
+    except LinkRefused as exc:
+        return [diagnostic("IOC504", Location(rel, 1, 1, ""), exc.describe(root))]
+    except OSError as exc:
+        return [diagnostic("IOC504", Location(rel, 1, 1, ""), f"cannot read {rel}: {exc.strerror}")]
+    if held == state.data:
         return []
     changes = [c for c in state.changes if c.kind not in NOT_STALE]
     counts = Counter(_COUNTED.get(c.kind, c.kind) for c in changes)

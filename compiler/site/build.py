@@ -21,12 +21,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from compiler.corpus.load import relative
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.files.safepath import LinkRefused, first_link
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.site.downloads import public_advisories
 from compiler.site.generate import DocsTree, generate
 from compiler.site.plugin import IoccPlugin, copy_downloads, write_changed
+from compiler.validate.schema import SCHEMA_DIR
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -96,7 +99,7 @@ def docs_tree(corpus: Corpus, ctx: BuildContext, artifacts: Iterable[Artifact]) 
         ctx,
         artifacts,
         site_src=ctx.root / "site",
-        schema_dir=ctx.root / "schemas",
+        schema_dir=SCHEMA_DIR,
         site_url=ctx.options.get("site_url") or url,
         site_name=name,
     )
@@ -118,6 +121,14 @@ def build_site(
     config_file = ctx.root / CONFIG_NAME
     where = Location(path=CONFIG_NAME)
     notes: list[Diagnostic] = []
+    for own in (config_file, ctx.root / "site", ctx.root / "schemas"):  # mkdocs reads these itself
+        link = first_link(own, ctx.root)
+        if link is not None:
+            return (
+                diagnostic(
+                    "IOC011", Location(path=relative(link, ctx.root)), LinkRefused(link).describe(ctx.root)
+                ),
+            )
     with (
         _environment(source_date_epoch(corpus)) as collected,
         tempfile.TemporaryDirectory(prefix="iocc-site-") as tmp,

@@ -15,7 +15,8 @@ from typing import Any, Final
 
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Lang
-from compiler.diagnostics import Diagnostic
+from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.files.safepath import LinkRefused
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.outputs.markdown import inline
 from compiler.site import advisory as advisory_page
@@ -62,15 +63,26 @@ class DocsTree:
         return FRAGMENT.sub(lambda m: self.fragments.get(m.group(1), ""), text).encode("utf-8")
 
 
-def hand_written(site_src: Path) -> dict[str, bytes]:
+def hand_written(site_src: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The pages and assets of site/, and IOC011 for each symbolic link there, theme overrides included
+    (never followed: a link to a file outside the repository would publish that file)."""
     out: dict[str, bytes] = {}
+    refused: list[Diagnostic] = []
+    if site_src.is_symlink():
+        msg = LinkRefused(site_src).describe(site_src.parent)
+        return out, [diagnostic("IOC011", Location(path=site_src.name), msg)]
     if not site_src.is_dir():
-        return out
+        return out, refused
     for file in sorted(site_src.rglob("*")):
         rel = file.relative_to(site_src)
-        if file.is_file() and rel.parts[0] not in SKIPPED_SITE_DIRS and not rel.name.startswith("."):
+        if file.is_symlink():  # theme overrides included: mkdocs reads them
+            msg = LinkRefused(file).describe(site_src.parent)
+            refused.append(diagnostic("IOC011", Location(path=f"{site_src.name}/{rel.as_posix()}"), msg))
+        elif rel.parts[0] in SKIPPED_SITE_DIRS or rel.name.startswith("."):
+            continue
+        elif file.is_file():
             out[rel.as_posix()] = file.read_bytes()
-    return out
+    return out, refused
 
 
 def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot) -> str:
@@ -114,11 +126,11 @@ def generate(
     site_url: str,
     site_name: str,
 ) -> DocsTree:
-    files = hand_written(site_src)
+    files, notes = hand_written(site_src)
     fragments: dict[str, str] = {}
     unindexed: set[str] = set()
     all_downloads, found = offered(artifacts, corpus)
-    notes: list[Diagnostic] = list(found)
+    notes.extend(found)
     owners: dict[str, str] = {}
     queries = queries_by_item(all_downloads, _QUERY_FOLDERS)
     advisories = newest_first(public_advisories(corpus))

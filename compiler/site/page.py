@@ -39,9 +39,13 @@ class PageSpot:
 
 
 def front_matter(**fields: str) -> str:
-    """YAML front matter; every value is written as a JSON string, which YAML reads back unchanged."""
+    """YAML front matter; every value is written as a JSON string, which YAML reads back unchanged.
+
+    The theme prints these values as HTML without escaping them (the page title in <title>, the header,
+    the navigation, breadcrumbs and footer; the description in a <meta> attribute), so each value is
+    HTML-escaped here, once, with quotes: a title is text wherever the theme puts it."""
     lines = ["---"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in fields.items()]
+    lines += [f"{key}: {json.dumps(attr(value), ensure_ascii=True)}" for key, value in fields.items()]
     lines.append("---")
     return "\n".join(lines)
 

@@ -27,7 +27,9 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
+from compiler.files.safepath import refuse_links
 from compiler.site.generate import FRAGMENT, DocsTree
+from compiler.validate.schema import SCHEMA_DIR
 
 log = logging.getLogger("mkdocs.plugins.iocc")
 
@@ -123,7 +125,7 @@ def _generate_from(root: Path, config: MkDocsConfig) -> DocsTree:
         ctx,
         artifacts,
         site_src=root / "site",
-        schema_dir=root / "schemas",
+        schema_dir=SCHEMA_DIR,
         site_url=config.site_url or "",
         site_name=config.site_name,
     )
@@ -142,7 +144,9 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def write_changed(files: dict[str, bytes] | Any, folder: Path) -> None:
-    """Make `folder` hold exactly `files`, touching only files whose bytes differ."""
+    """Make `folder` hold exactly `files`, touching only files whose bytes differ. A link on the way to the
+    folder (below the repository, which holds mkdocs.yml) is refused: LinkRefused."""
+    refuse_links(folder, folder.parent.parent)
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(files)
     for existing in sorted(folder.rglob("*"), reverse=True):

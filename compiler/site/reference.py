@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.diagnostics.codes import CODES
+from compiler.files.safepath import read_bytes
 from compiler.outputs.markdown import attr, inline
 from compiler.site.labels import labels
 from compiler.site.page import PageSpot, anchor, cell_text, front_matter, html_table
@@ -94,7 +95,7 @@ def render_schemas(schema_dir: Path, spot: PageSpot) -> str:
     parts = [front_matter(title=t["schemas_title"]), f"# {inline(t['schemas_title'])}", t["schemas_intro"]]
     config = sorted((schema_dir / "config").glob("*.json"))  # config/*.yaml: the reviewed settings
     for path in [*sorted(schema_dir.glob("*.json")), *config]:
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema = json.loads(read_bytes(path, schema_dir))  # a link is refused (LinkRefused, IOC580)
         name = path.relative_to(schema_dir).as_posix()
         key = path.stem if path.parent == schema_dir else f"config-{path.stem}"
         parts.append(f"## {inline(name)} {{#{anchor(key)}}}")

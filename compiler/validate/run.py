@@ -6,6 +6,7 @@ them is an error, so emitters only ever see valid data.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from compiler.corpus.load import CORPUS_FOLDERS, Document, discover, load_paths,
 from compiler.corpus.memory import paused_gc
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
-from compiler.validate.checks import CheckContext, Docs, all_checks
+from compiler.validate.checks import CheckContext, Docs, all_checks, local_checks
 from compiler.validate.schema import validate
 
 
@@ -52,7 +53,7 @@ def check(root: Path, paths: Iterable[Path] = ()) -> CheckResult:
 
 
 def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
-    explicit = [p.resolve() for p in paths]
+    explicit = [Path(os.path.abspath(p)) for p in paths]  # a link is reported, not followed
     files = sorted({*discover(root), *explicit})
     loaded = load_paths(files, root)
     diagnostics = list(loaded.diagnostics)
@@ -68,6 +69,13 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
         products=tuple(d for d in valid if d.kind == "product"),
     )
     ctx = CheckContext(root=root)
+    every = Docs(
+        advisories=tuple(d for d in loaded.documents if d.kind == "advisory"),
+        sets=tuple(d for d in loaded.documents if d.kind == "indicator-set"),
+        products=tuple(d for d in loaded.documents if d.kind == "product"),
+    )
+    for run_check in local_checks():  # on every document read: one report holds all findings of a file
+        diagnostics.extend(run_check(every, ctx))
     for run_check in all_checks():
         diagnostics.extend(run_check(docs, ctx))
     if explicit:

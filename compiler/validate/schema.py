@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,8 @@ import jsonschema_rs
 from compiler import package_path
 from compiler.corpus.load import Document, Kind, join_pointer
 from compiler.diagnostics import Diagnostic, diagnostic
+from compiler.files.safepath import read_bytes
+from compiler.validate.text import check_text
 
 SCHEMA_DIR = package_path("schemas")
 SCHEMA_FILES: dict[Kind, str] = {
@@ -52,7 +55,7 @@ def schema_path(kind: Kind) -> Path:
 
 @cache
 def schema(kind: Kind) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(read_bytes(schema_path(kind), SCHEMA_DIR))  # no link followed
     return data
 
 
@@ -65,20 +68,59 @@ def _fast(kind: Kind) -> Any:
 def _slow(kind: Kind) -> Any:
     import jsonschema  # about a second to import: only when a document is invalid
 
-    cls = jsonschema.Draft202012Validator
-    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.Draft202012Validator
+    cls = jsonschema.validators.extend(base, {"pattern": _pattern})
+    return cls(schema(kind), format_checker=base.FORMAT_CHECKER)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """`pattern` as ECMA-262 and the fast validator read it: `$` is the end of the text. Python's `$` also
+    matches before a final newline, so `"2021-03-02\n"` would pass a date pattern here and fail there."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """`pattern` with each `$` outside a character class and not escaped made `\\Z` (end of text only)."""
+    out: list[str] = []
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
 
 
 def validate(doc: Document) -> list[Diagnostic]:
-    """Diagnostics for every way `doc` departs from its schema (empty when valid)."""
-    if _fast(doc.kind).is_valid(doc.data):
-        return []
-    return sorted(_explain(doc), key=lambda d: (d.location.line, d.location.column, d.code))
+    """Diagnostics for every way `doc` departs from its schema, and for characters no field may hold
+    (IOC107, compiler.validate.text); empty when valid."""
+    found = list(check_text(doc))
+    if not _fast(doc.kind).is_valid(doc.data):
+        found.extend(_explain(doc))
+    return sorted(found, key=lambda d: (d.location.line, d.location.column, d.code))
 
 
-def _explain(doc: Document) -> Iterator[Diagnostic]:
-    for error in _slow(doc.kind).iter_errors(doc.data):
-        yield from _diagnose(doc, _leaf(error))
+def _explain(doc: Document) -> list[Diagnostic]:
+    found = [d for error in _slow(doc.kind).iter_errors(doc.data) for d in _diagnose(doc, _leaf(error))]
+    if found:
+        return found
+    # The fast validator refused what the slow one passed: never let that through. Its own errors say where.
+    return [
+        diagnostic("IOC105", doc.locate(join_pointer(list(e.instance_path))), str(e.message))
+        for e in _fast(doc.kind).iter_errors(doc.data)
+    ] or [diagnostic("IOC105", doc.locate(""), "the document does not match its schema")]
 
 
 def _leaf(error: Any) -> Any:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import importlib
 import ipaddress
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +25,11 @@ class Candidate:
     first_seen: str | None = None
     name: str | None = None  # rule types: the rule's id within the set
     tlp: str | None = None  # the marking the source gives this value, if any
+    description: str | None = None  # English, as the source words it
+    description_de: str | None = None  # German, when the source has one (iocc's own STIX extension)
+    tags: tuple[str, ...] = ()
+    confidence: int | None = None  # 0-100
+    notes: tuple[str, ...] = ()  # what the reader assumed or changed, said in the import's report
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +98,16 @@ _HEX: Final = re.compile(r"^[0-9a-fA-F]+$")
 _WIN_PATH: Final = re.compile(r"^(?:[A-Za-z]:\\|\\\\|%[A-Za-z_][A-Za-z0-9_()]*%\\)")
 _SCHEME: Final = re.compile(r"^(?:https?|ftp|hxxps?|hXXps?)(?:\[:\]|:)//", re.I)
 _DOMAINISH: Final = re.compile(r"^[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\(dot\)|\[dot\])[A-Za-z0-9-]+)+\.?$", re.I)
+
+
+def load_json(text: str) -> Any:
+    """A feed's JSON; ValueError (never a crash) when it is not JSON or nests too deep to read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError("not JSON that iocc reads: it nests too deep") from None
 
 
 def tlp_of(text: str | None) -> str | None:

@@ -18,14 +18,16 @@ from compiler.authoring.readers import (
     Rejected,
     guess_type,
     ip_type,
+    markings,
     stamp,
-    tlp_of,
 )
+from compiler.corpus.vocab import Tlp
+from compiler.engines.agents import wire_from_iis
 
 _VALUE = ("indicator", "value", "ioc", "observable", "indicatorvalue")
 _TYPE = ("indicatortype", "type", "ioctype", "observabletype")
 _FIRST_SEEN = ("firstseen",)
-_TLP = ("tlp",)
+_TLP = ("tlp", "tlplevel", "tlplabel", "tlpmarking", "marking", "markings", "trafficlightprotocol")
 
 
 def _norm(header: str) -> str:
@@ -53,6 +55,18 @@ def _resolve(kind: str, value: str) -> str:
     return ip_type(value) if kind == "ip" else kind
 
 
+def _row_tlp(row: dict[str | None, object], tlp_col: str | None) -> str | None:
+    """The strictest marking of a row: its TLP column, and a `TLP:<level>` label in any cell (tags)."""
+    cells = [str(v) for v in row.values() if isinstance(v, str)]
+    cells += [str(x) for v in row.values() if isinstance(v, list) for x in v]  # cells past the header
+    column = markings.level(str(row.get(tlp_col) or "")) if tlp_col else None
+    return markings.strictest((column, *(markings.labels(c) for c in cells)))
+
+
+def _strictest(*levels: str | None) -> str | None:
+    return markings.strictest(Tlp(t) for t in levels if t is not None)
+
+
 def read(text: str) -> Parsed:
     first_line = text.split("\n", 1)[0]
     delimiter = (
@@ -60,8 +74,12 @@ def read(text: str) -> Parsed:
         if first_line.count("\t") > first_line.count(",")
         else (";" if first_line.count(";") > first_line.count(",") else ",")
     )
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-    headers = list(rows[0].keys()) if rows else []
+    table = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = list(table)
+    except csv.Error as exc:  # e.g. a cell over the csv module's field limit: say where
+        raise ValueError(f"line {table.reader.line_num}: {exc}") from None
+    headers = [h for h in table.fieldnames or [] if h is not None]
     value_col = _column(headers, _VALUE)
     type_col = _column(headers, _TYPE)
     fixed: tuple[str, str] | None = None
@@ -72,6 +90,7 @@ def read(text: str) -> Parsed:
         elif headers:
             value_col = headers[0]
     seen_col = _column(headers, _FIRST_SEEN)
+    header_tlp = markings.labels(" ".join(headers))  # a `TLP:AMBER` above the columns marks every row
     tlp_col = _column(headers, _TLP)
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
@@ -81,8 +100,13 @@ def read(text: str) -> Parsed:
         if not value:
             rejected.append(Rejected(origin=origin, value="", reason="the row has no value"))
             continue
+        notes: tuple[str, ...] = ()
         if fixed is not None:
             kind: str | None = _resolve(fixed[1], value)
+            if kind == "user-agent" and "iis" in _norm(fixed[0]) and "+" in value:
+                wire = wire_from_iis(value)  # the corpus holds agents as sent: say what was assumed
+                notes = (f"read from IIS log form {value!r}: each + taken as a space, but before http://",)
+                value = wire
         elif type_col is not None:
             label = (row.get(type_col) or "").strip()
             alias = TYPE_ALIASES.get(label.lower())
@@ -105,7 +129,8 @@ def read(text: str) -> Parsed:
                 value=value,
                 origin=origin,
                 first_seen=stamp(row.get(seen_col or "")),
-                tlp=tlp_of(row.get(tlp_col or "")),
+                tlp=_strictest(header_tlp, _row_tlp(row, tlp_col)),
+                notes=notes,
             )
         )
     return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))

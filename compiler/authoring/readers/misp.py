@@ -2,17 +2,24 @@
 
 Attributes of the event and of its objects are read. Attributes with `to_ids: false` are context,
 not detection material, and are skipped, as are deleted ones. Composite types (`filename|sha256`,
-`domain|ip`, `ip-dst|port`) give one candidate per part that iocc can hold. The event's `tlp:` tag
-marks every value.
+`domain|ip`, `ip-dst|port`) give one candidate per part that iocc can hold; no other value is split.
+`tlp:` tags of the event, an object and the attribute mark the value (the strictest wins).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.authoring.readers import Candidate, Parsed, Rejected, ip_type, stamp, tlp_of
+from compiler.authoring.readers import (
+    Candidate,
+    Parsed,
+    Rejected,
+    ip_type,
+    load_json,
+    markings,
+    stamp,
+)
 
 _TYPES = {
     "md5": "md5", "sha1": "sha1", "sha256": "sha256", "filename": "file-name", "domain": "domain",
@@ -23,31 +30,34 @@ _TYPES = {
 _DROP = {"port"}  # parts of composite types that iocc does not keep
 
 
-def _events(data: Any) -> Iterator[dict[str, Any]]:
+def _events(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:  # an event list, a response, an event: nothing nests deeper
+        return
     if isinstance(data, list):
         for item in data:
-            yield from _events(item)
+            yield from _events(item, depth + 1)
     elif isinstance(data, dict):
-        if "Event" in data:
+        if isinstance(data.get("Event"), dict):
             yield data["Event"]
         elif "response" in data:
-            yield from _events(data["response"])
+            yield from _events(data["response"], depth + 1)
         elif "Attribute" in data or "Object" in data:
             yield data
 
 
-def _attributes(event: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield from event.get("Attribute", []) or []
-    for obj in event.get("Object", []) or []:
-        yield from obj.get("Attribute", []) or []
+def _attributes(event: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Every attribute with the strictest TLP tag of the event, its object (if any) and itself."""
+    event_tlp = markings.misp_tags(event)
+    for attr in _list(event.get("Attribute")):
+        yield attr, markings.strictest((event_tlp, markings.misp_tags(attr)))
+    for obj in _list(event.get("Object")):
+        object_tlp = markings.strictest((event_tlp, markings.misp_tags(obj)))
+        for attr in _list(obj.get("Attribute")):
+            yield attr, markings.strictest((object_tlp, markings.misp_tags(attr)))
 
 
-def _event_tlp(event: dict[str, Any]) -> str | None:
-    for tag in event.get("Tag", []) or []:
-        found = tlp_of(str(tag.get("name", "")))
-        if found:
-            return found
-    return None
+def _list(items: Any) -> list[dict[str, Any]]:
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def _kind(misp_type: str, value: str) -> str | None:
@@ -60,15 +70,11 @@ def _kind(misp_type: str, value: str) -> str | None:
 
 
 def read(text: str) -> Parsed:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
+    data = load_json(text)
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
     for event in _events(data):
-        tlp = _event_tlp(event)
-        for attr in _attributes(event):
+        for attr, tlp in _attributes(event):
             origin = f"attribute {attr.get('uuid') or attr.get('id') or '?'}"
             misp_type, value = str(attr.get("type", "")), str(attr.get("value", ""))
             if attr.get("deleted") in (True, "1", 1):
@@ -79,8 +85,15 @@ def read(text: str) -> Parsed:
                     Rejected(origin=origin, value=value, reason="to_ids is off: context, not an indicator")
                 )
                 continue
-            parts = list(zip(misp_type.split("|"), value.split("|"), strict=False))
-            for part_type, part_value in parts:
+            types = misp_type.split("|")
+            # Only a composite type (`filename|sha256`, `domain|ip`) splits its value; any other value keeps
+            # its `|` (URLs, user agents, YARA and Sigma text). Parts that do not line up are refused.
+            values = value.split("|", len(types) - 1) if len(types) > 1 else [value]
+            if len(values) != len(types):
+                reason = f"the {misp_type} value has {len(values)} part(s), not {len(types)}"
+                rejected.append(Rejected(origin=origin, value=value, reason=reason))
+                continue
+            for part_type, part_value in zip(types, values, strict=True):
                 if part_type in _DROP:
                     continue
                 kind = _kind(part_type, part_value)
@@ -88,7 +101,7 @@ def read(text: str) -> Parsed:
                     reason = f"MISP type {part_type!r} has no iocc type"
                     rejected.append(Rejected(origin=origin, value=part_value, reason=reason))
                     continue
-                name = f"misp-{attr.get('uuid', '')[:8]}" if kind in ("yara", "sigma") else None
+                name = f"misp-{str(attr.get('uuid') or '')[:8]}" if kind in ("yara", "sigma") else None
                 candidates.append(
                     Candidate(
                         type=kind,

@@ -9,13 +9,13 @@ Revoked indicators are skipped. SCOs are read only when the bundle holds no indi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from stix2patterns.validator import run_validator
 
-from compiler.authoring.readers import Candidate, Parsed, Rejected, ip_type
+from compiler.authoring.readers import Candidate, Parsed, Rejected, ip_type, load_json, markings, stamp
+from compiler.outputs.stix.common import EXTENSION_ID
 
 _OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
 _COMPARISON = re.compile(
@@ -59,9 +59,12 @@ def _atomic(obj: str, path: str, value: str) -> str | None:
 
 
 def _from_pattern(
-    pattern: str, origin: str, first_seen: str | None
+    pattern: str, origin: str, context: dict[str, Any]
 ) -> tuple[list[Candidate], list[Rejected]]:
-    errors = run_validator(pattern, stix_version="2.1")
+    try:
+        errors = run_validator(pattern, stix_version="2.1") if pattern.strip() else ["the pattern is empty"]
+    except Exception as exc:  # stix2-patterns fails on some malformed input itself (an empty one, for one)
+        errors = [f"{type(exc).__name__}: {exc}"]
     if errors:
         return [], [Rejected(origin=origin, value=pattern, reason=f"not a valid STIX pattern: {errors[0]}")]
     found: list[Candidate] = []
@@ -81,8 +84,36 @@ def _from_pattern(
                     Rejected(origin=origin, value=f"{obj}:{path}", reason="no iocc type for this property")
                 )
                 continue
-            found.append(Candidate(type=kind, value=value, origin=origin, first_seen=first_seen))
+            found.append(Candidate(type=kind, value=value, origin=origin, **context))
     return found, left
+
+
+_FALLBACK = re.compile(r" \(indicator set [a-z0-9-]+\)$")  # iocc's description when the indicator has none
+
+
+def _context(obj: dict[str, Any], tlp: str | None) -> dict[str, Any]:
+    """What an indicator says of its values besides the pattern: description, tags, confidence, first
+    seen (iocc's extension), German description (iocc's extension), marking."""
+    extension = (
+        (obj.get("extensions") or {}).get(EXTENSION_ID) if isinstance(obj.get("extensions"), dict) else None
+    )
+    extension = extension if isinstance(extension, dict) else {}
+    description = obj.get("description")
+    if not isinstance(description, str) or not description.strip() or _FALLBACK.search(description):
+        description = None
+    labels = obj.get("labels")
+    confidence = obj.get("confidence")
+    german = extension.get("description_de")
+    return {
+        "tlp": tlp,
+        "description": description,
+        "description_de": german if isinstance(german, str) and description else None,
+        "tags": tuple(t for t in labels if isinstance(t, str)) if isinstance(labels, list) else (),
+        "confidence": confidence
+        if isinstance(confidence, int) and not isinstance(confidence, bool)
+        else None,
+        "first_seen": stamp(str(extension["first_seen"])) if extension.get("first_seen") else None,
+    }
 
 
 def _join(directory: str, name: str) -> str:
@@ -96,18 +127,19 @@ def _rule_name(obj: dict[str, Any]) -> str:
 
 
 def read(text: str) -> Parsed:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
+    data = load_json(text)
     objects: list[dict[str, Any]] = data.get("objects", []) if isinstance(data, dict) else data
     if isinstance(data, dict) and data.get("type") != "bundle" and "objects" not in data:
         objects = [data]
+    if not isinstance(objects, list):
+        raise ValueError("the bundle's objects are not a list")
+    definitions = markings.stix_definitions(objects)
     candidates: list[Candidate] = []
     rejected: list[Rejected] = []
     indicators = [o for o in objects if isinstance(o, dict) and o.get("type") == "indicator"]
     for obj in indicators:
         origin = str(obj.get("id", "indicator"))
+        context = _context(obj, markings.stix_object(obj, definitions))
         if obj.get("revoked"):
             rejected.append(
                 Rejected(origin=origin, value=str(obj.get("name", "")), reason="revoked in the source")
@@ -116,33 +148,39 @@ def read(text: str) -> Parsed:
         pattern = str(obj.get("pattern", ""))
         kind = obj.get("pattern_type", "stix")
         if kind in ("yara", "sigma", "suricata"):
-            candidates.append(Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj)))
+            candidates.append(
+                Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj), **context)
+            )
             continue
         if kind != "stix":
             rejected.append(
                 Rejected(origin=origin, value=pattern, reason=f"pattern type {kind!r} is not supported")
             )
             continue
-        found, left = _from_pattern(pattern, origin, None)
+        found, left = _from_pattern(pattern, origin, context)
         candidates.extend(found)
         rejected.extend(left)
     if not indicators:
-        candidates.extend(_from_observables(objects))
+        candidates.extend(_from_observables(objects, definitions))
     return Parsed(candidates=tuple(candidates), rejected=tuple(rejected))
 
 
-def _from_observables(objects: list[dict[str, Any]]) -> list[Candidate]:
+def _from_observables(objects: list[dict[str, Any]], definitions: dict[str, Any]) -> list[Candidate]:
     found: list[Candidate] = []
     for obj in objects:
         if not isinstance(obj, dict):
             continue
         origin, kind = str(obj.get("id", "")), obj.get("type")
-        if kind == "file":
-            for algo, value in sorted((obj.get("hashes") or {}).items()):
-                if algo.lower() in _HASHES:
-                    found.append(Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin))
+        tlp = markings.stix_object(obj, definitions)
+        hashes = obj.get("hashes")
+        if kind == "file" and isinstance(hashes, dict):
+            for algo, value in sorted(hashes.items()):
+                if isinstance(value, str) and str(algo).lower() in _HASHES:
+                    found.append(
+                        Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin, tlp=tlp)
+                    )
         elif kind in ("ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr") and "value" in obj:
             value = str(obj["value"])
             mapped = _atomic(kind, "value", value) or "domain"
-            found.append(Candidate(type=mapped, value=value, origin=origin))
+            found.append(Candidate(type=mapped, value=value, origin=origin, tlp=tlp))
     return found

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from compiler import __version__
 from compiler.corpus.cvss import base_score
+from compiler.corpus.filenames import ORIGINAL, csaf_file_name
 from compiler.corpus.model import Advisory, Vulnerability
 from compiler.corpus.vocab import Lang, Tlp
 from compiler.outputs.csaf.products import Version, product_tree, versions
@@ -22,7 +23,6 @@ from compiler.products.rows import included_rows, short_name, update_rows
 TLP_1: Final = {
     Tlp.CLEAR: "WHITE", Tlp.GREEN: "GREEN", Tlp.AMBER: "AMBER", Tlp.AMBER_STRICT: "AMBER", Tlp.RED: "RED",
 }  # fmt: skip
-ORIGINAL: Final[Lang] = "en"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,11 +42,7 @@ def tracking_id(adv: Advisory, lang: Lang) -> str:
 
 
 def file_name(tracking: str) -> str:
-    """CSAF 2.0 section 5.1: the tracking id, lower case, every character but [+-a-z0-9] as `_`."""
-    return (
-        "".join(c if c in "+-abcdefghijklmnopqrstuvwxyz0123456789" else "_" for c in tracking.lower())
-        + ".json"
-    )
+    return csaf_file_name(tracking)
 
 
 def folder(adv: Advisory) -> str:

@@ -21,13 +21,18 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from compiler.corpus.mdbounds import bounded_markdown
+from compiler.corpus.textforms import clean, one_line
+
+__all__ = ["clean", "one_line"]
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACES: Final = re.compile(r"\s+")
+
 __all__ = ["NOWRAP", "Rendered", "clean", "render", "safe_url"]
 
 # Marks a plain-text line the wrapper must leave alone (preformatted code). Never in data: clean() drops it.
 NOWRAP: Final = "\x1f"
 _BREAK: Final = "\x1e"  # a hard line break (<br>) inside a paragraph, until whitespace is collapsed
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_SPACES = re.compile(r"\s+")
 SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 
 STYLE: Final[dict[str, str]] = {
@@ -53,17 +58,6 @@ class Rendered:
     html: str  # sanitised HTML fragment with inline styles
     inline_html: str  # the same without the paragraph around it when the text is one paragraph
     dropped: tuple[str, ...] = ()  # link targets that were removed (unsafe or relative)
-
-
-def clean(value: str) -> str:
-    """Data text with Windows line ends made `\\n`, tabs made spaces and other control characters removed."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    return _CONTROL.sub("", value)
-
-
-def one_line(value: str) -> str:
-    """A single line: every run of whitespace, line breaks included, becomes one space."""
-    return _SPACES.sub(" ", clean(value)).strip()
 
 
 def safe_url(url: str | None) -> str | None:
@@ -112,13 +106,31 @@ def _tree(text: str) -> ET.Element:
     md.convert(text)
     if capture.root is None:  # pragma: no cover - Markdown always runs tree processors
         raise RuntimeError("markdown produced no tree")
-    return capture.root
+    return _flattened(capture.root)
+
+
+MAX_DEPTH: Final = 24
+
+
+def _flattened(root: ET.Element) -> ET.Element:
+    """The tree with every element deeper than MAX_DEPTH reduced to its text: the walkers below recurse,
+    and data can nest emphasis or lists thousands deep. Iterative, so this pass cannot overflow itself."""
+    stack: list[tuple[ET.Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= MAX_DEPTH and len(el):
+            el.text = "".join(el.itertext())
+            for child in list(el):
+                el.remove(child)
+            continue
+        stack.extend((child, depth + 1) for child in el)
+    return root
 
 
 @lru_cache(maxsize=8192)
 def render(value: str) -> Rendered:
     """Render one Markdown field of the advisory (cached: the same field feeds several mails)."""
-    root = _tree(clean(value))
+    root = _tree(bounded_markdown(clean(value)))
     walker = _Walker()
     text = "\n\n".join("\n".join(block) for block in walker.blocks(root))
     blocks = walker.html_blocks(root)

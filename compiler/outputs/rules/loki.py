@@ -15,7 +15,7 @@ from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids, strictest
-from compiler.outputs.escape import loki_field, loki_regex
+from compiler.outputs.escape import breaks_lines, loki_field, loki_regex
 from compiler.outputs.rules.notes import left_out, not_expressed
 from compiler.outputs.rules.select import Live, live
 
@@ -50,6 +50,8 @@ def _section(lv: Live, kinds: tuple[str, ...], line: Callable[[Indicator], str])
     out: list[str] = []
     last_set = ""
     for ind in sorted(lv.of_type(*kinds), key=lambda i: (i.set_id, i.type, i.value)):
+        if breaks_lines(ind.value):  # refused at check (IOC107); never split a line of this file
+            continue
         if ind.set_id != last_set:
             s = lv.set_of(ind)
             marking = lv.marking(ind).value.upper()

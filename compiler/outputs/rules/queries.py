@@ -17,6 +17,7 @@ from typing import Any, Final
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.engines.sigma_fields import bad_fields
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.escape import one_line
 from compiler.outputs.rules.fastquery import Render, renderer, shape, splice, template
@@ -114,6 +115,9 @@ class Converter:
         from sigma.exceptions import SigmaError
         from sigma.rule import SigmaRule
 
+        bad = bad_fields(rule_data)  # refused at check too (IOC526); never written into a query
+        if bad:
+            raise ValueError(f"field name {bad[0]!r} is not a plain name")
         try:
             rule = SigmaRule.from_dict(rule_data)
             queries = self.backend(rule_data).convert_rule(rule)

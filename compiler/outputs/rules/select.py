@@ -52,10 +52,6 @@ class Live:
     def set_of(self, indicator: Indicator) -> IndicatorSet:
         return self.set_by_id[indicator.set_id]
 
-    def iis_logged(self, indicator: Indicator) -> bool:
-        """A user agent written as IIS logs it (spaces as `+`), so it is not the header as sent."""
-        return indicator.type == "user-agent" and self.set_of(indicator).user_agent_form == "iis-log"
-
 
 def is_live(indicator: Indicator, as_of: str) -> bool:
     """Not withdrawn, and not past valid_until (a date-only valid_until counts the whole day)."""

@@ -18,7 +18,7 @@ from compiler.corpus import ids
 from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Advisory, Corpus, Indicator
 from compiler.corpus.vocab import Tlp
-from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.engines.agents import iis_form
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids
 from compiler.outputs.escape import one_line, sigma_plain
 from compiler.outputs.rules.notes import not_expressed
@@ -127,12 +127,12 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
 
     docs = []
     for n, whole in enumerate(parts, 1):
-        members = {sf.logsource: _members(lv, sf, whole) for sf in fields}
-        present = [sf for sf in fields if members[sf.logsource]]
+        members = {sf.logsource: whole for sf in fields}
+        present = list(fields)
         for sf in present:
             part = members[sf.logsource]
             tlp = lv.tlp_of(part)
-            values_of = [sigma_plain(sf.prefix + i.value) for i in part]
+            values_of = [sigma_plain(logged(sf, i)) for i in part]
             keys = [f"{f}|{sf.modifier}" if sf.modifier else f for f in sf.fields]
             if len(keys) == 1:
                 detection: dict[str, Any] = {"selection": {keys[0]: values_of}, "condition": "selection"}
@@ -184,7 +184,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
                     source_path=first.path,
                     pointer=f"/indicators/{part[0].index}",
                     kind=kind,
-                    values=tuple(sf.prefix + i.value for i in part),
+                    values=tuple(logged(sf, i) for i in part),
                     items=item_ids(part),
                     tlp=tlp,
                 )
@@ -216,27 +216,11 @@ def _authored(lv: Live, ind: Indicator) -> SigmaDoc:
     )
 
 
-def _members(lv: Live, sf: SigmaField, part: list[Indicator]) -> list[Indicator]:
-    """The values of `part` that the field's log source can hold: a proxy logs the User-Agent header as
-    sent, so agents written in IIS log form (spaces as `+`) are left out of proxy rules."""
-    if sf.logsource == "webserver":
-        return part
-    return [i for i in part if not lv.iis_logged(i)]
-
-
-def iis_form_notes(lv: Live) -> list[Diagnostic]:
-    """IOC534 once per set whose user agents stay out of the proxy-log rules."""
-    sets = sorted({lv.set_of(i).id: lv.set_of(i) for i in lv.of_type("user-agent")}.items())
-    return [
-        diagnostic(
-            "IOC534",
-            Location(s.path, 1, 1, "/user_agent_form"),
-            f"sigma: the user agents of set {s.id} are in IIS log form (spaces as +), so only the web "
-            "server log rule holds them; a proxy logs the header as sent",
-        )
-        for _, s in sets
-        if s.user_agent_form == "iis-log"
-    ]
+def logged(sf: SigmaField, ind: Indicator) -> str:
+    """The value as the field's log source records it: user agents are held as sent, and a web server log
+    in IIS's W3C format writes each space as `+` (compiler.engines.agents); a proxy logs the header as sent."""
+    value = sf.prefix + ind.value
+    return iis_form(value) if sf.iis and ind.type == "user-agent" else value
 
 
 def documents(corpus: Corpus, ctx: BuildContext) -> list[SigmaDoc]:
@@ -289,9 +273,6 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     notes = [
         n
         for lv in live(corpus, ctx)
-        for n in [
-            *not_expressed("sigma", lv.sets, lv.indicators, advisory=lv.advisory.id),
-            *iis_form_notes(lv),
-        ]
+        for n in not_expressed("sigma", lv.sets, lv.indicators, advisory=lv.advisory.id)
     ]
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -2,8 +2,7 @@
 
 IP addresses and networks match in both directions; domains match the DNS query and the TLS SNI exactly
 (case-insensitive); URLs match HTTP host and raw URI (clear-text HTTP only); user agents match the
-User-Agent header exactly (a set whose agents are in IIS log form, spaces as `+`, gets a PCRE that takes
-each `+` as a space or a plus). Above `dataset_threshold` values of one kind (config/suricata.yaml), the
+User-Agent header exactly, as the corpus holds it: as sent on the wire. Above `dataset_threshold` values of one kind (config/suricata.yaml), the
 values go into a dataset file (`load` is relative to the rules file; strings base64-encoded) and one
 rule per buffer reads it. SIDs come from the reserved range through locks/suricata.lock.json.
 """
@@ -23,7 +22,7 @@ from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.engines.suricata import SIDREV, authored_text
 from compiler.locks import LockState
-from compiler.locks.content import Change
+from compiler.locks.content import Change, LockError
 from compiler.locks.suricata import LOCK_PATH, Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import ascii_line, suricata_content, suricata_msg
@@ -86,34 +85,10 @@ def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> li
             f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
             f"startswith; endswith; http.uri.raw; {exact_match(uri)} {tail}",
         )]  # fmt: skip
-    match = iis_log_match(v) if lv.iis_logged(ind) else None
     return [(
         f"user-agent/{v}",
-        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {match or exact_match(v)} {tail}",
+        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {exact_match(v)} {tail}",
     )]  # fmt: skip
-
-
-def iis_log_match(value: str) -> str | None:
-    """Keywords matching the User-Agent header that IIS logged as `value`: IIS writes each space as `+`
-    and leaves a literal `+` as it is, so every `+` stands for a space or a plus. The longest piece
-    between them is a fast-pattern content; a PCRE anchored at both ends pins the whole header, each
-    byte other than a letter or digit written as \\xHH (so no quote, semicolon or slash needs escaping).
-    None when the value has no `+` (an exact match does) or the pattern would be too long for a rule."""
-    if "+" not in value:
-        return None
-    pieces = value.split("+")
-    regex = "^" + "[\\x20+]".join(_pcre_literal(p) for p in pieces) + "$"
-    if len(regex) > _MAX_CONTENT:
-        return None
-    longest = max(pieces, key=len)
-    content = f"content:{suricata_content(longest)}; " if longest else ""
-    return f'{content}pcre:"/{regex}/";'
-
-
-def _pcre_literal(text: str) -> str:
-    return "".join(
-        chr(b) if chr(b).isascii() and chr(b).isalnum() else f"\\x{b:02x}" for b in text.encode("utf-8")
-    )
 
 
 def dataset_name(advisory_id: str, kind: str) -> str:
@@ -155,12 +130,11 @@ def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
         out.append(Spec(f"{adv}/authored/{ind.set_id}/{ind.name}", text, digest(text)))
     for kind, types in _KINDS.items():
         values = sorted(lv.of_type(*types), key=lambda i: (i.type, i.value))
-        pooled = [i for i in values if not lv.iis_logged(i)]  # a dataset matches exactly: these can go in
-        if kind in _DATASETS and len(pooled) > cfg.dataset_threshold:
-            found, data = _dataset(lv, kind, pooled, cfg)
+        if kind in _DATASETS and len(values) > cfg.dataset_threshold:
+            found, data = _dataset(lv, kind, values, cfg)
             out.extend(found)
             files.append(data)
-            values = [i for i in values if lv.iis_logged(i)]
+            values = []
         for ind in values:
             for suffix, text in _value_rules(lv, kind, ind, cfg):
                 out.append(Spec(f"{adv}/{suffix}", text, digest(text)))
@@ -204,6 +178,8 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         old, entries = lock_entries(corpus, ctx)
     except RangeExhausted as exc:
         return Emission(artifacts=(), notes=(diagnostic("IOC533", lock_at, str(exc)),))
+    except LockError as exc:
+        return Emission(artifacts=(), notes=(diagnostic("IOC504", lock_at, str(exc)),))
     if entries != old:
         changed = sum(1 for k, e in entries.items() if old.get(k) != e)
         notes.append(diagnostic("IOC532", lock_at, f"{changed} rule(s) are new or changed since the lock"))

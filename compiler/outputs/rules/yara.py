@@ -18,6 +18,7 @@ from compiler.corpus.ids import stable_uuid
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
+from compiler.engines.agents import iis_form
 from compiler.outputs.artifact import BuildContext, Emission
 from compiler.outputs.escape import ascii_line, yara_hex, yara_identifier, yara_string
 from compiler.outputs.rules.notes import not_expressed
@@ -95,6 +96,8 @@ def _string_rule(kind: str, part: list[Indicator], n: int, total: int, lv: Live,
             # `wide` interleaves zero bytes, which is UTF-16 only for ASCII: write UTF-16LE as hex.
             strings.append(f"        $v{k} = {yara_string(ind.value)} ascii")
             strings.append(f"        $v{k}w = {yara_hex(ind.value.encode('utf-16-le'))}")
+        if kind == "user-agent" and iis_form(ind.value) != ind.value:  # as IIS logs it, too
+            strings.append(f"        $v{k}i = {yara_string(iis_form(ind.value))} ascii")
     name = f"{prefix}_{kind.replace('-', '_')}_{n}"
     ident = stable_uuid("yara-rule", {"advisory": lv.advisory.id, "type": kind, "part": n})
     return [

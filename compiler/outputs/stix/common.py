@@ -67,6 +67,14 @@ IDENTITY: Final[StixObject] = {
 }
 
 
+# What a STIX indicator cannot say of itself, carried in a property extension of ours so that a bundle
+# iocc wrote imports again without loss: `first_seen` (the date or UTC timestamp when the value was first
+# seen) and `description_de` (the German description; `description` holds the English one). Its
+# extension-definition object is not put into bundles: medallion (TAXII) reads the `version` STIX requires
+# of it as a timestamp and fails; the validator and stix2 accept the reference as it stands.
+EXTENSION_ID: Final = stix_id("extension-definition", {"name": "iocc indicator properties", "version": "1.0"})
+
+
 def timestamp(value: str) -> str:
     """A date or UTC timestamp from the data as a STIX timestamp with milliseconds, by string rules only.
 

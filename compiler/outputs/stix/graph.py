@@ -18,6 +18,7 @@ from compiler.corpus.ids import stix_id
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.stix.common import (
+    EXTENSION_ID,
     IDENTITY_ID,
     SPEC_VERSION,
     TLP_MARKING_IDS,
@@ -323,6 +324,13 @@ def _indicator(
     if ind.tags:
         obj["labels"] = list(ind.tags)
     obj["confidence"] = ind.confidence
+    extension: dict[str, str] = {}
+    if ind.first_seen:
+        extension["first_seen"] = ind.first_seen
+    if ind.description is not None:
+        extension["description_de"] = ind.description.de
+    if extension:
+        obj["extensions"] = {EXTENSION_ID: {"extension_type": "property-extension", **extension}}
     ref: dict[str, str] = {"source_name": s.source.name}
     if s.source.url:
         ref["url"] = s.source.url

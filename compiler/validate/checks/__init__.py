@@ -11,18 +11,25 @@ from compiler.validate.checks.base import Check, CheckContext, Docs
 __all__ = ["Check", "CheckContext", "Docs", "all_checks"]
 
 
+def local_checks() -> tuple[Check, ...]:
+    """Checks of one document on its own, written for any shape: they run on documents the schema refused
+    too, so one report holds all findings of a file (its schema errors and its values' problems)."""
+    from compiler.validate.checks import text, values
+
+    return (text.check_translations, text.check_mail_headers, values.check_values)
+
+
 def all_checks() -> tuple[Check, ...]:
-    """CHECKS, imported on first use. One line per check module."""
-    from compiler.validate.checks import corpus, dates, gate, products, rules, scores, text, values
+    """CHECKS over the schema-valid documents, imported on first use. One line per check module."""
+    from compiler.validate.checks import corpus, dates, gate, names, products, rules, scores, values
 
     return (
         corpus.check_ids,
+        names.check_file_names,
         corpus.check_references,
         corpus.check_tlp,
         corpus.check_steps,
         dates.check_dates,
-        text.check_translations,
-        values.check_values,
         values.check_duplicates,
         products.check_catalog,
         products.check_advisory_products,

@@ -18,7 +18,7 @@ def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     is weak context (IOC406, a note with the reason)."""
     gate = gate_for(ctx.root)
     weak = crawlers.load(ctx.root.resolve())
-    yield from gate.policy.problems
+    yield from gate.problems
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
             canon = CANONICAL.get(ind["type"])

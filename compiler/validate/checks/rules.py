@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.engines.sigma_fields import bad_fields
+from compiler.engines.sigma_shape import shape_problems
+from compiler.engines.suricata_options import file_keywords
 from compiler.validate.checks.base import CheckContext, Docs
 
 _RULE_NAME: Final = re.compile(r"^\s*(?:(?:private|global)\s+)*rule\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -74,6 +75,9 @@ def check_yara(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     names: dict[tuple[str, str], Location] = {}
     for doc, i, text in _rules(docs, "yara"):
         if not isinstance(text, str):
+            yield diagnostic(
+                "IOC520", doc.locate(f"/indicators/{i}/rule"), "a YARA rule is text, not a mapping"
+            )
             continue
         if _INCLUDE.search(text):
             yield diagnostic(
@@ -81,8 +85,17 @@ def check_yara(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             )
             continue
         try:
-            yara.compile(source=text)
+            # includes=False: an `include` anywhere (after other text on a line too) is an error of YARA's
+            # own parser, and no file of the machine that runs the check is ever read.
+            yara.compile(source=text, includes=False)
         except yara.SyntaxError as exc:
+            if "includes are disabled" in str(exc):
+                yield diagnostic(
+                    "IOC521",
+                    doc.locate(f"/indicators/{i}/rule"),
+                    "`include` is not allowed in an authored rule",
+                )
+                continue
             m = _YARA_LINE.search(str(exc))
             where = _inner(doc, i, int(m.group(1))) if m else doc.locate(f"/indicators/{i}/rule")
             yield diagnostic("IOC520", where, f"YARA: {exc}")
@@ -104,24 +117,48 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     found = list(_rules(docs, "sigma"))
     if not found:
         return
-    from sigma.exceptions import SigmaError
     from sigma.rule import SigmaRule
 
     from compiler.engines.sigmahq import validate
 
     for doc, i, data in found:
         where = doc.locate(f"/indicators/{i}/rule")
+        if not isinstance(data, dict):  # text would be parsed again, past the loader's bounds
+            yield diagnostic(
+                "IOC522", where, "write the Sigma rule as a YAML mapping under `rule:`, not as text"
+            )
+            continue
+        problems = shape_problems(data)
+        if problems:
+            yield diagnostic("IOC522", where, "; ".join(problems))
+            continue
+        mapping = data
         try:
-            mapping = yaml.safe_load(data) if isinstance(data, str) else data
             rule = SigmaRule.from_dict(mapping)
             for condition in rule.detection.parsed_condition:  # conditions parse lazily: force it
                 condition.parse()
-        except (SigmaError, yaml.YAMLError, TypeError, AttributeError) as exc:
+        except Exception as exc:  # any failure of pySigma to read the rule is the rule's finding, not a crash
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            yield diagnostic("IOC522", where, f"pySigma: {first}")
+            continue
+        bad = bad_fields(mapping)
+        if bad:
+            shown = ", ".join(repr(f) for f in bad[:5])
             yield diagnostic(
-                "IOC522", where, f"pySigma: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                "IOC526",
+                where,
+                f"field name(s) {shown} are not plain names (letters, digits, `_`, `.`, `-`)",
+                hint="a query target would read such a name as query syntax",
             )
             continue
-        for name, issue in validate([rule], ctx.root):
+        try:
+            issues = list(validate([rule], ctx.root))
+        except Exception as exc:  # a SigmaHQ validator that cannot read the rule: the rule's finding
+            yield diagnostic(
+                "IOC522", where, f"a SigmaHQ validator cannot read the rule ({type(exc).__name__}: {exc})"
+            )
+            continue
+        for name, issue in issues:
             detail = ", ".join(f"{k}={v}" for k, v in vars(issue).items() if k != "rules")
             yield diagnostic(
                 "IOC523", where, f"{name}: {issue.description}" + (f" ({detail})" if detail else "")
@@ -133,6 +170,11 @@ def check_suricata(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     rev are replaced by iocc's lock at build time, so they are not the author's to choose)."""
     from compiler.engines.suricata import SIDREV, authored_text
 
+    for doc, i, text in _rules(docs, "suricata"):
+        if not isinstance(text, str):
+            yield diagnostic(
+                "IOC524", doc.locate(f"/indicators/{i}/rule"), "a Suricata rule is text, not a mapping"
+            )
     found = [(doc, i, text) for doc, i, text in _rules(docs, "suricata") if isinstance(text, str)]
     if not found:
         return
@@ -143,6 +185,15 @@ def check_suricata(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         if one.count(SIDREV) != 1 or re.search(r"\)\s*(alert|drop|pass|reject)\s", one):
             yield diagnostic(
                 "IOC524", doc.locate(f"/indicators/{i}/rule"), "the rule text holds more than one rule"
+            )
+            continue
+        touching = file_keywords(one)
+        if touching:
+            yield diagnostic(
+                "IOC527",
+                doc.locate(f"/indicators/{i}/rule"),
+                f"the rule uses {', '.join(touching)}, which read or write files on the sensor",
+                hint="rules of iocc match traffic; they leave the sensor's files alone",
             )
             continue
         lines.append(one.replace(SIDREV, f"sid:{len(lines) + 1}; rev:1;"))

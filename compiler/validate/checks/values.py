@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from compiler.corpus.load import Document
-from compiler.corpus.values import CANONICAL, canonical, dedupe_key
+from compiler.corpus.values import CANONICAL, canonical, dedupe_key, unsafe
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.validate.checks.base import CheckContext, Docs
 
@@ -15,10 +16,10 @@ def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     names incl. IDNA, URLs, absolute Windows paths) and written in canonical form (lower-case hashes,
     refanged `hxxp` and `[.]`)."""
     for doc in docs.sets:
-        for i, ind in enumerate(doc.data["indicators"]):
-            if ind["type"] not in CANONICAL:
-                continue
+        for i, ind in _atomic(doc):
             value = ind["value"]
+            if unsafe(value):
+                continue  # IOC107 says which character, at the same place
             try:
                 fixed = canonical(ind["type"], value)
             except ValueError as exc:
@@ -31,6 +32,15 @@ def check_values(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
                     f"not canonical; write {fixed!r}",
                     hint="iocc fmt rewrites values into canonical form",
                 )
+
+
+def _atomic(doc: Document) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, indicator) of each atomic indicator with a text value; tolerant of any shape, because this
+    check also runs on documents the schema refused (all findings of a file in one report)."""
+    items = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    for i, ind in enumerate(items if isinstance(items, list) else []):
+        if isinstance(ind, dict) and ind.get("type") in CANONICAL and isinstance(ind.get("value"), str):
+            yield i, ind
 
 
 def check_duplicates(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:

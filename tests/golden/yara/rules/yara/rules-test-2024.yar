@@ -103,10 +103,11 @@ rule rules_test_2024_user_agent_1
         date = "2024-05-02"
         confidence = 60
     strings:
-        $v0 = "-sep\xe2\x80\xa8line\xc2\x85nel" ascii
-        $v0w = { 2d 00 73 00 65 00 70 00 28 20 6c 00 69 00 6e 00 65 00 85 00 6e 00 65 00 6c 00 }
+        $v0 = "-sep\xc2\xa0line\xe3\x80\x80nel" ascii
+        $v0w = { 2d 00 73 00 65 00 70 00 a0 00 6c 00 69 00 6e 00 65 00 00 30 6e 00 65 00 6c 00 }
         $v1 = "@SUM(1+1)*cmd" ascii wide
         $v2 = "Mozilla/5.0 \"quoted\" \\back\\slash; semi;colon */ end|pipe" ascii wide
+        $v2i = "Mozilla/5.0+\"quoted\"+\\back\\slash;+semi;colon+*/+end|pipe" ascii
         $v3 = "ua-\xc3\xbcn\xc3\xafc\xc3\xb6d\xc3\xa9-\xe4\xb8\xad\xe6\x96\x87-\xf0\x9f\x98\x80" ascii
         $v3w = { 75 00 61 00 2d 00 fc 00 6e 00 ef 00 63 00 f6 00 64 00 e9 00 2d 00 2d 4e 87 65 2d 00 3d d8 00 de }
     condition:
