@@ -63,8 +63,8 @@ def _call(fn: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Non
     return apply
 
 
-V0 = ["vulnerabilities", 0]
-TRACK = ["document", "tracking"]
+V0: list[str | int] = ["vulnerabilities", 0]
+TRACK: list[str | int] = ["document", "tracking"]
 # test id -> mutation of the English synthetic document that breaks exactly that test
 MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "6.1.1": _call(lambda d: d["vulnerabilities"][0]["product_status"]["known_affected"].append("nowhere")),

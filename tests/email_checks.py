@@ -20,7 +20,7 @@ VOID = frozenset({"meta", "br", "hr"})
 def html5_errors(document: str) -> list[str]:
     """Parse errors of the WHATWG HTML parser (html5lib, strict mode collects every error)."""
     try:
-        import html5lib
+        import html5lib  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover
         missing("html5lib is not installed")
         raise

@@ -20,7 +20,7 @@ from compiler.corpus.model import (
     Vulnerability,
 )
 from compiler.corpus.view import published
-from compiler.corpus.vocab import LANGS, Tlp
+from compiler.corpus.vocab import LANGS, ReleaseKind, Tlp
 from compiler.outputs.email import AUDIENCES, Mail, compose
 from compiler.pipeline import load_corpus
 
@@ -38,7 +38,7 @@ def _product(pid: str, name: str, prefix: str, *releases: Release) -> Product:
 def _rel(
     rid: str, name: str, build: str, released: str, base: str | None = None, kb: str | None = None
 ) -> Release:
-    kind = "su" if base else "cu"
+    kind: ReleaseKind = "su" if base else "cu"
     return Release(id=rid, kind=kind, name=name, build=build, released=released, base=base, kb=kb)
 
 
@@ -244,5 +244,5 @@ def golden_files(adv: Advisory) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for mail in mails(adv):
         for fmt in ("txt", "html", "eml"):
-            out[mail.path(fmt).removeprefix("email/")] = mail.file(fmt)  # type: ignore[arg-type]
+            out[mail.path(fmt).removeprefix("email/")] = mail.file(fmt)
     return out

@@ -186,3 +186,47 @@ def second_advisory() -> Advisory:
 
 def both() -> tuple[Advisory, Advisory]:
     return advisory(), second_advisory()
+
+
+# build -> (overall verdict, verdict of A, verdict of B, overall action, target build)
+CASES: dict[str, tuple[str, str | None, str | None, str, str | None]] = {
+    "15.1.2176.2": ("vulnerable", "vulnerable", "vulnerable", "install", "15.1.2176.14"),  # CU19
+    "15.1.2176.9": ("vulnerable", "fixed", "vulnerable", "install", "15.1.2176.14"),  # Mar21SU
+    "15.1.2176.12": ("vulnerable", "fixed", "vulnerable", "install", "15.1.2176.14"),  # Apr21SU: 1 of 2
+    "15.1.2176.14": ("fixed", "fixed", "fixed", "none", None),  # May21SU
+    "15.1.2176.20": ("fixed", "fixed", "fixed", "none", None),  # a later update on CU19
+    "15.1.1415.2": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.1.2176.14"),  # CU8
+    "15.1.1415.10": ("vulnerable", "fixed", "vulnerable", "upgrade-install", "15.1.2176.14"),
+    "15.1.1261.35": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.1.2176.14"),  # CU7
+    "15.1.2242.4": ("vulnerable", "fixed", "vulnerable", "install", "15.1.2242.10"),  # CU20 ships A's fix
+    "15.1.2308.8": ("fixed", "fixed", "fixed", "none", None),  # CU21 ships B's fix
+    "15.1.9999.1": ("fixed", "fixed", "fixed", "none", None),  # newer than the catalog: past every fix
+    "15.1.2200.1": ("unknown build", "unknown build", "unknown build", "check", None),  # no such CU
+    "15.0.847.32": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.0.1497.18"),  # SP1
+    "15.0.847.64": ("vulnerable", "fixed", "vulnerable", "upgrade-install", "15.0.1497.18"),
+    "15.0.1367.3": ("vulnerable", "vulnerable", "vulnerable", "upgrade-install", "15.0.1497.18"),  # CU20
+    "15.0.775.38": (
+        "vulnerable",
+        "not affected",
+        "vulnerable",
+        "upgrade-install",
+        "15.0.1497.18",
+    ),  # before SP1
+    "15.0.1497.15": ("vulnerable", "fixed", "vulnerable", "install", "15.0.1497.18"),
+    "14.3.123.4": ("vulnerable", "vulnerable", "not affected", "install", "14.3.513.0"),  # SP3
+    "14.3.509.0": ("vulnerable", "vulnerable", "not affected", "install", "14.3.513.0"),  # RU31
+    "14.3.513.0": ("fixed", "fixed", "not affected", "none", None),  # RU32
+    "14.2.247.5": ("vulnerable", "vulnerable", "not affected", "upgrade-install", "14.3.513.0"),  # SP2
+    "15.2.792.3": ("not affected", "not affected", "not affected", "none", None),  # 2019: not listed
+    "15.2.2562.17": ("not affected", "not affected", "not affected", "none", None),  # SE shares 15.2
+    "Exchange Online": ("not affected", "not affected", "not affected", "none", None),
+    "  microsoft   exchange online ": ("not affected", "not affected", "not affected", "none", None),
+    "Exchange Server 2016": ("unknown build", "unknown build", "unknown build", "check", None),
+    "8.3.485.1": ("unknown build", None, None, "check", None),
+    "15.1.2176": ("unknown build", None, None, "check", None),
+    "Version 15.1 (Build 2176)": ("unknown build", None, None, "check", None),
+    "": ("unknown build", None, None, "check", None),
+    "15.1.2176.2.1": ("unknown build", None, None, "check", None),
+    "15.1.2176.١": ("unknown build", None, None, "check", None),  # an Arabic-Indic digit is no digit here
+    "1" * 65: ("unknown build", None, None, "check", None),
+}

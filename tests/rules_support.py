@@ -9,6 +9,7 @@ import dataclasses
 import json
 import re
 import subprocess
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def golden_outputs() -> dict[str, bytes]:
     return out
 
 
-def corpus_of(values: list[tuple[str, str]], *, tlp: Tlp = Tlp.CLEAR, confidence: int = 70) -> Corpus:
+def corpus_of(values: Sequence[tuple[str, str]], *, tlp: Tlp = Tlp.CLEAR, confidence: int = 70) -> Corpus:
     """The fixture advisory with one set holding `values` (type, canonical value)."""
     base = fixture_corpus()
     adv = base.advisories[0]
@@ -206,3 +207,22 @@ def kibana_rule(text: str) -> dict[str, Any]:
     assert text.isascii() and len(lines) == 2 and lines[1] == ""
     rule: dict[str, Any] = json.loads(lines[0])
     return rule
+
+
+def detection_values(rule: object) -> list[Any]:
+    """Every value of a parsed Sigma rule's detection items, nested detections included, in order."""
+    from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
+
+    assert isinstance(rule, SigmaRule), type(rule)
+    out: list[Any] = []
+
+    def walk(node: SigmaDetection | SigmaDetectionItem) -> None:
+        if isinstance(node, SigmaDetectionItem):
+            out.extend(node.value)
+            return
+        for child in node.detection_items:
+            walk(child)
+
+    for detection in rule.detection.detections.values():
+        walk(detection)
+    return out

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -29,7 +30,7 @@ def iocc(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     )
 
 
-def manifests(baseline: bool) -> list[tuple[Path, dict]]:
+def manifests(baseline: bool) -> list[tuple[Path, dict[str, Any]]]:
     out = []
     for manifest in discover(REPO):
         if (manifest.parent.parent.name == "baseline") == baseline:

@@ -147,3 +147,17 @@ def test_the_cycle_finder_finds_cycles(edges: dict[str, set[str]], expected: lis
 def test_the_layer_check_sees_an_upward_import() -> None:
     assert rank("compiler.cli.build") is not None and rank("compiler.corpus.model") is not None
     assert (rank("compiler.cli.build") or 0) > (rank("compiler.corpus.model") or 0)
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared helpers live in *_support.py modules and shared fixtures in conftest.py."""
+    tests = Path(__file__).resolve().parent
+    offenders = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[-1].startswith(("test_", "conftest"))
+            ]
+    assert offenders == []

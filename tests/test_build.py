@@ -20,9 +20,9 @@ from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import Artifact, BuildContext
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site.downloads import public_advisories
+from tests.cli_support import iocc
 from tests.multi_support import MULTI
 from tests.site_support import broken_links
-from tests.test_cli import iocc
 from tests.tools import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ DICTIONARY = Path(__file__).parent / "fixtures" / "import" / "exchange-build-dic
 SHARED = REPO.parent / "shared" / "data" / DICTIONARY.name
 
 # One row of each shape the dictionary holds, and one of each error it is known to carry.
-ROWS = {
+ROWS: dict[str, dict[str, Any]] = {
     "14.3.123.4": {"name": "Exchange Server 2010 SP3", "release_date": "February 12, 2013"},
     "14.3.509.0": {"name": "Update Rollup 31 for Exchange Server 2010 SP3", "release_date": "December 1, 2020"},
     "14.3.224.1": {"name": "Update Rollup 8 v1 for Exchange Server 2010 SP3 (recalled)", "release_date": "December 9, 2014"},

@@ -5,40 +5,27 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_support import iocc
 from tests.corpus_fixtures import INVALID, make_corpus
 
 BROKEN = (INVALID / "IOC102-unknown-property.yaml").read_bytes()
 BROKEN_AT = "indicators/test-advisory-2024/unknown-property.yaml"
 
 
-def iocc(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("FORCE_COLOR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "compiler", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def test_clean_corpus_exits_zero(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_clean_corpus_exits_zero(corpus_root: Path) -> None:
+    root = corpus_root
     result = iocc("check", cwd=root)
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""
 
 
-def test_usage_error_exits_two(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_usage_error_exits_two(corpus_root: Path) -> None:
+    root = corpus_root
     assert iocc("check", "--format", "xml", cwd=root).returncode == 2
     assert iocc("no-such-verb", cwd=root).returncode == 2
     assert iocc("check", "missing.yaml", cwd=root).returncode == 2
@@ -116,8 +103,8 @@ def test_colour_only_on_a_terminal() -> None:
         del os.environ["NO_COLOR"]
 
 
-def test_failed_build_leaves_previous_dist_untouched(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_failed_build_leaves_previous_dist_untouched(corpus_root: Path) -> None:
+    root = corpus_root
     dist = root / "dist"
     dist.mkdir()
     (dist / "keep.txt").write_text("previous release\n")

@@ -134,7 +134,7 @@ def test_vulnerabilities_carry_scores_threats_and_every_fix(adv: Advisory) -> No
 def test_product_tree_names_every_product(adv: Advisory) -> None:
     tree = _doc(adv, "en")["product_tree"]
     assert {b["category"] for b in tree["branches"]} == {"vendor"}
-    products = [p.product for p in (*adv.affected, *adv.not_affected)]
+    products = [p.product for p in adv.affected] + [p.product for p in adv.not_affected]
     assert {b["name"] for b in tree["branches"]} == {p.vendor for p in products}
     names = {b["name"] for vendor in tree["branches"] for b in vendor["branches"]}
     assert names == {p.name for p in products}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -41,7 +42,7 @@ def _codes(found: list[Diagnostic]) -> set[str]:
     return {d.code for d in found}
 
 
-def _positive(root: Path) -> tuple[Path, dict]:
+def _positive(root: Path) -> tuple[Path, dict[str, Any]]:
     """The first positive manifest with a log sample that expects lines and more than one thing; that
     sample is moved first."""
     for manifest in discover(root):
@@ -55,7 +56,7 @@ def _positive(root: Path) -> tuple[Path, dict]:
     pytest.skip("the corpus has no positive sample with lines")
 
 
-def _write(manifest: Path, data: dict) -> None:
+def _write(manifest: Path, data: dict[str, Any]) -> None:
     text = "# yaml-language-server: $schema=../../../schemas/evidence.schema.json\n"
     manifest.write_text(text + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

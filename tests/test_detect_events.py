@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -19,7 +20,7 @@ from compiler.detect.sources import Collector
 PARAMS = '-Identity "corp\\Administrator\\MailboxExport" -Confirm "False" -FilePath "\\\\127.0.0.1\\c$\\inetpub\\x"'
 
 
-def _winlogbeat(channel: str, event_id: int, data: dict[str, str], message: str = "") -> dict:
+def _winlogbeat(channel: str, event_id: int, data: dict[str, str], message: str = "") -> dict[str, Any]:
     return {
         "@timestamp": "2021-08-20T03:04:40.015Z",
         "event": {"code": str(event_id), "kind": "event"},
@@ -30,13 +31,13 @@ def _winlogbeat(channel: str, event_id: int, data: dict[str, str], message: str 
     }  # fmt: skip
 
 
-def _evtx(channel: str, event_id: int, data: dict | list) -> dict:
+def _evtx(channel: str, event_id: int, data: dict[str, Any] | list[Any]) -> dict[str, Any]:
     system = {"Provider": {"#attributes": {"Name": "p"}}, "EventID": event_id, "Channel": channel,
               "Computer": "EXCH01.corp.example.com"}  # fmt: skip
     return {"Event": {"System": system, "EventData": {"Data": data} if isinstance(data, list) else data}}
 
 
-def _cmdlet_events() -> list[dict]:
+def _cmdlet_events() -> list[dict[str, Any]]:
     params = {"param1": "Remove-MailboxExportRequest", "param2": PARAMS, "param3": "corp/Users/Administrator"}
     return [
         _winlogbeat("MSExchange Management", 1, params, "Cmdlet succeeded."),

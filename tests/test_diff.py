@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -65,7 +66,10 @@ def test_indicators_lists_exactly_the_changed_ids(repo: Path) -> None:
 
 def test_stix_lists_the_indicator_objects_that_changed(repo: Path) -> None:
     c = _report(repo).changes[ADV]["stix"]
-    kind = lambda ids: sorted(i.split("--")[0] for i in ids if i.startswith("indicator--"))  # noqa: E731
+
+    def kind(ids: Iterable[str]) -> list[str]:
+        return sorted(i.split("--")[0] for i in ids if i.startswith("indicator--"))
+
     assert kind(c.added) == ["indicator", "indicator"]
     assert kind(c.removed) == ["indicator", "indicator"]
     assert kind(c.changed) == ["indicator"]

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 import pytest
 
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS, Tlp
+from compiler.corpus.vocab import LANGS, Lang, Tlp
 from compiler.i18n import format_date
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.email import (
@@ -166,10 +166,11 @@ def test_a_step_worded_for_customers_replaces_the_standard_wording() -> None:
     )
     steps = (replace(base.steps[0], customer_body=worded), *base.steps[1:])
     adv = replace(base, steps=steps)
-    for lang, plain in (
+    cases: tuple[tuple[Lang, str], ...] = (
         ("de", "Bitte lassen Sie Widget heute aktualisieren."),
         ("en", "Please have Widget updated today."),
-    ):
+    )
+    for lang, plain in cases:
         standard = compose(base, lang, "customer")
         customer = compose(adv, lang, "customer")
         partner = compose(adv, lang, "partner")
@@ -198,8 +199,8 @@ def _content_comes_from(adv: Advisory) -> None:
         for mail in (partner, customer):
             flat = " ".join(mail.text.split())
             assert format_date(latest, lang) in flat
-            for product in (*adv.affected, *adv.not_affected):
-                assert product.product.name in flat
+            for name in [p.product.name for p in adv.affected] + [p.product.name for p in adv.not_affected]:
+                assert name in flat
             for step in adv.steps:
                 assert step.title[lang] in flat
                 assert step.priority is None or " ".join(step.priority[lang].split()) in flat

@@ -32,7 +32,7 @@ def test_format_date_refuses_what_is_not_a_date() -> None:
         with pytest.raises(ValueError):
             format_date(bad, "de")
     with pytest.raises(ValueError):
-        format_date("2021-03-03", "fr")  # type: ignore[arg-type]
+        format_date("2021-03-03", "fr")
 
 
 def test_format_number() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,7 +132,12 @@ def test_html_renders_in_chromium_without_requests_or_script(hostile: list[Mail]
             requests: list[str] = []
             dialogs: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+            def dialog(d: Any) -> None:
+                dialogs.append(d.message)
+                d.dismiss()
+
+            page.on("dialog", dialog)
             for i, document in enumerate(documents):
                 path = tmp_path / f"mail{i}.html"
                 path.write_text(document, encoding="utf-8")

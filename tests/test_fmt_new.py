@@ -10,7 +10,7 @@ import pytest
 
 from compiler.authoring.fmt import format_text
 from compiler.cli import main
-from compiler.corpus.load import compose, to_data
+from compiler.corpus.load import Kind, compose, to_data
 from compiler.pipeline import check
 from tests.corpus_fixtures import REPO
 
@@ -55,10 +55,11 @@ def test_new_advisory_and_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     root = _repo(tmp_path)
     assert main(["new", "advisory", "test-new-2025", "--date", "2025-01-02", "--root", str(root)]) == 0
     assert main(["new", "indicators", "test-new-2025", "feed", "--root", str(root)]) == 0
-    for rel, kind, schema_file in (
+    cases: tuple[tuple[str, Kind, str], ...] = (
         ("advisories/2025/test-new-2025.yaml", "advisory", "advisory.schema.json"),
         ("indicators/test-new-2025/feed.yaml", "indicator-set", "indicator-set.schema.json"),
-    ):
+    )
+    for rel, kind, schema_file in cases:
         text = (root / rel).read_text(encoding="utf-8")
         assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{schema_file}\n")
         assert format_text(text, kind) == text  # already in fmt's canonical form

@@ -98,8 +98,8 @@ def test_a_kill_between_the_two_renames_is_recovered_by_the_next_run(
     assert (out / "new.txt").is_file() and not (out / "old.txt").exists() and _valid(out)
 
 
-def test_the_next_build_puts_back_what_a_kill_left(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_the_next_build_puts_back_what_a_kill_left(corpus_root: Path) -> None:
+    root = corpus_root
     assert main(["build", "--root", str(root), "--only", "csv"]) == 0
     out = root / "dist"
     _, previous = siblings(out)
@@ -108,8 +108,8 @@ def test_the_next_build_puts_back_what_a_kill_left(tmp_path: Path) -> None:
     assert _valid(out) and not previous.exists()
 
 
-def test_killed_builds_always_leave_a_usable_output(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_killed_builds_always_leave_a_usable_output(corpus_root: Path) -> None:
+    root = corpus_root
     out = root / "dist"
     cmd = [sys.executable, "-m", "compiler", "build", "--root", str(root), "--only", "csv,yara,loki"]
     assert subprocess.run(cmd, capture_output=True, check=False).returncode == 0
@@ -125,8 +125,8 @@ def test_killed_builds_always_leave_a_usable_output(tmp_path: Path) -> None:
     assert _valid(out)
 
 
-def test_builds_started_together_both_succeed_with_a_whole_tree(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_builds_started_together_both_succeed_with_a_whole_tree(corpus_root: Path) -> None:
+    root = corpus_root
     cmd = [sys.executable, "-m", "compiler", "build", "--root", str(root), "--only", "csv,yara,loki,stix"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     results = [p.communicate(timeout=300) for p in procs]
@@ -144,7 +144,8 @@ def test_a_read_only_output_is_an_error_and_stays_as_it_was(
     real_access = os.access
     # As root, chmod does not stop this process: the check is asked the question a read-only tree answers.
     monkeypatch.setattr(
-        swap.os, "access", lambda p, m: False if str(p).startswith(str(out)) else real_access(p, m)
+        "compiler.outputs.swap.os.access",
+        lambda p, m: False if str(p).startswith(str(out)) else real_access(p, m),
     )
     capsys.readouterr()
     assert main(["build", "--root", str(root), "--only", "csv,yara"]) == 2
@@ -162,7 +163,7 @@ def test_an_old_output_that_resists_removal_is_reported_truthfully(
     def refuse(path: object, *args: object, **kwargs: object) -> None:
         raise PermissionError(1, "Operation not permitted", str(path))
 
-    monkeypatch.setattr(swap.shutil, "rmtree", refuse)
+    monkeypatch.setattr("compiler.outputs.swap.shutil.rmtree", refuse)
     capsys.readouterr()
     assert main(["build", "--root", str(root), "--only", "csv,yara"]) == 2
     err = capsys.readouterr().err

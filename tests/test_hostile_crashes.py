@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from compiler.pipeline import check
+from tests.cli_support import iocc
 from tests.corpus_fixtures import VALID, make_corpus
-from tests.test_cli import iocc
 
 SET = "indicators/test-advisory-2024/test-set.yaml"
 ADV = "advisories/2024/test-advisory-2024.yaml"

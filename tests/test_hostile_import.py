@@ -16,9 +16,9 @@ from compiler.corpus.values import canonical
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check, load_corpus
+from tests.cli_support import iocc
 from tests.corpus_fixtures import FIXTURES, VALID, make_corpus
 from tests.rules_support import CORPUS as RULES_CORPUS
-from tests.test_cli import iocc
 
 EMPTY = "id: s\nschema_version: 1\ntlp: red\nindicators: []\n"
 

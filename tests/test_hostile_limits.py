@@ -97,7 +97,7 @@ def test_many_files_are_checked_in_linear_time(tmp_path: Path) -> None:
 def test_markdown_from_data_renders_in_linear_time(unit: str) -> None:
     def make(n: int) -> Callable[[], object]:
         text = (unit * (n // len(unit) + 1))[:n]
-        return lambda: (render.__wrapped__(text), prose(text))  # type: ignore[attr-defined]
+        return lambda: (render.__wrapped__(text), prose(text))
 
     assert _ratio(make, 4000) < LIMIT
 

@@ -23,7 +23,7 @@ from compiler.pipeline import check, emit_all
 from tests.corpus_fixtures import make_corpus
 from tests.fixtures.stix.checks import dangling, findings, pattern_values, round_trips
 from tests.hostile_support import XSS_LINES, XSS_PROSE
-from tests.rules_support import suricata_accepts
+from tests.rules_support import detection_values, suricata_accepts
 from tests.tools import require_tool
 
 SET = "indicators/test-advisory-2024/hostile-values.yaml"
@@ -153,11 +153,9 @@ def test_pysigma_reads_every_rule_with_every_value(built: tuple[dict[str, bytes]
     assert len(collection.rules) == len(sigma)
     carried: set[str] = set()
     for rule in collection.rules:
-        for detection in rule.detection.detections.values():
-            for item in detection.detection_items:
-                for value in item.value:
-                    if isinstance(value, SigmaString):  # wildcards of modifiers aside, the exact text
-                        carried.add("".join(p for p in value.s if isinstance(p, str)))
+        for value in detection_values(rule):
+            if isinstance(value, SigmaString):  # wildcards of modifiers aside, the exact text
+                carried.add("".join(p for p in value.s if isinstance(p, str)))
     for kind, value in ACCEPTED:
         canon = _canonical(kind, value)
         if kind in ("url", "domain", "file-path", "user-agent"):

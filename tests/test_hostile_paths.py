@@ -14,8 +14,8 @@ from compiler.files.safepath import LinkRefused
 from compiler.outputs.artifact import Artifact
 from compiler.outputs.write import write_tree
 from compiler.site.generate import hand_written
+from tests.cli_support import iocc
 from tests.corpus_fixtures import make_corpus
-from tests.test_cli import iocc
 
 SECRET = "iocc-test-secret-4711"
 SET_DIR = "indicators/test-advisory-2024"

@@ -5,6 +5,7 @@ sensor's files (IOC527). Plain names still convert on every query target."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def _sigma(field: str, n: int) -> dict[str, object]:
     }
 
 
-def _corpus(tmp_path: Path, indicators: list[dict[str, object]]) -> Path:
+def _corpus(tmp_path: Path, indicators: Sequence[Mapping[str, object]]) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(CORPUS, root)
     body = yaml.safe_dump(indicators, sort_keys=False, allow_unicode=True, width=1000)

@@ -11,8 +11,8 @@ import pytest
 
 from compiler.authoring.merge import merge
 from compiler.authoring.readers import reader
-from tests.corpus_fixtures import FIXTURES, make_corpus
-from tests.test_cli import iocc
+from tests.cli_support import iocc
+from tests.corpus_fixtures import FIXTURES
 
 CLEAR_SET = "id: s\nschema_version: 1\ntlp: clear\nindicators: []\n"
 RED_BUNDLE = FIXTURES / "import" / "IOC801-stix-red-marking.json"
@@ -126,8 +126,8 @@ def test_a_tlp_label_in_free_text_marks_every_value_of_it() -> None:
     assert added == [] and sorted(refused) == [("198.51.100.60", "IOC801"), ("evil.com", "IOC801")]
 
 
-def test_raise_tlp_raises_the_set_and_says_so(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_raise_tlp_raises_the_set_and_says_so(corpus_root: Path) -> None:
+    root = corpus_root
     target = root / "indicators" / "test-advisory-2024" / "test-set.yaml"
     result = iocc("import", str(RED_BUNDLE), "--into", "test-set", cwd=root)
     assert result.returncode == 1
@@ -140,8 +140,8 @@ def test_raise_tlp_raises_the_set_and_says_so(tmp_path: Path) -> None:
     assert "tlp: red" in text and "198.51.100.21" in text
 
 
-def test_check_refuses_a_set_marked_below_its_source(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path)
+def test_check_refuses_a_set_marked_below_its_source(corpus_root: Path) -> None:
+    root = corpus_root
     target = root / "indicators" / "test-advisory-2024" / "test-set.yaml"
     text = target.read_text().replace("licence: CC0-1.0}", "licence: CC0-1.0, tlp: amber}")
     target.write_text(text)

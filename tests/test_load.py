@@ -110,7 +110,7 @@ def test_round_trip_loader_reads_the_same_data(path: Path) -> None:
     """ruamel.yaml's round-trip loader (the editing commands' reader) sees the same data as ours."""
     ours = load_file(path, path.name).data
     yaml = YAML(typ="rt")
-    yaml.version = (1, 2)  # type: ignore[assignment]
+    yaml.version = (1, 2)
     theirs = _plain(yaml.load(path.read_text(encoding="utf-8")))
     assert ours == theirs
 

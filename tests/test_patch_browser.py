@@ -27,16 +27,11 @@ from compiler.outputs.patch import table_bytes
 from compiler.pipeline import load_corpus
 from compiler.products import Checker, compile_table
 from tests.corpus_fixtures import REPO
-from tests.patch_support import CATALOG, both
-from tests.test_patch import CASES
-from tests.tools import missing
+from tests.patch_support import CASES, CATALOG, both
 
 SCRIPT = REPO / "site" / "assets" / "javascripts" / "build-checker.js"
 TEMPLATE = REPO / "compiler" / "templates" / "site" / "build-checker.html.j2"
 FLEET_TEMPLATE = REPO / "compiler" / "templates" / "site" / "fleet-checker.html.j2"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 def sample_builds(table: dict[str, Any], count: int = 400, seed: int = 8) -> list[str]:
@@ -62,24 +57,15 @@ def sample_builds(table: dict[str, Any], count: int = 400, seed: int = 8) -> lis
     return builds
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed")
-    if not Path(CHROMIUM).is_file():
-        missing(f"{CHROMIUM} is not installed")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def _page_html(template: Path, lang: str, **values: str) -> str:
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     snippet = env.from_string(template.read_text(encoding="utf-8")).render(lang=lang, root="./", **values)
     return f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>t</title><body>{snippet}<script src="build-checker.js"></script></body></html>'
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 @pytest.fixture(scope="module", params=["real", "synthetic"])
@@ -105,8 +91,7 @@ def served(
         (root / f"{lang}.html").write_text(page, encoding="utf-8")
         fleet = _page_html(FLEET_TEMPLATE, lang, data_url="files/patch/all.json")
         (root / f"fleet-{lang}.html").write_text(fleet, encoding="utf-8")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

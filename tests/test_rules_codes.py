@@ -61,6 +61,6 @@ def test_fixture_gives_its_code_at_its_line(
         (root / "config" / "suricata.yaml").write_text("sid_range: [7000, 7001]\n")
         suricata_config.cache_clear()
     emission = emitters()[_EMITTER[code]](result.corpus, BuildContext(root=root, as_of=AS_OF))
-    found = {(d.code, d.location.path, d.location.line) for d in emission.notes if d.code == code}
+    noted = {(d.code, d.location.path, d.location.line) for d in emission.notes if d.code == code}
     where = "locks/suricata.lock.json" if code in ("IOC532", "IOC533") else place
-    assert (code, where, line) in found, found
+    assert (code, where, line) in noted, noted

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -161,7 +162,7 @@ _ODD = st.text(
 ).filter(lambda s: s == s.strip())
 
 
-def _fast_equals_full(values: list[tuple[str, str]]) -> int:
+def _fast_equals_full(values: Sequence[tuple[str, str]]) -> int:
     docs = [d for d in documents(corpus_of(values), context()) if d.origin == "generated"]
     fast_used = 0
     for target in TARGETS:

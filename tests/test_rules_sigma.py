@@ -25,6 +25,7 @@ from tests.rules_support import (
     REPO,
     context,
     corpus_of,
+    detection_values,
     emit,
     fixture_corpus,
     real_context,
@@ -81,21 +82,19 @@ def test_generated_rules_carry_every_value_literally() -> None:
         for i in s.indicators
         if i.withdrawn is None and (i.valid_until is None or i.valid_until >= "2024-06-01")
     }
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for doc in docs:
         rule = SigmaRule.from_dict(doc.rule)
         kind = doc.kind
         field = next(f for f in SIGMA_FIELDS[kind] if f.logsource == doc.rule["logsource"]["category"])
         prefix = field.prefix
-        for detection in rule.detection.detections.values():
-            for item in detection.detection_items:
-                for value in item.value:
-                    if field.modifier == "endswith":  # the modifier adds one leading wildcard, no other
-                        assert value.startswith(SpecialChars.WILDCARD_MULTI)
-                        value = value[1:]
-                    plain = literal(value) if isinstance(value, SigmaString) else str(value.network)
-                    assert plain.startswith(prefix)
-                    seen.add((kind, field.logsource, plain))
+        for value in detection_values(rule):
+            if field.modifier == "endswith":  # the modifier adds one leading wildcard, no other
+                assert value.startswith(SpecialChars.WILDCARD_MULTI)
+                value = value[1:]
+            plain = literal(value) if isinstance(value, SigmaString) else str(value.network)
+            assert plain.startswith(prefix)
+            seen.add((str(kind), field.logsource, plain))
     assert seen == {
         (
             kind,
@@ -163,9 +162,7 @@ def test_fuzzed_user_agent_rules_parse_and_validate(values: list[str]) -> None:
     rules = _rules(files)
     assert validate(rules, REPO, generated=True) == []
     for rule in rules:
-        got = {
-            literal(v) for d in rule.detection.detections.values() for i in d.detection_items for v in i.value
-        }
+        got = {literal(v) for v in detection_values(rule)}
         iis = rule.logsource.category == "webserver"  # IIS writes each space of the header as `+`
         assert got == {iis_form(v) if iis else v for v in values}
 
@@ -186,7 +183,7 @@ def test_agents_are_written_for_each_log_source() -> None:
     found = {}
     for doc in documents(corpus, context()):
         if doc.origin == "generated" and doc.kind == "user-agent":
-            found[str(doc.rule["logsource"]["category"])] = doc  # type: ignore[index]
+            found[str(doc.rule["logsource"]["category"])] = doc
     web = yaml.safe_dump(found["webserver"].rule["detection"])
     proxy = yaml.safe_dump(found["proxy"].rule["detection"])
     assert "Wire+Agent/1.0+(x;++http://a.example/b+c)" in web and " " not in found["webserver"].values[0]

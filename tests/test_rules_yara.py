@@ -97,7 +97,7 @@ def test_rule_names_stay_within_yaras_limit_for_long_advisory_ids() -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n\x7f"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r\n\x7f"),
     min_size=1,
     max_size=60,
 ).filter(lambda s: s == s.strip() and not any(ord(c) < 0x20 for c in s))

@@ -178,7 +178,7 @@ def _hostile_collection(positives: Path, tmp_path: Path) -> Path:
 
 
 def test_hostile_log_lines_cannot_inject_into_the_reports(positives: Path, tmp_path: Path) -> None:
-    import html5lib
+    import html5lib  # type: ignore[import-untyped]
     import markdown
 
     collection = _hostile_collection(positives, tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import pytest
@@ -57,13 +57,13 @@ def test_vocabularies_match_the_schemas() -> None:
     assert adv["$defs"]["tlp"]["enum"] == [t.value for t in vocab.Tlp]
     assert ind["$defs"]["atomic"]["properties"]["type"]["enum"] == list(vocab.ATOMIC_TYPES)
     assert ind["$defs"]["rule"]["properties"]["type"]["enum"] == list(vocab.RULE_TYPES)
-    assert adv["properties"]["severity"]["enum"] == list(vocab.Severity.__args__)
-    assert adv["properties"]["status"]["enum"] == list(vocab.Status.__args__)
-    assert adv["$defs"]["step"]["properties"]["kind"]["enum"] == list(vocab.StepKind.__args__)
-    assert adv["$defs"]["resource"]["properties"]["audience"]["enum"] == list(vocab.Audience.__args__)
+    assert adv["properties"]["severity"]["enum"] == list(get_args(vocab.Severity))
+    assert adv["properties"]["status"]["enum"] == list(get_args(vocab.Status))
+    assert adv["$defs"]["step"]["properties"]["kind"]["enum"] == list(get_args(vocab.StepKind))
+    assert adv["$defs"]["resource"]["properties"]["audience"]["enum"] == list(get_args(vocab.Audience))
     prod = schema("product")
-    assert prod["$defs"]["release"]["properties"]["kind"]["enum"] == list(vocab.ReleaseKind.__args__)
-    assert prod["properties"]["deployment"]["enum"] == list(vocab.Deployment.__args__)
+    assert prod["$defs"]["release"]["properties"]["kind"]["enum"] == list(get_args(vocab.ReleaseKind))
+    assert prod["properties"]["deployment"]["enum"] == list(get_args(vocab.Deployment))
 
 
 @pytest.mark.parametrize("path", [*discover(REPO)], ids=lambda p: p.name)

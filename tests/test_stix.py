@@ -64,7 +64,10 @@ def test_real_bundle_holds_the_advisory(real: dict[str, bytes], adv: Advisory) -
     by_type: dict[str, list[dict[str, Any]]] = {}
     for o in objs:
         by_type.setdefault(str(o["type"]), []).append(o)
-    names = lambda kind: {o["name"] for o in by_type.get(kind, [])}  # noqa: E731
+
+    def names(kind: str) -> set[str]:
+        return {str(o["name"]) for o in by_type.get(kind, [])}
+
     assert names("vulnerability") >= {v.cve for v in adv.vulnerabilities}
     assert names("intrusion-set") >= {t.name for t in adv.threat_actors}
     assert names("malware") >= {m.name for m in adv.malware}

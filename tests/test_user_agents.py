@@ -32,7 +32,7 @@ def test_iis_form_and_its_reading() -> None:
 def test_each_output_writes_the_agent_for_its_log_source(tmp_path: Path) -> None:
     corpus = corpus_of([("user-agent", AGENT)])
     rules = {
-        d.rule["logsource"]["category"]: d.values  # type: ignore[index]
+        d.rule["logsource"]["category"]: d.values
         for d in documents(corpus, context())
         if d.kind == "user-agent"
     }
