@@ -4,6 +4,7 @@ finds exactly what the DuckDB engine finds (YARA aside: it runs where the files 
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -32,6 +33,7 @@ def spark() -> Iterator[Any]:
         from pyspark.sql import SparkSession
     except ImportError:
         missing("pyspark is not installed")
+    interrupt = signal.getsignal(signal.SIGINT)  # Spark installs its own SIGINT handler; give it back after
     session = (
         SparkSession.builder.master("local[2]")
         .appName("iocc-test")
@@ -44,6 +46,7 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    signal.signal(signal.SIGINT, interrupt)
 
 
 def run_plan(spark: Any, plan: Plan, tables: dict[str, Path]) -> set[tuple[str, int, int]]:
