@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
@@ -131,36 +132,55 @@ def _row(
     """The row as a release, or every reason it cannot be one, joined."""
     form, m = parsed
     line = m.group("line")
-    product, prefixes, first, _, first_year = LINES[line]
     if not re.fullmatch(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,5}\.[0-9]{1,5}", build):
         return "not a four-part build"
-    problems: list[str] = []
-    se_first = LINES["SE"][2]
-    if f"{key(build)[0]}.{key(build)[1]}" not in prefixes or (first and key(build) < key(first)):
-        problems.append(f"the name says Exchange {line}, the build belongs to another line")
-    elif line == "2019" and se_first and key(build) >= key(se_first):
-        problems.append("the name says Exchange 2019, the build lies in the range of Exchange Server SE")
     url_kbs = sorted({k for u in entry.get("urls", []) if isinstance(u, str) for k in _KB_URL.findall(u)})
-    kb = m.group("kb") if form == "hotfix" else (url_kbs[0] if len(url_kbs) == 1 else None)
-    if form == "hotfix" and len(m.group("kb")) != 7:
-        problems.append(f"KB{m.group('kb')} is not a seven-digit KB id")
-    if form == "hotfix" and url_kbs and m.group("kb") not in url_kbs:
-        problems.append(f"the name says KB{m.group('kb')}, the support link KB{', KB'.join(url_kbs)}")
-    if form == "update" and (len(url_kbs) > 1 or any(len(k) != 7 for k in url_kbs)):
-        problems.append(
-            f"the support link names {', '.join('KB' + k for k in url_kbs)}, not one seven-digit KB"
-        )
-    if form == "rollup" and m.group("recalled"):
-        problems.append("the vendor recalled this rollup")
     when = _full_date(entry.get("release_date", ""))
-    if when is None:
-        problems.append(f"the date {entry.get('release_date')!r} has no day")
-    elif when.year < first_year - 1 or when > newest:
-        problems.append(f"the year {when.year} cannot be a release of Exchange {line}")
+    problems = [
+        *_line_problems(build, line),
+        *_name_problems(form, m, url_kbs),
+        *_date_problems(entry, when, line, newest),
+    ]
     if problems or when is None:
         return "; ".join(problems)
+    kb = m.group("kb") if form == "hotfix" else (url_kbs[0] if len(url_kbs) == 1 else None)
+    common = {"product": LINES[line][0], "name": name, "build": build, "released": when.isoformat()}
+    return _release(form, m, kb, common)
+
+
+def _line_problems(build: str, line: str) -> Iterator[str]:
+    """The build belongs to the line the name says (a 2019 name on an SE build does not)."""
+    _, prefixes, first, _, _ = LINES[line]
+    se_first = LINES["SE"][2]
+    if f"{key(build)[0]}.{key(build)[1]}" not in prefixes or (first and key(build) < key(first)):
+        yield f"the name says Exchange {line}, the build belongs to another line"
+    elif line == "2019" and se_first and key(build) >= key(se_first):
+        yield "the name says Exchange 2019, the build lies in the range of Exchange Server SE"
+
+
+def _name_problems(form: str, m: re.Match[str], url_kbs: list[str]) -> Iterator[str]:
+    """The KB of the name is seven digits and agrees with the support links; the rollup was not recalled."""
+    if form == "hotfix" and len(m.group("kb")) != 7:
+        yield f"KB{m.group('kb')} is not a seven-digit KB id"
+    if form == "hotfix" and url_kbs and m.group("kb") not in url_kbs:
+        yield f"the name says KB{m.group('kb')}, the support link KB{', KB'.join(url_kbs)}"
+    if form == "update" and (len(url_kbs) > 1 or any(len(k) != 7 for k in url_kbs)):
+        yield f"the support link names {', '.join('KB' + k for k in url_kbs)}, not one seven-digit KB"
+    if form == "rollup" and m.group("recalled"):
+        yield "the vendor recalled this rollup"
+
+
+def _date_problems(entry: dict[str, Any], when: date | None, line: str, newest: date) -> Iterator[str]:
+    """The release date has a day and lies between the line's first year and the newest dated row."""
+    if when is None:
+        yield f"the date {entry.get('release_date')!r} has no day"
+    elif when.year < LINES[line][4] - 1 or when > newest:
+        yield f"the year {when.year} cannot be a release of Exchange {line}"
+
+
+def _release(form: str, m: re.Match[str], kb: str | None, common: dict[str, str]) -> Row:
+    """The release of a consistent row: its id and kind follow from the form of its name."""
     base = (m.group("base") or "RTM").lower()
-    common = {"product": product, "name": name, "build": build, "released": when.isoformat()}
     if form == "base":
         return Row(id=base, kind="rtm" if base == "rtm" else base[:2], **common)
     if form == "rollup":

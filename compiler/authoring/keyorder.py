@@ -248,27 +248,30 @@ def _before_tokens(node: CommentedMap, key: Any) -> list[CommentToken]:
 def comments(tree: Any) -> Iterator[str]:
     """Every comment line in a round-trip tree, for tests that prove none was lost."""
     seen: set[int] = set()
+    for token in _tree_tokens(tree):
+        if id(token) not in seen:
+            seen.add(id(token))
+            yield from (ln.strip() for ln in str(token.value).splitlines() if ln.strip())
 
-    def tokens(value: Any) -> Iterator[CommentToken]:
-        if isinstance(value, CommentToken):
-            yield value
-        elif isinstance(value, list):
-            for item in value:
-                yield from tokens(item)
 
-    def walk(node: Any) -> Iterator[str]:
-        ca = getattr(node, "ca", None)
-        if ca is not None:
-            for part in (ca.comment, *ca.items.values(), getattr(ca, "end", None)):
-                for token in tokens(part):
-                    if id(token) not in seen:
-                        seen.add(id(token))
-                        yield from (ln.strip() for ln in str(token.value).splitlines() if ln.strip())
-        if isinstance(node, dict):
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
+def _tree_tokens(node: Any) -> Iterator[CommentToken]:
+    """The comment tokens of a node, then those of its children, depth first."""
+    ca = getattr(node, "ca", None)
+    if ca is not None:
+        for part in (ca.comment, *ca.items.values(), getattr(ca, "end", None)):
+            yield from _tokens(part)
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _tree_tokens(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _tree_tokens(item)
 
-    yield from walk(tree)
+
+def _tokens(value: Any) -> Iterator[CommentToken]:
+    """The comment tokens in one comment slot: a token, or lists of them nested (None where there is none)."""
+    if isinstance(value, CommentToken):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _tokens(item)

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from compiler.authoring.merge import corpus_keys, merge
+from compiler.authoring.merge import Merged, corpus_keys, merge
 from compiler.authoring.readers import FORMATS, detect_format, reader
 from compiler.cli.common import add_root
 from compiler.cli.fmt import write_atomic
@@ -64,53 +64,60 @@ def _decoded(raw: bytes, source: Path) -> str:
         return raw.decode("latin-1")
 
 
+class _Stop(Exception):
+    """Why the import stops before it changes anything, and the exit status that says so."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
     if args.format == CATALOG:
         return _catalog(args, root)
+    try:
+        return _indicators(args, root)
+    except _Stop as stop:
+        print(f"iocc import: {stop}", file=sys.stderr)
+        return stop.status
+
+
+def _target(args: argparse.Namespace, root: Path) -> Path:
     if not args.into:
-        print("iocc import: give the indicator set with --into SET", file=sys.stderr)
-        return 2
+        raise _Stop("give the indicator set with --into SET", 2)
     target = find_set(root, args.into)
     if target is None:
-        print(
-            f"iocc import: no indicator set {args.into!r}; create one with `iocc new indicators`",
-            file=sys.stderr,
-        )
-        return 2
-    if str(args.source) == "-":
-        text = sys.stdin.read()
-    elif (link := first_link(args.source, root)) is not None:
-        print(f"iocc import: {LinkRefused(link).describe(root)}", file=sys.stderr)
-        return 1
-    elif args.source.is_file():
-        text = _decoded(args.source.read_bytes(), args.source)
-    else:
-        print(f"iocc import: no such file: {args.source}", file=sys.stderr)
-        return 2
+        raise _Stop(f"no indicator set {args.into!r}; create one with `iocc new indicators`", 2)
+    return target
+
+
+def _source_text(source: Path, root: Path) -> str:
+    if str(source) == "-":
+        return sys.stdin.read()
+    if (link := first_link(source, root)) is not None:
+        raise _Stop(LinkRefused(link).describe(root), 1)
+    if not source.is_file():
+        raise _Stop(f"no such file: {source}", 2)
+    return _decoded(source.read_bytes(), source)
+
+
+def _indicators(args: argparse.Namespace, root: Path) -> int:
+    """Merge the source into the set: print each value added or skipped, then the totals."""
+    target = _target(args, root)
+    text = _source_text(args.source, root)
     fmt = args.format or detect_format(args.source, text)
     rel = relative(target, root)
     try:
         set_text = read_text(target, rel)
     except LoadError as exc:
-        print(f"iocc import: {rel}: {exc.diagnostic.message}", file=sys.stderr)
-        return 1
+        raise _Stop(f"{rel}: {exc.diagnostic.message}", 1) from exc
     try:
         parsed = reader(fmt)(text)
     except ValueError as exc:
-        print(f"iocc import: {args.source} is not a valid {fmt} file: {exc}", file=sys.stderr)
-        return 1
+        raise _Stop(f"{args.source} is not a valid {fmt} file: {exc}", 1) from exc
     merged = merge(set_text, parsed, corpus_keys(root), raise_tlp=args.raise_tlp)
-    if merged.raised:
-        was, now = (t.upper() for t in merged.raised)
-        print(f"iocc import: raised {rel} from TLP:{was} to TLP:{now} (--raise-tlp)", file=sys.stderr)
-    for o in merged.added:
-        print(f"added    {o.type:<10} {o.value}  ({o.origin})")
-        for note in o.notes:
-            print(f"         note: {note}")
-    for o in merged.skipped:
-        label = f"refused[{o.code}]" if o.code else "skipped "
-        print(f"{label} {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
+    _print_values(merged, rel)
     if merged.added and not args.dry_run:
         write_atomic(target, merged.text)
     verb = "would add" if args.dry_run else "added"
@@ -122,6 +129,19 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         print(f"iocc import: {refused} value(s) refused; see the lines marked refused", file=sys.stderr)
     return 1 if refused else 0
+
+
+def _print_values(merged: Merged, rel: str) -> None:
+    if merged.raised:
+        was, now = (t.upper() for t in merged.raised)
+        print(f"iocc import: raised {rel} from TLP:{was} to TLP:{now} (--raise-tlp)", file=sys.stderr)
+    for o in merged.added:
+        print(f"added    {o.type:<10} {o.value}  ({o.origin})")
+        for note in o.notes:
+            print(f"         note: {note}")
+    for o in merged.skipped:
+        label = f"refused[{o.code}]" if o.code else "skipped "
+        print(f"{label} {o.type or '-':<10} {o.value}  ({o.origin}): {o.reason}")
 
 
 def _catalog(args: argparse.Namespace, root: Path) -> int:

@@ -261,92 +261,75 @@ def compose(text: str, rel: str) -> yaml.Node:
 
 def to_data(root: yaml.Node, rel: str) -> Any:
     """Node tree to plain Python values (dict, list, str, int, float, bool, None)."""
-    seen: set[int] = set()
-
-    def convert(node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise LoadError(
-                diagnostic(
-                    "IOC006",
-                    _mark_location(rel, node.start_mark),
-                    f"the document nests deeper than {MAX_DEPTH} levels",
-                )
-            )
-        tag = node.tag
-        if tag not in CORE_TAGS:
-            raise LoadError(
-                diagnostic(
-                    "IOC005",
-                    _mark_location(rel, node.start_mark),
-                    f"tag {tag!r} is not allowed; only plain YAML values are read",
-                )
-            )
-        if id(node) in seen:  # an alias: the composer hands out the anchored node again (scalars too)
-            raise LoadError(
-                diagnostic(
-                    "IOC007",
-                    _mark_location(rel, node.start_mark),
-                    "anchors and aliases are not allowed; write the value out",
-                )
-            )
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style and tag == _STR:
-                if len(node.value) > MAX_DIGITS and _INT.fullmatch(node.value):
-                    raise LoadError(
-                        diagnostic(
-                            "IOC012",
-                            _mark_location(rel, node.start_mark),
-                            f"a number of {len(node.value)} characters; iocc reads at most {MAX_DIGITS} digits",
-                            hint="quote it if it is text",
-                        )
-                    )
-                return resolve_plain(node.value)
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            return [convert(item, depth + 1) for item in node.value]
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise LoadError(
-                    diagnostic(
-                        "IOC003", _mark_location(rel, key_node.start_mark), "a mapping key must be plain text"
-                    )
-                )
-            if key_node.tag not in CORE_TAGS:
-                raise LoadError(
-                    diagnostic(
-                        "IOC005",
-                        _mark_location(rel, key_node.start_mark),
-                        f"tag {key_node.tag!r} is not allowed; only plain YAML values are read",
-                    )
-                )
-            key = key_node.value
-            if key == "<<" and not key_node.style:
-                raise LoadError(
-                    diagnostic(
-                        "IOC007",
-                        _mark_location(rel, key_node.start_mark),
-                        "merge keys are not allowed; write the mapping out",
-                    )
-                )
-            if key in result:
-                raise LoadError(
-                    diagnostic(
-                        "IOC004",
-                        _mark_location(rel, key_node.start_mark),
-                        f"duplicate key {key!r}; a mapping holds each key once",
-                    )
-                )
-            result[key] = convert(value_node, depth + 1)
-        return result
-
     try:
-        return convert(root, 0)
+        return _Converter(rel).convert(root, 0)
     except RecursionError as exc:
         raise LoadError(
             diagnostic("IOC006", Location(rel), f"the document nests deeper than {MAX_DEPTH} levels")
         ) from exc
+
+
+class _Converter:
+    """One walk over a node tree of one file. Every node is converted once: the composer hands out an
+    anchored node again for each of its aliases (scalars too), so a node seen twice is an alias."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.seen: set[int] = set()
+
+    def _refuse(self, code: str, node: yaml.Node, message: str, *, hint: str | None = None) -> LoadError:
+        return LoadError(diagnostic(code, _mark_location(self.rel, node.start_mark), message, hint=hint))
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        self._admit(node, depth)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, result)
+            result[key] = self.convert(value_node, depth + 1)
+        return result
+
+    def _admit(self, node: yaml.Node, depth: int) -> None:
+        """Refuse a node nested too deep, with a tag beyond the core schema, or reached through an alias."""
+        if depth > MAX_DEPTH:
+            raise self._refuse("IOC006", node, f"the document nests deeper than {MAX_DEPTH} levels")
+        if node.tag not in CORE_TAGS:
+            raise self._refuse(
+                "IOC005", node, f"tag {node.tag!r} is not allowed; only plain YAML values are read"
+            )
+        if id(node) in self.seen:
+            raise self._refuse("IOC007", node, "anchors and aliases are not allowed; write the value out")
+        self.seen.add(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.style or node.tag != _STR:
+            return node.value
+        if len(node.value) > MAX_DIGITS and _INT.fullmatch(node.value):
+            raise self._refuse(
+                "IOC012",
+                node,
+                f"a number of {len(node.value)} characters; iocc reads at most {MAX_DIGITS} digits",
+                hint="quote it if it is text",
+            )
+        return resolve_plain(node.value)
+
+    def _key(self, key_node: yaml.Node, result: dict[str, Any]) -> str:
+        """The text of a mapping key: a scalar with a core tag, no merge key, not yet in `result`."""
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise self._refuse("IOC003", key_node, "a mapping key must be plain text")
+        if key_node.tag not in CORE_TAGS:
+            raise self._refuse(
+                "IOC005", key_node, f"tag {key_node.tag!r} is not allowed; only plain YAML values are read"
+            )
+        key: str = key_node.value
+        if key == "<<" and not key_node.style:
+            raise self._refuse("IOC007", key_node, "merge keys are not allowed; write the mapping out")
+        if key in result:
+            raise self._refuse("IOC004", key_node, f"duplicate key {key!r}; a mapping holds each key once")
+        return key
 
 
 def parse_documents(text: str, origin: str) -> list[Any]:

@@ -76,6 +76,13 @@ def _references(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _product_ids(doc: dict[str, Any]) -> Iterator[Failure]:
+    yield from _defined_once(doc)
+    yield from _relation_cycles(doc)
+    yield from _group_ids(doc)
+
+
+def _defined_once(doc: dict[str, Any]) -> Iterator[Failure]:
+    """6.1.1 and 6.1.2: every product id used is defined, and defined once."""
     defined = Counter(pid for pid, _ in _definitions(doc))
     for pid, pointer in _definitions(doc):
         if defined[pid] > 1:
@@ -83,6 +90,10 @@ def _product_ids(doc: dict[str, Any]) -> Iterator[Failure]:
     for pid, pointer in _references(doc):
         if pid not in defined:
             yield "6.1.1", pointer, f"product id {pid!r} is used but never defined"
+
+
+def _relation_cycles(doc: dict[str, Any]) -> Iterator[Failure]:
+    """6.1.3: no product is defined through a relationship that leads back to itself."""
     relations: dict[str, set[str]] = {}
     for rel in doc.get("product_tree", {}).get("relationships", []):
         new = rel["full_product_name"]["product_id"]
@@ -90,19 +101,26 @@ def _product_ids(doc: dict[str, Any]) -> Iterator[Failure]:
             {rel["product_reference"], rel["relates_to_product_reference"]}
         )
     for start in relations:
-        seen, todo = set(), list(relations[start])
-        while todo:
-            pid = todo.pop()
-            if pid == start:
-                yield (
-                    "6.1.3",
-                    "/product_tree/relationships",
-                    f"product id {start!r} is defined through itself",
-                )
-                break
-            if pid not in seen:
-                seen.add(pid)
-                todo.extend(relations.get(pid, ()))
+        if _reaches(relations, start):
+            yield "6.1.3", "/product_tree/relationships", f"product id {start!r} is defined through itself"
+
+
+def _reaches(relations: dict[str, set[str]], start: str) -> bool:
+    """Whether the products `start` is made of lead back to `start`."""
+    seen: set[str] = set()
+    todo = list(relations[start])
+    while todo:
+        pid = todo.pop()
+        if pid == start:
+            return True
+        if pid not in seen:
+            seen.add(pid)
+            todo.extend(relations.get(pid, ()))
+    return False
+
+
+def _group_ids(doc: dict[str, Any]) -> Iterator[Failure]:
+    """6.1.4 and 6.1.5: every product group id used is defined, and defined once."""
     groups = Counter(g["group_id"] for g in doc.get("product_tree", {}).get("product_groups", []))
     for gid, count in groups.items():
         if count > 1:
@@ -121,34 +139,50 @@ def _vulnerabilities(doc: dict[str, Any]) -> Iterator[Failure]:
         base = f"/vulnerabilities/{v}"
         if vuln.get("cve") and cves[vuln["cve"]] > 1:
             yield "6.1.23", f"{base}/cve", f"{vuln['cve']} is used by {cves[vuln['cve']]} vulnerabilities"
-        status = vuln.get("product_status", {})
-        owner: dict[str, str] = {}
-        for group, keys in _STATUS_GROUPS.items():
-            for key in keys:
-                for pid in status.get(key, []):
-                    if owner.setdefault(pid, group) != group:
-                        yield "6.1.6", f"{base}/product_status", f"{pid!r} is both {owner[pid]} and {group}"
-        per_version: Counter[tuple[str, str]] = Counter()
-        for s, score in enumerate(vuln.get("scores", [])):
-            for kind in ("cvss_v2", "cvss_v3"):
-                if kind in score:
-                    for pid in score.get("products", []):
-                        per_version[(pid, kind + str(score[kind].get("version")))] += 1
-            if "cvss_v3" in score:
-                yield from _cvss3(score["cvss_v3"], f"{base}/scores/{s}/cvss_v3")
-        for (pid, version), count in per_version.items():
-            if count > 1:
-                yield "6.1.7", f"{base}/scores", f"{pid!r} has {count} scores of {version}"
-        cwe = vuln.get("cwe")
-        if cwe is not None:
-            name = cwe_names().get(cwe["id"])
-            if name is None:
-                yield "6.1.11", f"{base}/cwe/id", f"{cwe['id']} is not in the CWE list"
-            elif name != cwe["name"]:
-                yield "6.1.11", f"{base}/cwe/name", f"the name of {cwe['id']} is {name!r}"
+        yield from _status_groups(vuln, base)
+        yield from _scores(vuln, base)
+        yield from _cwe(vuln, base)
         for r, remediation in enumerate(vuln.get("remediations", [])):
             if not remediation.get("product_ids") and not remediation.get("group_ids"):
                 yield "6.1.29", f"{base}/remediations/{r}", "a remediation refers to no product"
+
+
+def _status_groups(vuln: dict[str, Any], base: str) -> Iterator[Failure]:
+    """6.1.6: no product is in two groups of the product status (affected and fixed, say)."""
+    status = vuln.get("product_status", {})
+    owner: dict[str, str] = {}
+    for group, keys in _STATUS_GROUPS.items():
+        for key in keys:
+            for pid in status.get(key, []):
+                if owner.setdefault(pid, group) != group:
+                    yield "6.1.6", f"{base}/product_status", f"{pid!r} is both {owner[pid]} and {group}"
+
+
+def _scores(vuln: dict[str, Any], base: str) -> Iterator[Failure]:
+    """6.1.7: one score per product and CVSS version; 6.1.8-6.1.10 for each CVSS 3 score."""
+    per_version: Counter[tuple[str, str]] = Counter()
+    for s, score in enumerate(vuln.get("scores", [])):
+        for kind in ("cvss_v2", "cvss_v3"):
+            if kind in score:
+                for pid in score.get("products", []):
+                    per_version[(pid, kind + str(score[kind].get("version")))] += 1
+        if "cvss_v3" in score:
+            yield from _cvss3(score["cvss_v3"], f"{base}/scores/{s}/cvss_v3")
+    for (pid, version), count in per_version.items():
+        if count > 1:
+            yield "6.1.7", f"{base}/scores", f"{pid!r} has {count} scores of {version}"
+
+
+def _cwe(vuln: dict[str, Any], base: str) -> Iterator[Failure]:
+    """6.1.11: the CWE is in the list, under its name there."""
+    cwe = vuln.get("cwe")
+    if cwe is None:
+        return
+    name = cwe_names().get(cwe["id"])
+    if name is None:
+        yield "6.1.11", f"{base}/cwe/id", f"{cwe['id']} is not in the CWE list"
+    elif name != cwe["name"]:
+        yield "6.1.11", f"{base}/cwe/name", f"the name of {cwe['id']} is {name!r}"
 
 
 def _cvss3(cvss: dict[str, Any], pointer: str) -> Iterator[Failure]:
@@ -190,15 +224,30 @@ def _prerelease(number: str) -> bool:
 
 def _tracking(doc: dict[str, Any]) -> Iterator[Failure]:
     tracking = doc["document"]["tracking"]
-    history = tracking["revision_history"]
-    status, version = tracking["status"], tracking["version"]
+    history, status, version = tracking["revision_history"], tracking["status"], tracking["version"]
     ordered = sorted(history, key=lambda h: (h["date"], _major(h["number"]) or 0))
     majors = [_major(h["number"]) for h in ordered]
+    yield from _latest_revision(ordered, majors, version)
+    yield from _released(history, status, version)
+    yield from _revision_numbers(history, majors)
+    kinds = {_version_kind(h["number"]) for h in history} | {_version_kind(version)}
+    if len(kinds) > 1:
+        yield "6.1.30", "/document/tracking", "integer and semantic versions are mixed"
+
+
+def _latest_revision(
+    ordered: list[dict[str, Any]], majors: list[int | None], version: str
+) -> Iterator[Failure]:
+    """6.1.14 and 6.1.16: revision numbers ascend with their dates, the version is the latest revision's."""
     if any(a is not None and b is not None and b < a for a, b in itertools.pairwise(majors)):
         yield "6.1.14", "/document/tracking/revision_history", "numbers do not ascend with the dates"
     latest = ordered[-1]["number"] if ordered else None
     if latest is not None and latest.split("+")[0] != version.split("+")[0]:
         yield "6.1.16", "/document/tracking/version", f"version {version} is not the latest revision {latest}"
+
+
+def _released(history: list[dict[str, Any]], status: str, version: str) -> Iterator[Failure]:
+    """6.1.17-6.1.20: version 0 and pre-releases are drafts; no revision has a pre-release part."""
     if status != "draft" and (_major(version) == 0 or _prerelease(version)):
         yield "6.1.17", "/document/tracking/status", f"version {version} needs status draft"
     if status in ("final", "interim"):
@@ -213,6 +262,10 @@ def _tracking(doc: dict[str, Any]) -> Iterator[Failure]:
                 f"/document/tracking/revision_history/{i}/number",
                 "a revision has a pre-release part",
             )
+
+
+def _revision_numbers(history: list[dict[str, Any]], majors: list[int | None]) -> Iterator[Failure]:
+    """6.1.21 and 6.1.22: revisions count from 0 or 1 without a gap, and each number appears once."""
     numbers = [m for m in majors if m is not None]
     if numbers and numbers[0] not in (0, 1):
         yield "6.1.21", "/document/tracking/revision_history", "the revision history starts above 1"
@@ -223,13 +276,18 @@ def _tracking(doc: dict[str, Any]) -> Iterator[Failure]:
     for number, count in counts.items():
         if count > 1:
             yield "6.1.22", "/document/tracking/revision_history", f"revision {number} appears {count} times"
-    kinds = {_version_kind(h["number"]) for h in history} | {_version_kind(version)}
-    if len(kinds) > 1:
-        yield "6.1.30", "/document/tracking", "integer and semantic versions are mixed"
 
 
 def _document(doc: dict[str, Any]) -> Iterator[Failure]:
     document = doc["document"]
+    yield from _languages(document)
+    yield from _category(document["category"])
+    if document["category"] == "csaf_security_advisory":
+        yield from _security_advisory(doc)
+
+
+def _languages(document: dict[str, Any]) -> Iterator[Failure]:
+    """6.1.12, 6.1.15, 6.1.28: language tags are valid; a translation names a source language of its own."""
     for key in ("lang", "source_lang"):
         if key in document and not _LANG.match(document[key]):
             yield "6.1.12", f"/document/{key}", f"{document[key]!r} is not a language tag"
@@ -237,21 +295,27 @@ def _document(doc: dict[str, Any]) -> Iterator[Failure]:
         yield "6.1.15", "/document/source_lang", "a translator's document needs source_lang"
     if document.get("source_lang") and document.get("lang", "").lower() == document["source_lang"].lower():
         yield "6.1.28", "/document/source_lang", "a translation has the language of its source"
-    category = document["category"]
+
+
+def _category(category: str) -> Iterator[Failure]:
+    """6.1.26: a category that is no CSAF profile does not look like one."""
     if category not in _STANDARD:
         folded = re.sub(r"[-_ ]", "", category.lower())
         if folded.startswith("csaf") or folded in {s.replace("_", "") for s in _STANDARD}:
             yield "6.1.26", "/document/category", f"{category!r} is reserved for CSAF profiles"
-    if category == "csaf_security_advisory":
-        if "product_tree" not in doc:
-            yield "6.1.27.4", "/", "a security advisory needs a product tree"
-        if not doc.get("vulnerabilities"):
-            yield "6.1.27.11", "/", "a security advisory needs vulnerabilities"
-        for v, vuln in enumerate(doc.get("vulnerabilities", [])):
-            if not vuln.get("notes"):
-                yield "6.1.27.5", f"/vulnerabilities/{v}", "a vulnerability needs notes"
-            if not vuln.get("product_status"):
-                yield "6.1.27.6", f"/vulnerabilities/{v}", "a vulnerability needs a product status"
+
+
+def _security_advisory(doc: dict[str, Any]) -> Iterator[Failure]:
+    """6.1.27.4-6.1.27.6 and 6.1.27.11: what the security advisory profile requires."""
+    if "product_tree" not in doc:
+        yield "6.1.27.4", "/", "a security advisory needs a product tree"
+    if not doc.get("vulnerabilities"):
+        yield "6.1.27.11", "/", "a security advisory needs vulnerabilities"
+    for v, vuln in enumerate(doc.get("vulnerabilities", [])):
+        if not vuln.get("notes"):
+            yield "6.1.27.5", f"/vulnerabilities/{v}", "a vulnerability needs notes"
+        if not vuln.get("product_status"):
+            yield "6.1.27.6", f"/vulnerabilities/{v}", "a vulnerability needs a product status"
 
 
 def _branch_names(doc: dict[str, Any]) -> Iterator[Failure]:

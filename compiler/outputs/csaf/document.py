@@ -7,13 +7,14 @@ from the advisory (`published`, the updates, `modified`), never from the clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
 from compiler import __version__
 from compiler.corpus.cvss import base_score
 from compiler.corpus.filenames import ORIGINAL, csaf_file_name
-from compiler.corpus.model import Advisory, Vulnerability
+from compiler.corpus.model import Advisory, Product, Vulnerability
 from compiler.corpus.vocab import Lang, Tlp
 from compiler.outputs.csaf.products import Version, product_tree, versions
 from compiler.outputs.csaf.schema import cwe_names
@@ -135,44 +136,9 @@ def _cvss(vuln: Vulnerability) -> dict[str, Any] | None:
 
 def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang, found: list[Version]) -> dict[str, Any]:
     words = WORDS[lang]
-    affected = [v.product_id for v in found if vuln.cve in v.open]
-    fixed = [v.product_id for v in found if vuln.cve in v.fixed]
-    outside = [v.product_id for v in found if vuln.cve not in v.open | v.fixed]
-    remediations: list[dict[str, Any]] = []
-    for a in adv.affected:
-        product = a.product
-        for row in update_rows(adv, product):
-            if vuln.cve not in row.cves:
-                continue
-            on_base = [
-                v.product_id for v in found
-                if v.product.id == product.id and vuln.cve in v.open and (v.release.id == row.base.id or v.release.base == row.base.id)
-            ]  # fmt: skip
-            if not on_base:
-                continue
-            details = _fill(
-                words["install"], kb=row.update.kb or "", product=product.name,
-                cu=short_name(row.base, product), fixed_build=row.update.build,
-            )  # fmt: skip
-            fix: dict[str, Any] = {"category": "vendor_fix", "details": details, "product_ids": on_base}
-            if row.update.kb:
-                fix["url"] = kb_url(adv, row.update.kb)
-            remediations.append(fix)
-        for inc in included_rows(adv, product):
-            still = [v.product_id for v in found if v.product.id == product.id and vuln.cve in v.open]
-            if vuln.cve in inc.cves and still:
-                details = _fill(
-                    words["upgrade"], cu=short_name(inc.release, product), build=inc.release.build
-                )
-                remediations.append({"category": "vendor_fix", "details": details, "product_ids": still})
-    status: dict[str, list[str]] = {}
-    if affected:
-        status["known_affected"] = affected
-    if fixed:
-        status["fixed"] = fixed
-    not_affected = [*outside, *(p.id for p in adv.not_affected)]
-    if not_affected:
-        status["known_not_affected"] = not_affected
+    status = _product_status(adv, vuln, found)
+    affected = status.get("known_affected")
+    remediations = _remediations(adv, vuln, lang, found)
     notes = [{"category": "description", "text": vuln.description[lang], "title": words["description"]}]
     if vuln.evidence is not None:
         notes.append({"category": "details", "text": vuln.evidence[lang], "title": words["evidence"]})
@@ -192,6 +158,71 @@ def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang, found: list[V
         out["threats"] = [{"category": "exploit_status", "details": words["exploited"]}]
     out["title"] = vuln.title[lang]
     return out
+
+
+def _product_status(adv: Advisory, vuln: Vulnerability, found: list[Version]) -> dict[str, list[str]]:
+    """The versions open to the CVE, fixed for it, and outside it (with the products not affected)."""
+    affected = [v.product_id for v in found if vuln.cve in v.open]
+    fixed = [v.product_id for v in found if vuln.cve in v.fixed]
+    outside = [v.product_id for v in found if vuln.cve not in v.open | v.fixed]
+    status: dict[str, list[str]] = {}
+    if affected:
+        status["known_affected"] = affected
+    if fixed:
+        status["fixed"] = fixed
+    not_affected = [*outside, *(p.id for p in adv.not_affected)]
+    if not_affected:
+        status["known_not_affected"] = not_affected
+    return status
+
+
+def _remediations(
+    adv: Advisory, vuln: Vulnerability, lang: Lang, found: list[Version]
+) -> list[dict[str, Any]]:
+    """Per affected product: a fix per update that closes the CVE, then per release that includes the fix."""
+    fixes: list[dict[str, Any]] = []
+    for a in adv.affected:
+        fixes += _vendor_fixes(adv, a.product, vuln, lang, found)
+        fixes += _upgrades(adv, a.product, vuln, lang, found)
+    return fixes
+
+
+def _vendor_fixes(
+    adv: Advisory, product: Product, vuln: Vulnerability, lang: Lang, found: list[Version]
+) -> Iterator[dict[str, Any]]:
+    """One fix per update that closes the CVE, for the versions of the product open to it on the update's base."""
+    for row in update_rows(adv, product):
+        if vuln.cve not in row.cves:
+            continue
+        on_base = [
+            v.product_id for v in found
+            if v.product.id == product.id and vuln.cve in v.open and (v.release.id == row.base.id or v.release.base == row.base.id)
+        ]  # fmt: skip
+        if not on_base:
+            continue
+        details = _fill(
+            WORDS[lang]["install"], kb=row.update.kb or "", product=product.name,
+            cu=short_name(row.base, product), fixed_build=row.update.build,
+        )  # fmt: skip
+        fix: dict[str, Any] = {"category": "vendor_fix", "details": details, "product_ids": on_base}
+        if row.update.kb:
+            fix["url"] = kb_url(adv, row.update.kb)
+        yield fix
+
+
+def _upgrades(
+    adv: Advisory, product: Product, vuln: Vulnerability, lang: Lang, found: list[Version]
+) -> Iterator[dict[str, Any]]:
+    """One fix per release that ships the CVE's fix, for every version of the product still open to it."""
+    for inc in included_rows(adv, product):
+        if vuln.cve not in inc.cves:
+            continue
+        still = [v.product_id for v in found if v.product.id == product.id and vuln.cve in v.open]
+        if still:
+            details = _fill(
+                WORDS[lang]["upgrade"], cu=short_name(inc.release, product), build=inc.release.build
+            )
+            yield {"category": "vendor_fix", "details": details, "product_ids": still}
 
 
 def document(adv: Advisory, lang: Lang, publisher: Publisher) -> dict[str, Any]:
