@@ -11,7 +11,6 @@ and 6.1.27.7-10 (other profiles), 6.1.32-6.1.33 (flags).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,10 +18,8 @@ from typing import Any, Final
 
 from compiler.corpus.cvss import NAMES, VECTOR, base_score
 from compiler.outputs.csaf.schema import cwe_names
+from compiler.outputs.csaf.tracking import Failure, tracking_failures
 
-Failure = tuple[str, str, str]
-_SEMVER: Final = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")  # fmt: skip
-_INTEGER: Final = re.compile(r"^(0|[1-9][0-9]*)$")
 _LANG: Final = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 _RANGE_WORDS: Final = ("after", "all", "before", "earlier", "later", "prior", "versions")
 _STATUS_GROUPS: Final = {
@@ -206,78 +203,6 @@ def _cvss3(cvss: dict[str, Any], pointer: str) -> Iterator[Failure]:
         yield "6.1.9", f"{pointer}/baseSeverity", f"base severity {cvss.get('baseSeverity')} differs from {computed.severity}"  # fmt: skip
 
 
-def _version_kind(number: str) -> str:
-    return "integer" if _INTEGER.match(number) else "semver" if _SEMVER.match(number) else "other"
-
-
-def _major(number: str) -> int | None:
-    if _INTEGER.match(number):
-        return int(number)
-    match = _SEMVER.match(number)
-    return int(match.group(1)) if match else None
-
-
-def _prerelease(number: str) -> bool:
-    match = _SEMVER.match(number)
-    return bool(match and match.group(4))
-
-
-def _tracking(doc: dict[str, Any]) -> Iterator[Failure]:
-    tracking = doc["document"]["tracking"]
-    history, status, version = tracking["revision_history"], tracking["status"], tracking["version"]
-    ordered = sorted(history, key=lambda h: (h["date"], _major(h["number"]) or 0))
-    majors = [_major(h["number"]) for h in ordered]
-    yield from _latest_revision(ordered, majors, version)
-    yield from _released(history, status, version)
-    yield from _revision_numbers(history, majors)
-    kinds = {_version_kind(h["number"]) for h in history} | {_version_kind(version)}
-    if len(kinds) > 1:
-        yield "6.1.30", "/document/tracking", "integer and semantic versions are mixed"
-
-
-def _latest_revision(
-    ordered: list[dict[str, Any]], majors: list[int | None], version: str
-) -> Iterator[Failure]:
-    """6.1.14 and 6.1.16: revision numbers ascend with their dates, the version is the latest revision's."""
-    if any(a is not None and b is not None and b < a for a, b in itertools.pairwise(majors)):
-        yield "6.1.14", "/document/tracking/revision_history", "numbers do not ascend with the dates"
-    latest = ordered[-1]["number"] if ordered else None
-    if latest is not None and latest.split("+")[0] != version.split("+")[0]:
-        yield "6.1.16", "/document/tracking/version", f"version {version} is not the latest revision {latest}"
-
-
-def _released(history: list[dict[str, Any]], status: str, version: str) -> Iterator[Failure]:
-    """6.1.17-6.1.20: version 0 and pre-releases are drafts; no revision has a pre-release part."""
-    if status != "draft" and (_major(version) == 0 or _prerelease(version)):
-        yield "6.1.17", "/document/tracking/status", f"version {version} needs status draft"
-    if status in ("final", "interim"):
-        if any(_major(h["number"]) == 0 for h in history):
-            yield "6.1.18", "/document/tracking/revision_history", "a released document has a revision 0"
-        if _prerelease(version):
-            yield "6.1.20", "/document/tracking/version", "a released document has a pre-release version"
-    for i, h in enumerate(history):
-        if _prerelease(h["number"]):
-            yield (
-                "6.1.19",
-                f"/document/tracking/revision_history/{i}/number",
-                "a revision has a pre-release part",
-            )
-
-
-def _revision_numbers(history: list[dict[str, Any]], majors: list[int | None]) -> Iterator[Failure]:
-    """6.1.21 and 6.1.22: revisions count from 0 or 1 without a gap, and each number appears once."""
-    numbers = [m for m in majors if m is not None]
-    if numbers and numbers[0] not in (0, 1):
-        yield "6.1.21", "/document/tracking/revision_history", "the revision history starts above 1"
-    for previous, current in itertools.pairwise(sorted(set(numbers))):
-        if current != previous + 1:
-            yield "6.1.21", "/document/tracking/revision_history", f"revision {previous + 1} is missing"
-    counts = Counter(h["number"] for h in history)
-    for number, count in counts.items():
-        if count > 1:
-            yield "6.1.22", "/document/tracking/revision_history", f"revision {number} appears {count} times"
-
-
 def _document(doc: dict[str, Any]) -> Iterator[Failure]:
     document = doc["document"]
     yield from _languages(document)
@@ -336,7 +261,7 @@ def mandatory_failures(doc: dict[str, Any]) -> list[Failure]:
     found = [
         *_product_ids(doc),
         *_vulnerabilities(doc),
-        *_tracking(doc),
+        *tracking_failures(doc),
         *_document(doc),
         *_branch_names(doc),
     ]
