@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from compiler.corpus.model import Advisory, IndicatorSet, Product
+from compiler.corpus.model import Advisory, IndicatorSet
 from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, format_number, severity_label
 from compiler.outputs.markdown import attr, fence, indent, inline, prose
-from compiler.products.rows import included_rows, short_name, update_rows
+from compiler.site.affected import affected_section
 from compiler.site.downloads import Download, human_size
 from compiler.site.indicators import indicator_tables, rules_section, sets_table
 from compiler.site.labels import labels
@@ -25,12 +25,12 @@ from compiler.site.page import (
     PageSpot,
     anchor,
     badge,
-    cell_text,
     download_link,
     front_matter,
     html_table,
     md_link,
 )
+from compiler.site.words import tactic
 
 AUDIENCES = ("customer", "partner")
 
@@ -79,7 +79,7 @@ def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) ->
                 parts.append(f'??? note "{inline(t["date_note"])}"\n\n' + indent(prose(up.date_note[lang])))
             parts.append(prose(up.body[lang]))
     parts += _steps(adv, lang)
-    parts += _affected(adv, inputs.checker.get(lang), lang)
+    parts += affected_section(adv, inputs.checker.get(lang), lang)
     parts += _vulnerabilities(adv, lang)
     parts += _background(adv, lang)
     if adv.resources:
@@ -113,68 +113,6 @@ def _steps(adv: Advisory, lang: Lang) -> list[str]:
         if step.priority:
             out.append(f'!!! warning "{inline(t["priority"])}"\n\n' + indent(prose(step.priority[lang])))
         out.append(prose(step.body[lang]))
-    return out
-
-
-def _cu_table(adv: Advisory, product: Product, lang: Lang) -> str:
-    t = labels(lang)
-    rows = []
-    for row in update_rows(adv, product):
-        u = row.update
-        notes = [cell_text(r.note[lang]) for r in (row.base, u) if r.note]
-        rows.append(
-            [
-                attr(short_name(row.base, product)),
-                f"<code>{attr(row.base.build)}</code>",
-                attr(short_name(u, product)),
-                f"<code>{attr(u.build)}</code>",
-                attr(u.kb or ""),
-                attr(format_date(u.released, lang)),
-                attr(", ".join(row.cves)),
-                " ".join(notes),
-            ]
-        )
-    headers = [t["cu"], t["cu_build"], t["update"], t["fixed_build"], t["kb"], t["fix_released"], t["closes"]]
-    return html_table([*headers, t["source_note"]], rows, css="iocc-cu", table_id=f"cu-{anchor(product.id)}")
-
-
-def _affected(adv: Advisory, checker: str | None, lang: Lang) -> list[str]:
-    t = labels(lang)
-    out = []
-    if adv.affected:
-        out.append(f"## {inline(t['affected'])} {{#affected}}")
-        for a in adv.affected:
-            p = a.product
-            out.append(f"### {inline(p.name)} {{#product-{anchor(p.id)}}}")
-            prefixes = ", ".join(f"`{x.replace('`', '')}`" for x in p.build_prefixes)
-            out.append(
-                f"{inline(p.vendor)}" + (f" · {inline(t['build_prefix'])} {prefixes}" if prefixes else "")
-            )
-            if a.since is not None:
-                out.append(
-                    f"{inline(t['affected_since'])}: {inline(short_name(a.since, p))} ({inline(a.since.build)})"
-                )
-            if a.note:
-                out.append(prose(a.note[lang]))
-            if update_rows(adv, p):
-                out.append(_cu_table(adv, p, lang))
-            for row in included_rows(adv, p):
-                when = format_date(row.release.released, lang)
-                name = short_name(row.release, p)
-                out.append(
-                    f"{inline(t['fixed_in'])}: {inline(name)} ({inline(row.release.build)}, {inline(when)}): "
-                    + inline(", ".join(row.cves))
-                )
-        if checker:
-            out.append(f"### {inline(t['checker'])} {{#build-checker}}")
-            out.append(checker.strip())
-    if adv.not_affected:
-        out.append(f"## {inline(t['not_affected'])} {{#not-affected}}")
-        items = [
-            f"- **{inline(p.product.name)}** ({inline(p.product.vendor)})\n\n" + indent(prose(p.reason[lang]))
-            for p in adv.not_affected
-        ]
-        out.append("\n\n".join(items))
     return out
 
 
@@ -245,7 +183,11 @@ def _background(adv: Advisory, lang: Lang) -> list[str]:
         for ap in adv.attack_patterns:
             url = "https://attack.mitre.org/techniques/" + ap.id.replace(".", "/") + "/"
             rows.append(
-                [f'<a href="{attr(url)}" rel="noopener">{attr(ap.id)}</a>', attr(ap.name), attr(ap.tactic)]
+                [
+                    f'<a href="{attr(url)}" rel="noopener">{attr(ap.id)}</a>',
+                    attr(ap.name),
+                    attr(tactic(ap.tactic, lang)),
+                ]
             )
         out.append(html_table([t["technique"], t["title"], t["tactic"]], rows, css="iocc-attack"))
     return out
