@@ -1,11 +1,11 @@
-"""One advisory page per language, in the order of the announcement thread.
+"""One advisory page per language, in the order a partner needs it.
 
-Title and badges; the announcement; each update as a dated section, oldest first (the order the
-thread tells the story in, and the one the update texts assume: "see the first announcement above");
-the steps as numbered sections with their priority note; affected products with the table of
-cumulative updates and the security update that fixes each (and the build checker when built); not
-affected products; the vulnerabilities with CVSS and the traces each leaves; background; resources;
-the mail templates; the indicators per type; the rules; every download.
+What to do comes first, within the first screen: title, badges with the dates, the summary, the newest
+update as a short dated notice, then the steps with their priority notes. Then the affected products
+with the table of updates that fix each (and the build checker when built) and the products not
+affected; then the full dated timeline (the announcement and every update, oldest first); the
+vulnerabilities with CVSS and the traces each leaves; background; resources by audience; the mail
+templates; the indicators per type; the rules; every download.
 """
 
 from __future__ import annotations
@@ -57,6 +57,13 @@ def update_anchors(adv: Advisory) -> list[str]:
     return out
 
 
+def latest_update(adv: Advisory) -> int | None:
+    """The index of the newest update by date (updates are kept oldest first; a later entry wins a tie)."""
+    if not adv.updates:
+        return None
+    return max(range(len(adv.updates)), key=lambda i: (adv.updates[i].date, i))
+
+
 def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) -> str:
     """The page's Markdown; large tables go into `fragments` (see indicators.fragment_marker)."""
     adv, lang = inputs.advisory, spot.lang
@@ -65,31 +72,62 @@ def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) ->
         front_matter(title=adv.title[lang], description=adv.summary[lang]),
         f"# {inline(adv.title[lang])}",
         _badges(adv, lang),
-        f"**{inline(t['published'])}:** {inline(format_date(adv.published, lang))} · "
-        f"**{inline(t['modified'])}:** {inline(format_date(adv.modified, lang))}",
         f'!!! abstract "{inline(t["summary"])}"\n\n' + indent(prose(adv.summary[lang])),
-        f"## {inline(t['announcement'])}: {inline(format_date(adv.published, lang))} {{#announcement}}",
-        prose(adv.announcement[lang]),
+        _latest_notice(adv, lang),
     ]
-    if adv.updates:
-        parts.append(f"## {inline(t['updates'])} {{#updates}}")
-        for up, ident in zip(adv.updates, update_anchors(adv), strict=True):
-            parts.append(f"### {inline(format_date(up.date, lang))}: {inline(up.title[lang])} {{#{ident}}}")
-            if up.date_note:
-                parts.append(f'??? note "{inline(t["date_note"])}"\n\n' + indent(prose(up.date_note[lang])))
-            parts.append(prose(up.body[lang]))
     parts += _steps(adv, lang)
     parts += affected_section(adv, inputs.checker.get(lang), lang)
+    parts += _timeline(adv, lang)
     parts += _vulnerabilities(adv, lang)
     parts += _background(adv, lang)
-    if adv.resources:
-        parts.append(f"## {inline(t['resources'])} {{#resources}}")
-        parts.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in adv.resources))
+    parts += _resources(adv, lang)
     parts += _mails(inputs, spot)
     parts += _indicators(inputs, spot, fragments)
     parts += _coverage(inputs, spot)
     parts += _downloads(inputs.downloads, spot)
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _latest_notice(adv: Advisory, lang: Lang) -> str:
+    """The newest update as a one-line notice that links to its place in the timeline."""
+    n = latest_update(adv)
+    if n is None:
+        return ""
+    t = labels(lang)
+    up = adv.updates[n]
+    when = format_date(up.date, lang)
+    link = f'<a href="#{attr(update_anchors(adv)[n])}">{attr(up.title[lang])}</a>'
+    return f'<p class="iocc-latest"><strong>{attr(t["latest_update"])}, {attr(when)}:</strong> {link}</p>'
+
+
+def _timeline(adv: Advisory, lang: Lang) -> list[str]:
+    """The announcement and every update, oldest first: the order the story was told in, and the one the
+    update texts assume ("see the first announcement above"). Editorial notes on how a date was
+    established (`date_note`) are for maintainers and reviewers: the page does not show them."""
+    t = labels(lang)
+    out = [
+        f"## {inline(t['timeline'])} {{#timeline}}",
+        f"### {inline(format_date(adv.published, lang))}: {inline(t['announcement'])} {{#announcement}}",
+        prose(adv.announcement[lang]),
+    ]
+    for up, ident in zip(adv.updates, update_anchors(adv), strict=True):
+        out.append(f"### {inline(format_date(up.date, lang))}: {inline(up.title[lang])} {{#{ident}}}")
+        out.append(prose(up.body[lang]))
+    return out
+
+
+def _resources(adv: Advisory, lang: Lang) -> list[str]:
+    """The links, grouped by who they are for: plain-language pages to pass on to customers first."""
+    if not adv.resources:
+        return []
+    t = labels(lang)
+    out = [f"## {inline(t['resources'])} {{#resources}}"]
+    for audience in ("customer", "partner", "technical"):
+        links = [r for r in adv.resources if r.audience == audience]
+        if links:
+            out.append(f"**{inline(t['resources_' + audience])}**")
+            out.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in links))
+    return out
 
 
 def _badges(adv: Advisory, lang: Lang) -> str:
@@ -101,7 +139,8 @@ def _badges(adv: Advisory, lang: Lang) -> str:
         + badge("severity", adv.severity, f"{t['severity']}: {severity_label(adv.severity, lang)}")
         + " "
         + badge("tlp", adv.tlp.value, f"TLP:{adv.tlp.value.upper()}")
-        + "</p>"
+        + f' <span class="iocc-dates">{attr(t["published"])}: {attr(format_date(adv.published, lang))} · '
+        f"{attr(t['modified'])}: {attr(format_date(adv.modified, lang))}</span>" + "</p>"
     )
 
 

@@ -31,7 +31,14 @@ from compiler.site.downloads import (
     queries_by_item,
 )
 from compiler.site.labels import labels
-from compiler.site.listing import feed_path, newest_first, render_feed, render_index
+from compiler.site.listing import (
+    LATEST_MARKER,
+    feed_path,
+    newest_first,
+    render_feed,
+    render_index,
+    render_latest,
+)
 from compiler.site.page import PageSpot, download_link, front_matter
 from compiler.site.reference import render_codes, render_outputs, render_schemas
 
@@ -161,6 +168,10 @@ def generate(
             if sum(html.count("<tr>") for html in mine.values()) > SEARCH_INDEX_ROWS:
                 unindexed.update(mine)
     for lang in LANGS:
+        home = PageSpot(stem="index", lang=lang).src
+        if home in files and LATEST_MARKER.encode() in files[home]:
+            latest = render_latest(advisories, lang).encode("utf-8")
+            files[home] = files[home].replace(LATEST_MARKER.encode(), latest, 1)
         files[PageSpot(stem="advisories/index", lang=lang).src] = render_index(
             advisories, PageSpot(stem="advisories/index", lang=lang)
         ).encode("utf-8")
