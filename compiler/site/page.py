@@ -10,9 +10,9 @@ from urllib.parse import quote
 
 from compiler.corpus.vocab import Lang
 from compiler.outputs.markdown import attr
+from compiler.outputs.siteinfo import DEFAULT_LANG as DEFAULT_LANG
 from compiler.site.sanitize import safe_url
 
-DEFAULT_LANG: Lang = "de"
 TABLE_CLASS = "iocc-table"  # every generated table carries it (iocc.css styles them as the theme does)
 # Kept as they are in a Markdown link target; everything else (spaces, parentheses) is %-encoded.
 _URL_SAFE = ":/?#@!$&'*+,;=%~"
