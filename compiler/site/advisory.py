@@ -10,7 +10,7 @@ templates; the indicators per type; the rules; every download.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from compiler.corpus.model import Advisory, IndicatorSet
@@ -18,7 +18,8 @@ from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, format_number, severity_label
 from compiler.outputs.markdown import attr, fence, indent, inline, prose
 from compiler.site.affected import affected_section
-from compiler.site.downloads import Download, human_size
+from compiler.site.downloads import Download
+from compiler.site.filelist import by_kind, files_table
 from compiler.site.indicators import indicator_tables, rules_section, sets_table
 from compiler.site.labels import labels
 from compiler.site.page import (
@@ -45,6 +46,7 @@ class AdvisoryInputs:
     queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)  # rule item id -> query files
     checker: Mapping[Lang, str] = field(default_factory=dict)  # HTML of the build checker per language
     as_of: str = "1970-01-01"  # the build's reference date: what has expired by then is marked so
+    titles: Mapping[str, str] = field(default_factory=dict)  # rule titles for the file list (filelist.py)
 
 
 def update_anchors(adv: Advisory) -> list[str]:
@@ -84,7 +86,7 @@ def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) ->
     parts += _mails(inputs, spot)
     parts += _indicators(inputs, spot, fragments)
     parts += _coverage(inputs, spot)
-    parts += _downloads(inputs.downloads, spot)
+    parts += _downloads(inputs, spot)
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -283,14 +285,11 @@ def _coverage(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     return ["\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())]
 
 
-def _downloads(downloads: Sequence[Download], spot: PageSpot) -> list[str]:
+def _downloads(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     t = labels(spot.lang)
     out = [f"## {inline(t['downloads'])} {{#downloads}}"]
-    if not downloads:
+    if not inputs.downloads:
         return [*out, inline(t["no_downloads"])]
     out.append(inline(t["downloads_intro"]))
-    items = [
-        f"- {download_link(spot.root, d.site_path, d.path)} ({inline(human_size(d.size))})" for d in downloads
-    ]
-    out.append("\n".join(items))
+    out.append(files_table(by_kind(inputs.downloads), spot.root, spot.lang, inputs.titles))
     return out

@@ -154,7 +154,7 @@ def indicator_tables(
     return "\n\n".join(blocks)
 
 
-def _rule_title(ind: Indicator) -> str:
+def rule_title(ind: Indicator) -> str:
     if ind.type == "sigma" and isinstance(ind.rule, dict) and isinstance(ind.rule.get("title"), str):
         return str(ind.rule["title"])
     return ind.name or f"{ind.set_id}-{ind.index}"
@@ -173,7 +173,7 @@ def rules_section(
             if not ind.is_rule:
                 continue
             name = ind.name or f"{s.id}-{ind.index}"
-            title = f"{TYPE_NAMES[lang][ind.type]}: {_rule_title(ind)}"
+            title = f"{TYPE_NAMES[lang][ind.type]}: {rule_title(ind)}"
             blocks.append(f"### {inline(title)} {{#rule-{anchor(name)}}}")
             meta = f"<code>{attr(name)}</code> · {attr(s.source.name)} · " + badge(
                 "tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"
