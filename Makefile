@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CSAF_VALIDATOR := tests/csaf-validator
 NODE_STAMP := $(CSAF_VALIDATOR)/node_modules/.installed
+AXE := tests/axe
+AXE_STAMP := $(AXE)/node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
@@ -26,6 +28,11 @@ $(NODE_STAMP): $(CSAF_VALIDATOR)/package-lock.json | system
 	npm ci --prefix $(CSAF_VALIDATOR) --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
+# axe-core (npm, pinned by package-lock.json), the accessibility engine the site tests inject into every page.
+$(AXE_STAMP): $(AXE)/package-lock.json | system
+	npm ci --prefix $(AXE) --no-audit --no-fund --loglevel=error
+	touch $(AXE_STAMP)
+
 check: $(STAMP)
 	$(BIN)/iocc check
 
@@ -39,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system $(NODE_STAMP)
+pytest: $(STAMP) system $(NODE_STAMP) $(AXE_STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # every rule proven on the evidence corpus: its samples match, the baseline stays quiet (docs/EVIDENCE.md)

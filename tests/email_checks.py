@@ -11,7 +11,7 @@ from tests.tools import missing
 
 ALLOWED_TAGS = frozenset(
     {"html", "head", "meta", "title", "body", "div", "p", "ul", "ol", "li", "strong", "em", "code", "pre",
-     "a", "br", "blockquote", "hr"}
+     "a", "br", "blockquote", "hr", "mark"}
 )  # fmt: skip
 ALLOWED_ATTRS = frozenset({"style", "href", "lang", "charset", "name", "content", "start"})
 VOID = frozenset({"meta", "br", "hr"})
@@ -37,6 +37,7 @@ class _Audit(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.stack: list[str] = []
+        self.hidden: list[bool] = []  # per open element: hidden by display:none (a preheader)
         self.text: list[str] = []
         self._skip = 0
 
@@ -54,9 +55,11 @@ class _Audit(HTMLParser):
             self.text.append(
                 " "
             )  # block elements separate words in a browser's rendering; inline ones do not
+        hidden = any(n == "style" and re.search(r"display\s*:\s*none", v or "") for n, v in attrs)
         if tag not in VOID:
             self.stack.append(tag)
-        if tag in ("title", "head"):
+            self.hidden.append(hidden)
+        if tag in ("title", "head") or (hidden and tag not in VOID):
             self._skip += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -70,9 +73,10 @@ class _Audit(HTMLParser):
             self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
             return
         self.stack.pop()
+        hidden = self.hidden.pop()
         if tag not in INLINE:
             self.text.append(" ")
-        if tag in ("title", "head"):
+        if tag in ("title", "head") or hidden:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -81,7 +85,8 @@ class _Audit(HTMLParser):
 
 
 def audit_html(document: str) -> tuple[list[str], str]:
-    """Problems (disallowed tags, attributes, link targets; unbalanced tags) and the visible text."""
+    """Problems (disallowed tags, attributes, link targets; unbalanced tags) and the visible text (without
+    what display:none hides, such as the preheader)."""
     audit = _Audit()
     audit.feed(document)
     audit.close()

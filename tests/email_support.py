@@ -147,6 +147,10 @@ def fixture_advisory(**changes: object) -> Advisory:
                     "Zuerst die Server, die aus dem Internet erreichbar sind.",
                     "First the servers reachable from the internet.",
                 ),
+                customer_priority=T(
+                    "Am dringendsten ist der Widget Server, den Ihre Mitarbeitenden von unterwegs erreichen.",
+                    "Most urgent is the Widget Server your staff reach while away from the office.",
+                ),
             ),
             Step(
                 kind="mitigate",
@@ -235,8 +239,11 @@ def mailed(corpus: Corpus) -> list[Advisory]:
     return [a for a in corpus.advisories if a.tlp == Tlp.CLEAR and a.status != "withdrawn"]
 
 
-def mails(adv: Advisory) -> list[Mail]:
-    return [compose(adv, lang, audience) for lang in LANGS for audience in AUDIENCES]
+SITE_URL = "https://advisories.widget.example/"  # where the fixture's partner site lives
+
+
+def mails(adv: Advisory, site_url: str = SITE_URL) -> list[Mail]:
+    return [compose(adv, lang, audience, site_url=site_url) for lang in LANGS for audience in AUDIENCES]
 
 
 def golden_files(adv: Advisory) -> dict[str, bytes]:

@@ -13,10 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext
-from compiler.pipeline import as_of_date, load_corpus
+from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,30 @@ def build(corpus_root: Path, dist: Path, *, tlp: Tlp = Tlp.CLEAR) -> tuple[Diagn
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(artifact.data)
     return build_site(corpus, ctx, dist, artifacts)
+
+
+def build_real(corpus: Corpus, dist: Path) -> Path:
+    """The site of a real corpus (every registered emitter's artifacts as downloads) into dist/site; fails
+    the calling test on any note of the site build."""
+    ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus))
+    artifacts = emit_all(corpus, ctx).artifacts
+    for artifact in artifacts:
+        target = dist / artifact.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(artifact.data)
+    notes = build_site(corpus, ctx, dist, artifacts)
+    assert [(n.code, n.message) for n in notes] == []
+    return dist / "site"
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site as its URL path below the root ("" for the home page, "en/scan/", ...)."""
+    found = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site)
+        if rel.parts[:1] != ("files",):
+            found.append("" if rel == Path(".") else rel.as_posix() + "/")
+    return found
 
 
 def site_bytes(site: Path) -> Iterator[tuple[str, bytes]]:

@@ -97,8 +97,9 @@ def test_text_is_wrapped_at_72_columns_without_breaking_urls(all_mails: list[Mai
         data = mail.file("txt")
         text = data.decode("utf-8")
         assert text.endswith("\n") and not text.endswith("\n\n")
-        subject_line, _, body = text.partition("\n\n")
-        assert subject_line.endswith(mail.subject)  # one line, whole, to copy into a mail client
+        head, _, body = text.partition("\n\n")
+        subject_line, preheader_line = head.split("\n")  # one line each, whole, to copy into a mail client
+        assert subject_line.endswith(mail.subject) and preheader_line.endswith(mail.preheader)
         for line in body.split("\n"):
             assert line == line.rstrip(), repr(line)
             if len(line) > 72:
@@ -125,6 +126,8 @@ def test_text_and_html_say_the_same(all_mails: list[Mail]) -> None:
     """The two parts of one mail come from two templates; they must not drift apart."""
     for mail in all_mails:
         _, visible = audit_html(mail.html)
+        assert mail.draft_hint is not None and mail.draft_hint in " ".join(visible.split())
+        visible = " ".join(visible.split()).replace(mail.draft_hint, " ", 1)  # the HTML draft's own line
         assert _words(visible) == _words(mail.text), (mail.lang, mail.audience)
 
 
@@ -203,7 +206,10 @@ def _content_comes_from(adv: Advisory) -> None:
                 assert name in flat
             for step in adv.steps:
                 assert step.title[lang] in flat
-                assert step.priority is None or " ".join(step.priority[lang].split()) in flat
+                priority = step.priority if mail.audience == "partner" else step.customer_priority
+                assert priority is None or " ".join(priority[lang].split()) in flat
+                if mail.audience == "customer" and step.priority is not None:  # partner words stay out
+                    assert " ".join(step.priority[lang].split()) not in flat
             for res in adv.resources:  # the customer mail names only the resources meant for customers
                 wanted = mail.audience != "customer" or res.audience == "customer"
                 assert (res.url in mail.text) is wanted, (mail.audience, res.url)

@@ -203,3 +203,64 @@ def test_fleet_page_checks_an_inventory(browser: Any, served: tuple[str, dict[st
     assert summary.startswith(checker.messages[lang]["summary.checked"].replace("{count}", str(len(servers))))
     assert page.locator("i").count() == 0, "input is shown as text, never as markup"
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_both_checkers_work_from_the_keyboard(
+    browser: Any, served: tuple[str, dict[str, Any]], lang: str
+) -> None:
+    """Tab reaches the field and the button; Enter checks one build, Ctrl+Enter checks the list."""
+    base, table = served
+    checker = Checker({**table, "advisories": table["advisories"][:1]})
+    page = browser.new_page()
+    page.goto(f"{base}/{lang}.html")
+    page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "build"
+    build = next(iter(CASES))
+    page.keyboard.type(build)
+    page.keyboard.press("Enter")
+    found = checker.assess(build)
+    shown = found.findings[0] if found.findings else found.overall
+    verdict = page.locator('[data-iocc-result] [data-field="verdict"]')
+    assert verdict.get_attribute("data-verdict") == shown.verdict
+    assert verdict.inner_text() == checker.describe(shown, lang).verdict  # the word, not a colour alone
+    assert "iocc-verdict--" + shown.verdict.replace(" ", "-") in str(verdict.get_attribute("class"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    page.goto(f"{base}/fleet-{lang}.html")
+    page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "builds"
+    page.keyboard.type("mx01,15.1.2176.2")
+    page.keyboard.press("Enter")  # a new line in the list, not a check
+    page.keyboard.type("mx02,14.3.509.0")
+    assert page.locator("[data-iocc-fleet-table] tbody tr").count() == 0
+    page.keyboard.press("Control+Enter")
+    assert page.locator("[data-iocc-fleet-table] tbody tr").count() == 2
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_fleet_page_reads_an_uploaded_inventory(
+    browser: Any, served: tuple[str, dict[str, Any]], lang: str, tmp_path: Path
+) -> None:
+    base, table = served
+    checker = Checker(table)
+    servers = [("mx01", "15.1.2176.2"), ("mx02", "Version 15.2 (Build 858.5)"), ("old", "14.3.509.0")]
+    inventory = tmp_path / "servers.csv"
+    inventory.write_text(
+        "\ufeffserver;build\r\n" + "".join(f"{s};{b}\r\n" for s, b in servers), encoding="utf-8"
+    )
+    page = browser.new_page()
+    page.goto(f"{base}/fleet-{lang}.html")
+    page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
+    page.set_input_files("input[type=file][name=inventory]", str(inventory))
+    rows = page.locator("[data-iocc-fleet-table] tbody tr")
+    rows.first.wait_for(timeout=10_000)
+    assert rows.count() == len(servers)
+    for n, (server, build) in enumerate(servers):
+        assert rows.nth(n).locator("td").nth(0).inner_text() == server
+        assert rows.nth(n).get_attribute("data-verdict") == checker.assess(build).overall.verdict
+    assert "mx02" in page.input_value("textarea[name=builds]")  # what was read stays to look at and edit
+    page.close()

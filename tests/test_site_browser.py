@@ -5,8 +5,9 @@ Built once (all registered emitters into a temporary dist/, then build_site), se
 a free port. Every advisory page in both languages: no console error, no failed request, the text holds
 every step, update date, CVE and affected product of the YAML, the language switcher leads to the same
 page in the other language. Search finds an advisory by a CVE and by a word of its title; filters count
-what the content holds. Screenshots of every advisory page go to tests/artifacts/. Whatever is checked
-comes from the content, so a new advisory needs no change here.
+what the content holds. (How the pages look, print and read with assistive technology, with the
+screenshots in tests/artifacts/: tests/test_site_look.py.) Whatever is checked comes from the content, so a
+new advisory needs no change here.
 """
 
 from __future__ import annotations
@@ -25,13 +26,11 @@ from compiler.corpus.model import Corpus, IndicatorSet
 from compiler.corpus.view import published
 from compiler.corpus.vocab import ATOMIC_TYPES, LANGS
 from compiler.i18n import format_date
-from compiler.outputs.artifact import BuildContext
-from compiler.pipeline import as_of_date, emit_all, load_corpus
-from compiler.site import build_site
+from compiler.pipeline import load_corpus
 from compiler.site.downloads import public_advisories, public_sets
 from compiler.site.indicators import MAX_ROWS
 from compiler.site.page import anchor
-from tests.site_support import ROOT, broken_links, serve
+from tests.site_support import ROOT, broken_links, build_real, serve
 from tests.tools import missing
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,7 +42,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 # What the pages are checked for comes from the content itself, whatever advisories it holds.
 PUBLIC = public_advisories(published(load_corpus(ROOT)))
 
@@ -82,16 +80,7 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus))
-    artifacts = emit_all(corpus, ctx).artifacts
-    for artifact in artifacts:
-        target = dist / artifact.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(artifact.data)
-    notes = build_site(corpus, ctx, dist, artifacts)
-    assert [(n.code, n.message) for n in notes] == []
-    return dist / "site"
+    return build_real(corpus, tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +136,6 @@ def test_no_internal_link_or_anchor_is_broken(site: Path) -> None:
 def test_every_advisory_page_in_both_languages(corpus: Corpus, browser: Any, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = _Watch(page)
-    ARTIFACTS.mkdir(exist_ok=True)
     checked = 0
     for adv in public_advisories(corpus):
         for lang in LANGS:
@@ -162,7 +150,6 @@ def test_every_advisory_page_in_both_languages(corpus: Corpus, browser: Any, bas
             assert copy.count() == 2  # customer and partner mail, each with its copy button
             target = copy.first.get_attribute("data-clipboard-target")
             assert ("[NAME EINFÜGEN]" if lang == "de" else "[INSERT NAME]") in page.inner_text(str(target))
-            page.screenshot(path=str(ARTIFACTS / f"site-{adv.id}-{lang}.png"))
             other = "en" if lang == "de" else "de"
             page.hover(".md-header__option .md-select")  # the language list opens on hover
             with page.expect_navigation(wait_until="networkidle"):

@@ -54,6 +54,7 @@ def _signature(path: Path | None) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from compiler.outputs.email import TemplateError, compose
     from compiler.outputs.email.emit import locate
+    from compiler.outputs.siteinfo import site_settings
 
     root = (args.root or find_root()).resolve()
     try:
@@ -75,7 +76,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         mail = compose(
-            adv, args.lang, args.audience, name=args.name, signature=signature, preview=adv.status == "draft"
+            adv,
+            args.lang,
+            args.audience,
+            name=args.name,
+            signature=signature,
+            preview=adv.status == "draft",
+            site_url=site_settings(root)[0],
         )
     except TemplateError as exc:
         diag = diagnostic(exc.code, Location(path=exc.template, line=exc.line), exc.message)

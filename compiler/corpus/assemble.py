@@ -195,6 +195,7 @@ def _advisory(doc: Document, catalog: dict[str, Product]) -> Advisory:
         ),
         attack_patterns=tuple(AttackPattern(**p) for p in d.get("attack_patterns", ())),
         email_subject=_text(d.get("email", {}).get("subject")),
+        email_preheader=_text(d.get("email", {}).get("preheader")),
     )
 
 

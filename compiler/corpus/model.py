@@ -204,6 +204,7 @@ class Advisory:
     malware: tuple[Malware, ...] = ()
     attack_patterns: tuple[AttackPattern, ...] = ()
     email_subject: Text | None = None
+    email_preheader: Text | None = None  # the customer mail's inbox preview line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

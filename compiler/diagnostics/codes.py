@@ -81,6 +81,10 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC309", W, "An advisory has no remediation step of a kind the three-step procedure needs."),
     Code("IOC310", E, "An indicator set is marked less restrictively than its source marks the values (source.tlp)."),
     Code("IOC311", E, "An id cannot name an output file: it is reserved (all, index, Windows device names such as con or nul), or two ids collide in file names (equal but for case, or a CSAF name such as x-de beside x's German document)."),
+    Code("IOC312", W, "A German text addresses its reader in the wrong register: a partner text with the formal Sie (Ihnen, Ihr), a customer text (customer_body, customer_priority, the customer mail's subject and preheader) with ihr, euch, euer, a text both mails show with either."),
+    Code("IOC313", W, "A running text writes a date as YYYY-MM-DD; write it out as the language does (2. März 2021, 2 March 2021): dates from the data are rendered per language by each output."),
+    Code("IOC314", W, "A text speaks of a forum thread or post (\"hier im Thread\", \"Partner-Thread\", \"in the thread\", \"the post above\"); the site and the mails have none."),
+    Code("IOC315", W, "German text uses an English product term where Microsoft's German documentation has a German one (Cumulative Update: kumulatives Update; Security Update: Sicherheitsupdate)."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),

@@ -56,6 +56,7 @@ UI: Final[Mapping[Lang, Mapping[str, str]]] = MappingProxyType(
         "de": MappingProxyType(
             {
                 "subject": "Betreff",
+                "preheader": "Vorschautext",
                 "affected": "Betroffen",
                 "not_affected": "Nicht betroffen",
                 "vulnerabilities": "Schwachstellen",
@@ -69,6 +70,7 @@ UI: Final[Mapping[Lang, Mapping[str, str]]] = MappingProxyType(
         "en": MappingProxyType(
             {
                 "subject": "Subject",
+                "preheader": "Preheader",
                 "affected": "Affected",
                 "not_affected": "Not affected",
                 "vulnerabilities": "Vulnerabilities",

@@ -1,36 +1,37 @@
-"""One advisory page per language, in the order of the announcement thread.
+"""One advisory page per language, in the order a partner needs it.
 
-Title and badges; the announcement; each update as a dated section, oldest first (the order the
-thread tells the story in, and the one the update texts assume: "see the first announcement above");
-the steps as numbered sections with their priority note; affected products with the table of
-cumulative updates and the security update that fixes each (and the build checker when built); not
-affected products; the vulnerabilities with CVSS and the traces each leaves; background; resources;
-the mail templates; the indicators per type; the rules; every download.
+What to do comes first, within the first screen: title, badges with the dates, the summary, the newest
+update as a short dated notice, then the steps with their priority notes. Then the affected products
+with the table of updates that fix each (and the build checker when built) and the products not
+affected; then the full dated timeline (the announcement and every update, oldest first); the
+vulnerabilities with CVSS and the traces each leaves; background; resources by audience; the mail
+templates; the indicators per type; the rules; every download.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from compiler.corpus.model import Advisory, IndicatorSet, Product
+from compiler.corpus.model import Advisory, IndicatorSet
 from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date, format_number, severity_label
 from compiler.outputs.markdown import attr, fence, indent, inline, prose
-from compiler.products.rows import included_rows, short_name, update_rows
-from compiler.site.downloads import Download, human_size
+from compiler.site.affected import affected_section
+from compiler.site.downloads import Download
+from compiler.site.filelist import by_kind, files_table
 from compiler.site.indicators import indicator_tables, rules_section, sets_table
 from compiler.site.labels import labels
 from compiler.site.page import (
     PageSpot,
     anchor,
     badge,
-    cell_text,
     download_link,
     front_matter,
     html_table,
     md_link,
 )
+from compiler.site.words import tactic
 
 AUDIENCES = ("customer", "partner")
 
@@ -45,6 +46,7 @@ class AdvisoryInputs:
     queries: Mapping[str, tuple[Download, ...]] = field(default_factory=dict)  # rule item id -> query files
     checker: Mapping[Lang, str] = field(default_factory=dict)  # HTML of the build checker per language
     as_of: str = "1970-01-01"  # the build's reference date: what has expired by then is marked so
+    titles: Mapping[str, str] = field(default_factory=dict)  # rule titles for the file list (filelist.py)
 
 
 def update_anchors(adv: Advisory) -> list[str]:
@@ -57,6 +59,13 @@ def update_anchors(adv: Advisory) -> list[str]:
     return out
 
 
+def latest_update(adv: Advisory) -> int | None:
+    """The index of the newest update by date (updates are kept oldest first; a later entry wins a tie)."""
+    if not adv.updates:
+        return None
+    return max(range(len(adv.updates)), key=lambda i: (adv.updates[i].date, i))
+
+
 def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) -> str:
     """The page's Markdown; large tables go into `fragments` (see indicators.fragment_marker)."""
     adv, lang = inputs.advisory, spot.lang
@@ -65,31 +74,62 @@ def render(inputs: AdvisoryInputs, spot: PageSpot, fragments: dict[str, str]) ->
         front_matter(title=adv.title[lang], description=adv.summary[lang]),
         f"# {inline(adv.title[lang])}",
         _badges(adv, lang),
-        f"**{inline(t['published'])}:** {inline(format_date(adv.published, lang))} · "
-        f"**{inline(t['modified'])}:** {inline(format_date(adv.modified, lang))}",
         f'!!! abstract "{inline(t["summary"])}"\n\n' + indent(prose(adv.summary[lang])),
-        f"## {inline(t['announcement'])}: {inline(format_date(adv.published, lang))} {{#announcement}}",
-        prose(adv.announcement[lang]),
+        _latest_notice(adv, lang),
     ]
-    if adv.updates:
-        parts.append(f"## {inline(t['updates'])} {{#updates}}")
-        for up, ident in zip(adv.updates, update_anchors(adv), strict=True):
-            parts.append(f"### {inline(format_date(up.date, lang))}: {inline(up.title[lang])} {{#{ident}}}")
-            if up.date_note:
-                parts.append(f'??? note "{inline(t["date_note"])}"\n\n' + indent(prose(up.date_note[lang])))
-            parts.append(prose(up.body[lang]))
     parts += _steps(adv, lang)
-    parts += _affected(adv, inputs.checker.get(lang), lang)
+    parts += affected_section(adv, inputs.checker.get(lang), lang)
+    parts += _timeline(adv, lang)
     parts += _vulnerabilities(adv, lang)
     parts += _background(adv, lang)
-    if adv.resources:
-        parts.append(f"## {inline(t['resources'])} {{#resources}}")
-        parts.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in adv.resources))
+    parts += _resources(adv, lang)
     parts += _mails(inputs, spot)
     parts += _indicators(inputs, spot, fragments)
     parts += _coverage(inputs, spot)
-    parts += _downloads(inputs.downloads, spot)
+    parts += _downloads(inputs, spot)
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _latest_notice(adv: Advisory, lang: Lang) -> str:
+    """The newest update as a one-line notice that links to its place in the timeline."""
+    n = latest_update(adv)
+    if n is None:
+        return ""
+    t = labels(lang)
+    up = adv.updates[n]
+    when = format_date(up.date, lang)
+    link = f'<a href="#{attr(update_anchors(adv)[n])}">{attr(up.title[lang])}</a>'
+    return f'<p class="iocc-latest"><strong>{attr(t["latest_update"])}, {attr(when)}:</strong> {link}</p>'
+
+
+def _timeline(adv: Advisory, lang: Lang) -> list[str]:
+    """The announcement and every update, oldest first: the order the story was told in, and the one the
+    update texts assume ("see the first announcement above"). Editorial notes on how a date was
+    established (`date_note`) are for maintainers and reviewers: the page does not show them."""
+    t = labels(lang)
+    out = [
+        f"## {inline(t['timeline'])} {{#timeline}}",
+        f"### {inline(format_date(adv.published, lang))}: {inline(t['announcement'])} {{#announcement}}",
+        prose(adv.announcement[lang]),
+    ]
+    for up, ident in zip(adv.updates, update_anchors(adv), strict=True):
+        out.append(f"### {inline(format_date(up.date, lang))}: {inline(up.title[lang])} {{#{ident}}}")
+        out.append(prose(up.body[lang]))
+    return out
+
+
+def _resources(adv: Advisory, lang: Lang) -> list[str]:
+    """The links, grouped by who they are for: plain-language pages to pass on to customers first."""
+    if not adv.resources:
+        return []
+    t = labels(lang)
+    out = [f"## {inline(t['resources'])} {{#resources}}"]
+    for audience in ("customer", "partner", "technical"):
+        links = [r for r in adv.resources if r.audience == audience]
+        if links:
+            out.append(f"**{inline(t['resources_' + audience])}**")
+            out.append("\n".join(f"- {md_link(r.url, inline(r.title[lang]))}" for r in links))
+    return out
 
 
 def _badges(adv: Advisory, lang: Lang) -> str:
@@ -101,7 +141,8 @@ def _badges(adv: Advisory, lang: Lang) -> str:
         + badge("severity", adv.severity, f"{t['severity']}: {severity_label(adv.severity, lang)}")
         + " "
         + badge("tlp", adv.tlp.value, f"TLP:{adv.tlp.value.upper()}")
-        + "</p>"
+        + f' <span class="iocc-dates">{attr(t["published"])}: {attr(format_date(adv.published, lang))} · '
+        f"{attr(t['modified'])}: {attr(format_date(adv.modified, lang))}</span>" + "</p>"
     )
 
 
@@ -113,68 +154,6 @@ def _steps(adv: Advisory, lang: Lang) -> list[str]:
         if step.priority:
             out.append(f'!!! warning "{inline(t["priority"])}"\n\n' + indent(prose(step.priority[lang])))
         out.append(prose(step.body[lang]))
-    return out
-
-
-def _cu_table(adv: Advisory, product: Product, lang: Lang) -> str:
-    t = labels(lang)
-    rows = []
-    for row in update_rows(adv, product):
-        u = row.update
-        notes = [cell_text(r.note[lang]) for r in (row.base, u) if r.note]
-        rows.append(
-            [
-                attr(short_name(row.base, product)),
-                f"<code>{attr(row.base.build)}</code>",
-                attr(short_name(u, product)),
-                f"<code>{attr(u.build)}</code>",
-                attr(u.kb or ""),
-                attr(format_date(u.released, lang)),
-                attr(", ".join(row.cves)),
-                " ".join(notes),
-            ]
-        )
-    headers = [t["cu"], t["cu_build"], t["update"], t["fixed_build"], t["kb"], t["fix_released"], t["closes"]]
-    return html_table([*headers, t["source_note"]], rows, css="iocc-cu", table_id=f"cu-{anchor(product.id)}")
-
-
-def _affected(adv: Advisory, checker: str | None, lang: Lang) -> list[str]:
-    t = labels(lang)
-    out = []
-    if adv.affected:
-        out.append(f"## {inline(t['affected'])} {{#affected}}")
-        for a in adv.affected:
-            p = a.product
-            out.append(f"### {inline(p.name)} {{#product-{anchor(p.id)}}}")
-            prefixes = ", ".join(f"`{x.replace('`', '')}`" for x in p.build_prefixes)
-            out.append(
-                f"{inline(p.vendor)}" + (f" · {inline(t['build_prefix'])} {prefixes}" if prefixes else "")
-            )
-            if a.since is not None:
-                out.append(
-                    f"{inline(t['affected_since'])}: {inline(short_name(a.since, p))} ({inline(a.since.build)})"
-                )
-            if a.note:
-                out.append(prose(a.note[lang]))
-            if update_rows(adv, p):
-                out.append(_cu_table(adv, p, lang))
-            for row in included_rows(adv, p):
-                when = format_date(row.release.released, lang)
-                name = short_name(row.release, p)
-                out.append(
-                    f"{inline(t['fixed_in'])}: {inline(name)} ({inline(row.release.build)}, {inline(when)}): "
-                    + inline(", ".join(row.cves))
-                )
-        if checker:
-            out.append(f"### {inline(t['checker'])} {{#build-checker}}")
-            out.append(checker.strip())
-    if adv.not_affected:
-        out.append(f"## {inline(t['not_affected'])} {{#not-affected}}")
-        items = [
-            f"- **{inline(p.product.name)}** ({inline(p.product.vendor)})\n\n" + indent(prose(p.reason[lang]))
-            for p in adv.not_affected
-        ]
-        out.append("\n\n".join(items))
     return out
 
 
@@ -245,7 +224,11 @@ def _background(adv: Advisory, lang: Lang) -> list[str]:
         for ap in adv.attack_patterns:
             url = "https://attack.mitre.org/techniques/" + ap.id.replace(".", "/") + "/"
             rows.append(
-                [f'<a href="{attr(url)}" rel="noopener">{attr(ap.id)}</a>', attr(ap.name), attr(ap.tactic)]
+                [
+                    f'<a href="{attr(url)}" rel="noopener">{attr(ap.id)}</a>',
+                    attr(ap.name),
+                    attr(tactic(ap.tactic, lang)),
+                ]
             )
         out.append(html_table([t["technique"], t["title"], t["tactic"]], rows, css="iocc-attack"))
     return out
@@ -302,14 +285,11 @@ def _coverage(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     return ["\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())]
 
 
-def _downloads(downloads: Sequence[Download], spot: PageSpot) -> list[str]:
+def _downloads(inputs: AdvisoryInputs, spot: PageSpot) -> list[str]:
     t = labels(spot.lang)
     out = [f"## {inline(t['downloads'])} {{#downloads}}"]
-    if not downloads:
+    if not inputs.downloads:
         return [*out, inline(t["no_downloads"])]
     out.append(inline(t["downloads_intro"]))
-    items = [
-        f"- {download_link(spot.root, d.site_path, d.path)} ({inline(human_size(d.size))})" for d in downloads
-    ]
-    out.append("\n".join(items))
+    out.append(files_table(by_kind(inputs.downloads), spot.root, spot.lang, inputs.titles))
     return out

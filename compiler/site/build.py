@@ -26,12 +26,11 @@ from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.files.safepath import LinkRefused, first_link
 from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.outputs.siteinfo import CONFIG_NAME, site_settings
 from compiler.site.downloads import public_advisories
 from compiler.site.generate import DocsTree, generate
 from compiler.site.plugin import IoccPlugin, copy_downloads, write_changed
 from compiler.validate.schema import SCHEMA_DIR
-
-CONFIG_NAME = "mkdocs.yml"
 
 
 def source_date_epoch(corpus: Corpus) -> str:
@@ -72,22 +71,6 @@ def _environment(epoch: str) -> Iterator[_Collect]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-def site_settings(root: Path) -> tuple[str, str]:
-    """site_url and site_name of root/mkdocs.yml, read as mkdocs reads them but without its plugins
-    (so `iocc diff` can make the pages of a revision); ("", "") without a readable file."""
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with (root / CONFIG_NAME).open("rb") as handle:
-            data = yaml_load(handle)
-    except (OSError, ValueError):
-        return "", ""
-    if not isinstance(data, dict):
-        return "", ""
-    url, name = str(data.get("site_url") or ""), str(data.get("site_name") or "")
-    return (url + "/" if url and not url.endswith("/") else url), name
 
 
 def docs_tree(corpus: Corpus, ctx: BuildContext, artifacts: Iterable[Artifact]) -> DocsTree:

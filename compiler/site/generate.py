@@ -23,16 +23,23 @@ from compiler.site import advisory as advisory_page
 from compiler.site.checker import FLEET_STEM, render_checker, render_fleet_checker
 from compiler.site.downloads import (
     Download,
-    human_size,
     offered,
     owned,
     public_advisories,
     public_sets,
     queries_by_item,
 )
+from compiler.site.filelist import files_table, rule_titles
 from compiler.site.labels import labels
-from compiler.site.listing import feed_path, newest_first, render_feed, render_index
-from compiler.site.page import PageSpot, download_link, front_matter
+from compiler.site.listing import (
+    LATEST_MARKER,
+    feed_path,
+    newest_first,
+    render_feed,
+    render_index,
+    render_latest,
+)
+from compiler.site.page import PageSpot, front_matter
 from compiler.site.reference import render_codes, render_outputs, render_schemas
 
 SKIPPED_SITE_DIRS: Final = frozenset({"overrides"})
@@ -85,7 +92,7 @@ def hand_written(site_src: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
     return out, refused
 
 
-def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot) -> str:
+def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot, titles: Mapping[str, str]) -> str:
     t = labels(spot.lang)
     parts = [
         front_matter(title=t["downloads_title"]),
@@ -97,12 +104,7 @@ def _downloads_page(downloads: tuple[Download, ...], spot: PageSpot) -> str:
         groups.setdefault(d.path.split("/", 1)[0], []).append(d)
     for group, items in groups.items():
         parts.append(f"## {inline(group)} {{#files-{group.replace('.', '-')}}}")
-        parts.append(
-            "\n".join(
-                f"- {download_link(spot.root, d.site_path, d.path)} ({inline(human_size(d.size))})"
-                for d in items
-            )
-        )
+        parts.append(files_table(items, spot.root, spot.lang, titles))
     if not downloads:
         parts.append(inline(t["no_downloads"]))
     return "\n\n".join(parts) + "\n"
@@ -133,6 +135,7 @@ def generate(
     notes.extend(found)
     owners: dict[str, str] = {}
     queries = queries_by_item(all_downloads, _QUERY_FOLDERS)
+    titles = rule_titles(corpus, all_downloads)
     advisories = newest_first(public_advisories(corpus))
     for adv in advisories:
         sets = public_sets(corpus, adv.id)
@@ -151,6 +154,7 @@ def generate(
             queries=queries,
             checker=checker,
             as_of=ctx.as_of,
+            titles=titles,
         )
         for lang in LANGS:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
@@ -161,6 +165,10 @@ def generate(
             if sum(html.count("<tr>") for html in mine.values()) > SEARCH_INDEX_ROWS:
                 unindexed.update(mine)
     for lang in LANGS:
+        home = PageSpot(stem="index", lang=lang).src
+        if home in files and LATEST_MARKER.encode() in files[home]:
+            latest = render_latest(advisories, lang).encode("utf-8")
+            files[home] = files[home].replace(LATEST_MARKER.encode(), latest, 1)
         files[PageSpot(stem="advisories/index", lang=lang).src] = render_index(
             advisories, PageSpot(stem="advisories/index", lang=lang)
         ).encode("utf-8")
@@ -173,7 +181,7 @@ def generate(
         spot = PageSpot(stem="reference/schemas", lang=lang)
         files[spot.src] = render_schemas(schema_dir, spot).encode("utf-8")
         spot = PageSpot(stem="downloads", lang=lang)
-        files[spot.src] = _downloads_page(all_downloads, spot).encode("utf-8")
+        files[spot.src] = _downloads_page(all_downloads, spot, titles).encode("utf-8")
         spot = PageSpot(stem=FLEET_STEM, lang=lang)
         html, found = render_fleet_checker(all_downloads, spot)
         notes.extend(found)
@@ -208,7 +216,8 @@ def with_downloads(tree: DocsTree, artifacts: Iterable[Artifact], corpus: Corpus
     extra, found = offered(artifacts, corpus)
     downloads = tuple(sorted((*tree.downloads, *extra), key=lambda d: d.path))
     files = dict(tree.files)
+    titles = rule_titles(corpus, downloads)
     for lang in LANGS:
         spot = PageSpot(stem="downloads", lang=lang)
-        files[spot.src] = _downloads_page(downloads, spot).encode("utf-8")
+        files[spot.src] = _downloads_page(downloads, spot, titles).encode("utf-8")
     return replace(tree, files=files, downloads=downloads, notes=(*tree.notes, *found))

@@ -11,7 +11,16 @@ from compiler.i18n import format_date
 from compiler.outputs.markdown import attr, fence, indent, inline, prose
 from compiler.site.downloads import Download
 from compiler.site.labels import labels
-from compiler.site.page import PageSpot, anchor, badge, cell_text, download_link, external_link, html_table
+from compiler.site.page import (
+    PageSpot,
+    anchor,
+    badge,
+    cell_text,
+    download_link,
+    external_link,
+    html_table,
+    scrolling,
+)
 
 # Pages with thousands of rows are slow to build and to use (TOOLING.md); the CSV holds every row.
 MAX_ROWS: Final = 250
@@ -45,11 +54,6 @@ _QUERY_NAMES: Final = {
 def set_anchor(set_id: str) -> str:
     """The id of a set's row in the sets table, which the indicator rows link to."""
     return f"set-{anchor(set_id)}"
-
-
-def scrolling(table: str) -> str:
-    """Material's wrapper for a table wider than the column: it scrolls sideways instead of squeezing."""
-    return f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div>'
 
 
 def sets_table(sets: Sequence[IndicatorSet], lang: Lang) -> str:
@@ -150,7 +154,7 @@ def indicator_tables(
     return "\n\n".join(blocks)
 
 
-def _rule_title(ind: Indicator) -> str:
+def rule_title(ind: Indicator) -> str:
     if ind.type == "sigma" and isinstance(ind.rule, dict) and isinstance(ind.rule.get("title"), str):
         return str(ind.rule["title"])
     return ind.name or f"{ind.set_id}-{ind.index}"
@@ -169,7 +173,7 @@ def rules_section(
             if not ind.is_rule:
                 continue
             name = ind.name or f"{s.id}-{ind.index}"
-            title = f"{TYPE_NAMES[lang][ind.type]}: {_rule_title(ind)}"
+            title = f"{TYPE_NAMES[lang][ind.type]}: {rule_title(ind)}"
             blocks.append(f"### {inline(title)} {{#rule-{anchor(name)}}}")
             meta = f"<code>{attr(name)}</code> · {attr(s.source.name)} · " + badge(
                 "tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"

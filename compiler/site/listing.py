@@ -64,6 +64,43 @@ def render_index(advisories: Sequence[Advisory], spot: PageSpot) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+LATEST_MARKER: Final = "<!-- iocc:latest -->"
+LATEST_COUNT: Final = 5
+
+
+def render_latest(advisories: Sequence[Advisory], lang: Lang) -> str:
+    """For the home page (in place of LATEST_MARKER): the newest advisories and the newest updates over
+    all of them, each with its date, linked to its page and place."""
+    t = labels(lang)
+    if not advisories:
+        return inline(t["no_advisories"])
+    out = [f"## {inline(t['latest_advisories'])} {{#latest}}"]
+    items = []
+    for adv in newest_first(advisories)[:LATEST_COUNT]:
+        sev = badge("severity", adv.severity, severity_label(adv.severity, lang))
+        when = f"{t['published']} {format_date(adv.published, lang)}"
+        if adv.modified != adv.published:
+            when += f", {t['modified_short']} {format_date(adv.modified, lang)}"
+        items.append(f"- [{inline(adv.title[lang])}](advisories/{adv.id}.md) {sev} ({inline(when)})")
+    out.append("\n".join(items))
+    updates = [
+        (up.date, adv, up, ident)
+        for adv in advisories
+        for up, ident in zip(adv.updates, update_anchors(adv), strict=True)
+    ]
+    updates.sort(key=lambda u: (u[0], u[1].id, u[3]), reverse=True)
+    if updates:
+        out.append(f"## {inline(t['latest_updates'])} {{#latest-updates}}")
+        out.append(
+            "\n".join(
+                f"- {inline(format_date(day, lang))}: [{inline(up.title[lang])}](advisories/{adv.id}.md#{ident}) "
+                f"({inline(adv.title[lang])})"
+                for day, adv, up, ident in updates[:LATEST_COUNT]
+            )
+        )
+    return "\n\n".join(out)
+
+
 def render_feed(advisories: Sequence[Advisory], lang: Lang, site_url: str, site_name: str) -> bytes:
     """An Atom 1.0 feed: one entry per advisory and one per update, newest first."""
     base = site_url.rstrip("/") + "/" + ("" if lang == DEFAULT_LANG else f"{lang}/")

@@ -10,9 +10,10 @@ from urllib.parse import quote
 
 from compiler.corpus.vocab import Lang
 from compiler.outputs.markdown import attr
+from compiler.outputs.siteinfo import DEFAULT_LANG as DEFAULT_LANG
 from compiler.site.sanitize import safe_url
 
-DEFAULT_LANG: Lang = "de"
+TABLE_CLASS = "iocc-table"  # every generated table carries it (iocc.css styles them as the theme does)
 # Kept as they are in a Markdown link target; everything else (spaces, parentheses) is %-encoded.
 _URL_SAFE = ":/?#@!$&'*+,;=%~"
 
@@ -71,16 +72,24 @@ def html_table(
     table_id: str | None = None,
     row_attrs: Sequence[str] | None = None,
 ) -> str:
-    """A raw HTML table on one block (no blank lines). Cells are HTML the caller already escaped."""
+    """A raw HTML table on one block (no blank lines). Cells are HTML the caller already escaped.
+
+    Every table gets the class `iocc-table` besides its own: the theme styles only tables without a class
+    (`table:not([class])`), so site/assets/stylesheets/iocc.css gives these the theme's table look."""
     ident = f' id="{attr(table_id)}"' if table_id else ""
-    out = [f'<table class="{attr(css)}"{ident}>', "<thead><tr>"]
-    out += [f"<th>{attr(h)}</th>" for h in headers]
+    out = [f'<table class="{TABLE_CLASS} {attr(css)}"{ident}>', "<thead><tr>"]
+    out += [f'<th scope="col">{attr(h)}</th>' for h in headers]
     out.append("</tr></thead><tbody>")
     for n, row in enumerate(rows):
         extra = f" {row_attrs[n]}" if row_attrs else ""
         out.append(f"<tr{extra}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def scrolling(table: str) -> str:
+    """Material's wrapper for a table wider than the column: it scrolls sideways instead of squeezing."""
+    return f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div>'
 
 
 def external_link(url: str, text: str) -> str:

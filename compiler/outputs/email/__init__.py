@@ -49,12 +49,17 @@ class Mail:
     subject: str  # one line
     text: str  # wrapped at 72 columns, final newline
     html: str
+    preheader: str = ""  # one line: what a mail client shows after the subject (the HTML part carries it)
+    draft_hint: str | None = None  # the line above a draft with placeholders (in the HTML part only)
     findings: tuple[Finding, ...] = ()
 
     def file(self, fmt: MailFormat) -> bytes:
-        """The bytes of one output file. The .txt starts with the subject line to copy from."""
+        """The bytes of one output file. The .txt starts with the subject and the preheader, one line each,
+        to copy into a mail client or a mailing tool."""
         if fmt == "txt":
-            return f"{ui(self.lang)['subject']}: {self.subject}\n\n{self.text}".encode()
+            words = ui(self.lang)
+            head = f"{words['subject']}: {self.subject}\n{words['preheader']}: {self.preheader}"
+            return f"{head}\n\n{self.text}".encode()
         if fmt == "html":
             return self.html.encode("utf-8")
         return to_eml(subject=self.subject, text=self.text, html=self.html, lang=self.lang)
@@ -73,13 +78,17 @@ def compose(
     signature: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
     preview: bool = False,
+    site_url: str = "",
 ) -> Mail:
-    """Render one mail. Without `name` and `signature` the placeholders stay in; `preview` (a preview
-    build) puts PREVIEW in front of the subject.
+    """Render one mail. Without `name` and `signature` the placeholders stay in (the HTML marks them and says
+    above the greeting what goes there); `preview` (a preview build) puts PREVIEW in front of the subject;
+    with `site_url` the partner mail links the advisory's page.
 
     Raises TemplateError when a template is missing, invalid or asks for an unknown name.
     """
-    view, findings = build_view(adv, lang, audience, name=name, signature=signature, preview=preview)
+    view, findings = build_view(
+        adv, lang, audience, name=name, signature=signature, preview=preview, site_url=site_url
+    )
     return Mail(
         advisory_id=adv.id,
         lang=lang,
@@ -87,5 +96,7 @@ def compose(
         subject=view.subject,
         text=render_view(view, "txt", template_dir),
         html=render_view(view, "html", template_dir),
+        preheader=view.preheader,
+        draft_hint=view.draft_hint,
         findings=findings,
     )

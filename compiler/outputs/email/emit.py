@@ -2,7 +2,8 @@
 
 Output: `dist/email/<lang>/<advisory-id>.<audience>.{txt,html,eml}` for every advisory the
 build's TLP allows and that is not withdrawn. The placeholders for the recipient's name and the
-sender's signature stay in; `iocc email` fills them for one recipient. A preview build
+sender's signature stay in; `iocc email` fills them for one recipient. The partner mail links the
+advisory's page on the site (site_url of mkdocs.yml, or the build option `site_url`). A preview build
 (`--include-drafts`) puts PREVIEW in front of every subject.
 
 A template error (IOC550 unknown name, IOC551 missing or invalid template) is an error
@@ -19,6 +20,7 @@ from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.email import AUDIENCES, TEMPLATE_DIR, Finding, MailFormat, TemplateError, compose
+from compiler.outputs.siteinfo import site_settings
 
 FILE_FORMATS: tuple[MailFormat, ...] = ("txt", "html", "eml")
 TEMPLATES_OPTION = (
@@ -31,6 +33,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     notes: list[Diagnostic] = []
     option = ctx.options.get(TEMPLATES_OPTION)
     templates = (ctx.root / option).resolve() if option else TEMPLATE_DIR
+    site_url = ctx.options.get("site_url") or site_settings(ctx.root)[0]
     for adv in corpus.advisories:
         if adv.status == "withdrawn" or not ctx.tlp.allows(adv.tlp):
             continue
@@ -38,7 +41,9 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for lang in LANGS:
             for audience in AUDIENCES:
                 try:
-                    mail = compose(adv, lang, audience, template_dir=templates, preview=ctx.preview)
+                    mail = compose(
+                        adv, lang, audience, template_dir=templates, preview=ctx.preview, site_url=site_url
+                    )
                 except TemplateError as exc:
                     loc = Location(path=exc.template, line=exc.line)
                     notes.append(diagnostic(exc.code, loc, f"{adv.id} ({lang}, {audience}): {exc.message}"))

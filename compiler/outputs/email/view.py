@@ -19,6 +19,8 @@ from compiler.corpus.model import Advisory, Text
 from compiler.corpus.vocab import Lang, Tlp
 from compiler.i18n import format_date, format_number, severity_label, ui
 from compiler.outputs.email.markup import clean, one_line, render, safe_url
+from compiler.outputs.email.words import DRAFT_HINT, PREHEADER
+from compiler.outputs.siteinfo import advisory_url
 from compiler.products.rows import included_rows, kbs, short_name
 
 Audience = Literal["customer", "partner"]
@@ -82,6 +84,7 @@ class StepView:
     body: Field
     customer_body: Field | None  # what the customer mail says for this step, when the advisory words it
     priority: Field | None
+    customer_priority: Field | None  # the priority in the customer mail's words (else it shows none)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +106,7 @@ class MailView:
     lang: Lang
     audience: Audience
     subject: str
+    preheader: str  # the line a mail client shows after the subject in the inbox
     title: str
     severity: str
     tlp: str | None  # "TLP:GREEN" etc.; None for TLP:CLEAR
@@ -118,6 +122,10 @@ class MailView:
     latest: UpdateView | None
     name: str
     signature: tuple[str, ...]  # lines
+    name_placeholder: bool  # the name is still the placeholder (the HTML marks it)
+    signature_placeholder: bool
+    draft_hint: str | None  # one line above a draft that still holds placeholders (HTML only)
+    page_url: str  # the advisory's page on the partner site; "" without a site
     ui: Mapping[str, str]
 
 
@@ -169,6 +177,7 @@ def build_view(
     name: str | None = None,
     signature: str | None = None,
     preview: bool = False,
+    site_url: str = "",
 ) -> tuple[MailView, tuple[Finding, ...]]:
     c = _Collector(lang)
     tlp = None if adv.tlp == Tlp.CLEAR else f"TLP:{adv.tlp.value.upper()}"
@@ -182,16 +191,26 @@ def build_view(
     n = max(range(len(adv.updates)), key=lambda i: (adv.updates[i].date, i)) if adv.updates else -1
     latest = adv.updates[n] if adv.updates else None
     sig_lines = tuple(clean(signature).strip("\n").split("\n")) if signature and signature.strip() else ()
+    holders = PLACEHOLDERS[lang]
+    name_placeholder = not (name and name.strip())
+    severity = severity_label(adv.severity, lang)
+    as_of = format_date(latest.date if latest else adv.modified, lang)
+    if audience == "customer" and adv.email_preheader is not None:
+        preheader = c.line(adv.email_preheader, "/email/preheader", "mail preheader")
+    else:
+        preheader = PREHEADER[lang][audience].format(severity=severity, as_of=as_of, steps=len(adv.steps))
+        preheader = preheader[:1].upper() + preheader[1:]
     view = MailView(
         id=adv.id,
         lang=lang,
         audience=audience,
         subject=subject,
         title=c.line(adv.title, "/title", "title"),
-        severity=severity_label(adv.severity, lang),
+        preheader=preheader,
+        severity=severity,
         tlp=tlp,
         published=format_date(adv.published, lang),
-        as_of=format_date(latest.date if latest else adv.modified, lang),
+        as_of=as_of,
         summary=c.field(adv.summary, "/summary"),
         exploited=any(v.exploited for v in adv.vulnerabilities),
         vulnerabilities=tuple(
@@ -235,6 +254,9 @@ def build_view(
                 if s.customer_body
                 else None,
                 priority=c.field(s.priority, f"/steps/{i}/priority") if s.priority else None,
+                customer_priority=c.field(s.customer_priority, f"/steps/{i}/customer_priority")
+                if s.customer_priority
+                else None,
             )
             for i, s in enumerate(adv.steps)
         ),
@@ -250,8 +272,14 @@ def build_view(
         )
         if latest
         else None,
-        name=one_line(name) if name and name.strip() else PLACEHOLDERS[lang]["name"],
-        signature=sig_lines or (PLACEHOLDERS[lang]["signature"],),
+        name=holders["name"] if name_placeholder else one_line(name or ""),
+        signature=sig_lines or (holders["signature"],),
+        name_placeholder=name_placeholder,
+        signature_placeholder=not sig_lines,
+        draft_hint=DRAFT_HINT[lang][audience].format(**holders)
+        if name_placeholder or not sig_lines
+        else None,
+        page_url=advisory_url(site_url, lang, adv.id),
         ui=ui(lang),
     )
     return view, tuple(c.findings)

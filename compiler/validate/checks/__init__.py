@@ -21,7 +21,7 @@ def local_checks() -> tuple[Check, ...]:
 
 def all_checks() -> tuple[Check, ...]:
     """CHECKS over the schema-valid documents, imported on first use. One line per check module."""
-    from compiler.validate.checks import corpus, dates, gate, names, products, rules, scores, values
+    from compiler.validate.checks import corpus, dates, gate, language, names, products, rules, scores, values
 
     return (
         corpus.check_ids,
@@ -36,5 +36,6 @@ def all_checks() -> tuple[Check, ...]:
         scores.check_scores,
         gate.check_gate,
         rules.check_rules,
+        language.check_language,
         # further checks: one line each
     )

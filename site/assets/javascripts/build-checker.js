@@ -309,10 +309,12 @@
     return el;
   }
 
+  function verdictClass(verdict) { return "iocc-verdict iocc-verdict--" + verdict.replace(" ", "-"); }
+
   function verdictCell(checker, f, lang) {
     var words = checker.describe(f, lang);
     var cell = document.createElement("td");
-    var badge = text("span", words.verdict, "iocc-verdict iocc-verdict--" + f.verdict.replace(" ", "-"));
+    var badge = text("span", words.verdict, verdictClass(f.verdict));
     badge.setAttribute("data-verdict", f.verdict);
     cell.appendChild(badge);
     if (f.open.length) { cell.appendChild(text("span", " " + f.open.join(", "), "iocc-verdict__open")); }
@@ -332,6 +334,11 @@
       var el = result.querySelector('[data-field="' + name + '"]');
       if (el) { el.textContent = fields[name]; el.hidden = !fields[name]; }
     });
+    var badge = result.querySelector('[data-field="verdict"]');
+    if (badge) {  // colour and word together, never colour alone
+      badge.className = verdictClass(f.verdict);
+      badge.setAttribute("data-verdict", f.verdict);
+    }
     result.setAttribute("data-verdict", f.verdict);
     result.hidden = false;
   }
@@ -419,6 +426,13 @@
         form.addEventListener("submit", function (event) {
           event.preventDefault();
           if (fleet) { showFleet(box, checker, lang, inventory(field.value)); } else { showOne(box, checker, lang, field.value); }
+        });
+        // Enter checks in the one-line field (a form does that); in the list, Ctrl+Enter or Cmd+Enter does
+        field.addEventListener("keydown", function (event) {
+          if (field.tagName === "TEXTAREA" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            if (form.requestSubmit) { form.requestSubmit(); } else { showFleet(box, checker, lang, inventory(field.value)); }
+          }
         });
         if (upload) {
           upload.addEventListener("change", function () {
