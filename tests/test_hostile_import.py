@@ -11,8 +11,8 @@ from typing import Any
 
 from compiler.authoring.merge import merge, sigma_mapping
 from compiler.authoring.readers import reader
+from compiler.corpus.kinds import canonical
 from compiler.corpus.load import compose, to_data
-from compiler.corpus.values import canonical
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check, load_corpus

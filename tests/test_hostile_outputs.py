@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yara
 
-from compiler.corpus.values import canonical
+from compiler.corpus.kinds import canonical
 from compiler.outputs.artifact import BuildContext
 from compiler.outputs.email.mime import HEADERS
 from compiler.pipeline import check, emit_all

@@ -14,9 +14,9 @@ from compiler.authoring.merge import corpus_keys, merge
 from compiler.authoring.readers import detect_format, guess_type, reader, stamp, tlp_of
 from compiler.cli import main
 from compiler.corpus.asof import reference_date
+from compiler.corpus.kinds import canonical, dedupe_key
 from compiler.corpus.load import compose, to_data
 from compiler.corpus.model import Corpus
-from compiler.corpus.values import canonical, dedupe_key
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import BuildContext

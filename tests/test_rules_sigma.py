@@ -19,7 +19,7 @@ from compiler.engines.agents import iis_form
 from compiler.engines.sigmahq import validate, validator_classes
 from compiler.outputs.escape import sigma_plain
 from compiler.outputs.rules.sigma import documents, dump, logged
-from compiler.outputs.targets import SIGMA_FIELDS
+from compiler.outputs.targets import sigma_fields
 from tests.rules_support import (
     CORPUS,
     REPO,
@@ -85,7 +85,7 @@ def test_generated_rules_carry_every_value_literally() -> None:
     for doc in docs:
         rule = SigmaRule.from_dict(doc.rule)
         kind = doc.kind
-        field = next(f for f in SIGMA_FIELDS[kind] if f.logsource == doc.rule["logsource"]["category"])
+        field = next(f for f in sigma_fields(kind) if f.logsource == doc.rule["logsource"]["category"])
         prefix = field.prefix
         for detection in rule.detection.detections.values():
             for item in detection.detection_items:
@@ -103,7 +103,7 @@ def test_generated_rules_carry_every_value_literally() -> None:
             logged(f, Indicator(type=kind, value=value, set_id="x", index=0, confidence=1, valid_from="x")),
         )
         for kind, value in live
-        for f in SIGMA_FIELDS.get(kind, ())
+        for f in sigma_fields(kind)
     }
 
 

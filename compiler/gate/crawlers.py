@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+from compiler.corpus.kinds import atomic_kind
 from compiler.corpus.load import LoadError, compose, read_text, to_data
 
 SLUG: Final = "crawler-user-agents"
@@ -39,6 +40,12 @@ class Crawlers:
 
 
 NONE: Final = Crawlers(slug=SLUG, title=SLUG, agents=())
+
+
+def applies(kind: str) -> bool:
+    """The list applies to values of this type (its declaration's `Gate.lists`, compiler.corpus.kinds)."""
+    declared = atomic_kind(kind)
+    return declared is not None and SLUG in declared.gate.lists
 
 
 @lru_cache(maxsize=8)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from compiler.corpus.ids import stable_uuid
+from compiler.corpus.kinds import kind
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.locks import LockState
@@ -24,23 +25,6 @@ from compiler.outputs.stix.patterns import pattern
 
 LOCK_NAME: Final = "misp.lock.json"
 LEVELS: Final = tuple(sorted(Tlp, key=lambda t: t.rank))
-ATTRIBUTE_TYPES: Final = {
-    "sha256": ("Payload delivery", "sha256"),
-    "sha1": ("Payload delivery", "sha1"),
-    "md5": ("Payload delivery", "md5"),
-    "ipv4": ("Network activity", "ip-src"),
-    "ipv6": ("Network activity", "ip-src"),
-    "cidr": ("Network activity", "ip-src"),
-    "domain": ("Network activity", "domain"),
-    "url": ("Network activity", "url"),
-    "email": ("Payload delivery", "email-src"),
-    "file-path": ("Artifacts dropped", "filename"),
-    "file-name": ("Artifacts dropped", "filename"),
-    "user-agent": ("Network activity", "user-agent"),
-    "yara": ("Payload installation", "yara"),
-    "sigma": ("Payload installation", "sigma"),
-    "suricata": ("Network activity", "snort"),
-}
 THREAT_LEVELS: Final = {"critical": 1, "high": 1, "medium": 2, "low": 3}
 
 
@@ -132,8 +116,8 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
     return Feed(events=events, versioning=merged)
 
 
-def _only(old: dict[str, Entry], kind: str) -> dict[str, Entry]:
-    return {k: e for k, e in old.items() if e.stub.get("kind") == kind}
+def _only(old: dict[str, Entry], what: str) -> dict[str, Entry]:
+    return {k: e for k, e in old.items() if e.stub.get("kind") == what}
 
 
 def _attribute_records(events: Any) -> list[Record]:
@@ -214,7 +198,8 @@ def _event(adv: Advisory, chosen: tuple[IndicatorSet, ...]) -> PlannedEvent:
 def _attribute(
     ev_uuid: str, s: IndicatorSet, ind: Indicator, withdrawn: str | None, mark: Tlp
 ) -> PlannedAttribute:
-    category, kind = ATTRIBUTE_TYPES[ind.type]
+    misp = kind(ind.type).misp
+    category, misp_type = misp.category, misp.type
     key = (
         {"set": s.id, "type": ind.type, "name": ind.name}
         if ind.is_rule
@@ -227,7 +212,7 @@ def _attribute(
     tags = list(ind.tags)
     if s.tlp != mark:
         tags.append(f"tlp:{s.tlp.value}")
-    fields = _fields(category, kind, ind.value, comment, True, revoked_at, tags)
+    fields = _fields(category, misp_type, ind.value, comment, True, revoked_at, tags)
     if ind.first_seen is not None:
         fields["first_seen"] = timestamp(ind.first_seen)
     return PlannedAttribute(

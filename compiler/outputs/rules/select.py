@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from compiler.corpus.kinds import dedupe_key
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.gate import crawlers
@@ -92,7 +93,7 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
                 continue
             seen.add(key)
             chosen.append(ind)
-            if ind.type == "user-agent" and weak.match(ind.value) is not None:
+            if crawlers.applies(ind.type) and weak.match(ind.value) is not None:
                 context.add((ind.type, ind.value))
                 continue
             by_type.setdefault(ind.type, []).append(ind)
@@ -107,6 +108,4 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
 
 
 def _dedupe(ind: Indicator) -> str:
-    if ind.type in ("file-path", "file-name") and not ind.value.startswith("/"):
-        return ind.value.casefold()
-    return ind.value
+    return dedupe_key(ind.type, ind.value)[1]
