@@ -26,7 +26,7 @@ from compiler.corpus.model import Corpus, IndicatorSet
 from compiler.corpus.view import published
 from compiler.corpus.vocab import LANGS
 from compiler.i18n import format_date
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site import build_site
 from compiler.site.downloads import public_advisories, public_sets
@@ -84,7 +84,7 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="module")
 def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus))
+    ctx = build_context(ROOT, as_of=as_of_date(corpus), proven=corpus)
     artifacts = emit_all(corpus, ctx).artifacts
     for artifact in artifacts:
         target = dist / artifact.path

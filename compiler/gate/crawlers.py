@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -48,7 +47,6 @@ def applies(kind: str) -> bool:
     return declared is not None and SLUG in declared.gate.lists
 
 
-@lru_cache(maxsize=8)
 def load(root: Path) -> Crawlers:
     """The list under `root`, or an empty list when the repository has none or it cannot be read
     (`iocc check` reports a broken file through the schema check of config files)."""

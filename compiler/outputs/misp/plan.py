@@ -10,8 +10,8 @@ compiler.locks.content, in whole seconds), and an event is never older than its 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 from compiler.corpus.ids import stable_uuid
@@ -19,11 +19,13 @@ from compiler.corpus.kinds import kind
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.locks import LockState
-from compiler.locks.content import Entry, Record, Versioning, lock_bytes, read_lock, version
+from compiler.locks.content import Entry, Record, Versioning, lock_bytes, version
+from compiler.locks.held import MISP_LOCK
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.stix.common import content_hash, timestamp
 from compiler.outputs.stix.patterns import pattern
 
-LOCK_NAME: Final = "misp.lock.json"
+LOCK_NAME: Final = MISP_LOCK
 LEVELS: Final = tuple(sorted(Tlp, key=lambda t: t.rank))
 THREAT_LEVELS: Final = {"critical": 1, "high": 1, "medium": 2, "low": 3}
 
@@ -54,24 +56,20 @@ class Feed:
     versioning: Versioning  # attributes and events together, by uuid
 
 
-def lock_path(root: Path) -> Path:
-    return root / "locks" / LOCK_NAME
-
-
 def event_uuid(advisory_id: str, mark: Tlp) -> str:
     return stable_uuid("misp-event", {"advisory": advisory_id, "tlp": mark.value})
 
 
-def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+def lock_state(corpus: Corpus, ctx: BuildContext) -> LockState:
     """What locks/misp.lock.json should hold (the lock keeper of the `misp` output)."""
-    versioning = plan(corpus, root, as_of).versioning
+    versioning = plan(corpus, ctx).versioning
     return LockState(
         name=LOCK_NAME, label="MISP", data=lock_bytes(versioning.lock), changes=tuple(versioning.changes)
     )
 
 
-def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
-    """Every level's events, dated against the lock (LockError when it cannot be read)."""
+def plan(corpus: Corpus, ctx: BuildContext) -> Feed:
+    """Every level's events, dated against the lock as the build read it (LockError when it could not be)."""
     events: dict[Tlp, list[PlannedEvent]] = {}
     made: dict[tuple[str, tuple[str, ...]], PlannedEvent] = {}  # levels that see the same sets share events
     for level in LEVELS:
@@ -85,8 +83,8 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
                 made[key] = _event(adv, chosen)
             events[level].append(made[key])
     unique = {e.uuid: e for level in LEVELS for e in events[level]}
-    old = read_lock(lock_path(root))
-    stamp = timestamp(as_of)
+    old = ctx.locks.misp.get()
+    stamp = timestamp(ctx.as_of)
     attrs = version(_attribute_records(unique.values()), _only(old, "attribute"), stamp, seconds=True)
     deleted: dict[str, list[str]] = defaultdict(list)
     for uuid, entry in attrs.tombstones.items():
@@ -116,7 +114,7 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
     return Feed(events=events, versioning=merged)
 
 
-def _only(old: dict[str, Entry], what: str) -> dict[str, Entry]:
+def _only(old: Mapping[str, Entry], what: str) -> dict[str, Entry]:
     return {k: e for k, e in old.items() if e.stub.get("kind") == what}
 
 

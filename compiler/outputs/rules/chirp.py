@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from compiler.config import rules_config
 from compiler.corpus.kinds import atomic
 from compiler.corpus.kinds.kind import Chirp, YaraHash
 from compiler.corpus.model import Corpus, Indicator
@@ -123,7 +122,7 @@ def render(lv: Live, chunk: int) -> str | None:
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    chunk = rules_config(ctx.root).chunk
+    chunk = ctx.settings.rules.chunk
     artifacts = []
     notes: list[Diagnostic] = []
     for lv in live(corpus, ctx):

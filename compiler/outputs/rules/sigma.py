@@ -13,7 +13,6 @@ from typing import Any, Final
 
 import yaml
 
-from compiler.config import rules_config
 from compiler.corpus import ids
 from compiler.corpus.ids import stable_uuid
 from compiler.corpus.kinds import atomic
@@ -204,7 +203,7 @@ def logged(sf: SigmaField, ind: Indicator) -> str:
 
 def documents(corpus: Corpus, ctx: BuildContext) -> list[SigmaDoc]:
     """Every Sigma rule of the build: per advisory the authored rules, then the generated ones."""
-    cfg = rules_config(ctx.root)
+    cfg = ctx.settings.rules
     docs: list[SigmaDoc] = []
     seen: set[str] = set()
     for lv in live(corpus, ctx):

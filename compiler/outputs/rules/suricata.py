@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
-from compiler.config import SuricataConfig, suricata_config
+from compiler.config import SuricataConfig
 from compiler.corpus.kinds import atomic
 from compiler.corpus.kinds.kind import Suricata
 from compiler.corpus.model import Corpus, Indicator
@@ -26,7 +25,7 @@ from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.engines.suricata import SIDREV, authored_text
 from compiler.locks import LockState
 from compiler.locks.content import Change, LockError
-from compiler.locks.suricata import LOCK_PATH, Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
+from compiler.locks.suricata import LOCK_PATH, Entry, RangeExhausted, assign, digest, lock_bytes
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import ascii_line, suricata_content, suricata_msg
 from compiler.outputs.rules.notes import not_expressed
@@ -210,31 +209,31 @@ def _plan(
     return [(lv, *specs(lv, cfg)) for lv in live(corpus, ctx)]
 
 
-def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[dict[str, Entry], dict[str, Entry]]:
-    """(lock as read, lock after this corpus). SIDs are planned over everything the corpus holds (any
-    TLP), so a public build and a restricted one never give one SID to two rules."""
-    cfg = suricata_config(ctx.root)
+def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[Mapping[str, Entry], dict[str, Entry]]:
+    """(lock as the build read it, lock after this corpus). SIDs are planned over everything the corpus
+    holds (any TLP), so a public build and a restricted one never give one SID to two rules."""
+    cfg = ctx.settings.suricata
     full = replace(ctx, tlp=Tlp.RED)
     contents = {s.key: s.digest for _, found, _ in _plan(corpus, full, cfg) for s in found}
-    old = read_lock(ctx.locks_dir)
+    old = ctx.locks.suricata.get()
     return old, assign(contents, old, cfg)
 
 
-def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+def lock_state(corpus: Corpus, ctx: BuildContext) -> LockState:
     """What locks/suricata.lock.json should hold (the lock keeper of the `suricata` output)."""
-    old, entries = lock_entries(corpus, BuildContext(root=root, as_of=as_of))
+    old, entries = lock_entries(corpus, ctx)
     changes = tuple(
         Change(key, "new" if key not in old else "changed", ("", ""))
         for key, e in entries.items()
         if old.get(key) != e
     )
     return LockState(
-        name=LOCK_PATH, label="Suricata", data=lock_bytes(entries, suricata_config(root)), changes=changes
+        name=LOCK_PATH, label="Suricata", data=lock_bytes(entries, ctx.settings.suricata), changes=changes
     )
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    cfg = suricata_config(ctx.root)
+    cfg = ctx.settings.suricata
     notes: list[Diagnostic] = []
     lock_at = Location("locks/suricata.lock.json", 1, 1, "/rules")
     try:

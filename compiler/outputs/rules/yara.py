@@ -13,7 +13,7 @@ import hashlib
 import re
 from typing import Final
 
-from compiler.config import RulesConfig, rules_config
+from compiler.config import RulesConfig
 from compiler.corpus.ids import stable_uuid
 from compiler.corpus.kinds import atomic
 from compiler.corpus.kinds.kind import YaraHash, YaraStrings
@@ -172,7 +172,7 @@ def render(lv: Live, cfg: RulesConfig) -> str | None:
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    cfg = rules_config(ctx.root)
+    cfg = ctx.settings.rules
     artifacts = []
     notes: list[Diagnostic] = []
     for lv in live(corpus, ctx):
