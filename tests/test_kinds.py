@@ -5,6 +5,7 @@ every entry it holds. A type that lacks an entry does not construct; an entry an
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from pymisp import MISPAttribute
@@ -23,9 +24,12 @@ from compiler.corpus.vocab import LANGS
 from compiler.detect.atomic import FILE_TABLES, atomic_columns
 from compiler.gate import crawlers, exchange
 from compiler.gate.lists import available, meta
+from compiler.outputs.context import build_context
 from compiler.outputs.rules.suricata import DATASET_RULES, VALUE_RULES
 from compiler.outputs.stix.patterns import SHAPES
 from compiler.outputs.targets import LOGSOURCES, OUTPUTS, support
+from compiler.pipeline import check, emit_all
+from tests.corpus_fixtures import make_corpus
 
 # STIX 2.1 open vocabularies the declarations draw from
 PATTERN_TYPES = {"stix", "pcre", "sigma", "snort", "suricata", "yara"}
@@ -61,6 +65,11 @@ def test_a_declaration_without_an_entry_does_not_construct() -> None:
         partial = {k: v for k, v in whole.items() if k != required}
         with pytest.raises(TypeError):
             Atomic(**partial)
+
+
+@pytest.mark.parametrize("k", list(atomic()), ids=lambda k: k.name)
+def test_every_example_is_valid_and_canonical(k: Atomic) -> None:
+    assert kinds.canonical(k.name, k.example) == k.example
 
 
 @pytest.mark.parametrize("k", every(), ids=lambda k: k.name)
@@ -158,3 +167,55 @@ def test_forgetting_a_canonical_form_can_no_longer_store_none() -> None:
         _indicator("s", 0, {"type": "no-such-type", "value": "x"}, defaults)
     fields = {f.name for f in dataclasses.fields(Atomic) if f.default is dataclasses.MISSING}
     assert "canonical" in fields and "name" in fields
+
+
+def _every_example(root_parent: Path) -> Path:
+    """The valid fixture corpus with its set holding each atomic type's declared example."""
+    lines = "".join(f"  - type: {k.name}\n    value: '{k.example}'\n" for k in atomic())
+    text = (
+        "# yaml-language-server: $schema=../../../schemas/indicator-set.schema.json\n"
+        "id: test-set\nschema_version: 1\nadvisories: [test-advisory-2024]\n"
+        "title: {de: Beispiele, en: Examples}\ndescription: {de: Je Typ ein Wert., en: One value per type.}\n"
+        "tlp: clear\nsource: {name: Test source, licence: CC0-1.0}\n"
+        'defaults: {confidence: 70, valid_from: "2024-05-02"}\nindicators:\n' + lines
+    )
+    return make_corpus(root_parent, {"indicators/test-advisory-2024/test-set.yaml": text.encode()})
+
+
+# output of the target table -> (emitter, path prefix of its files)
+FILES = {
+    "yara": ("yara", "rules/yara/"),
+    "sigma": ("sigma", "rules/sigma/"),
+    "suricata": ("suricata", "rules/suricata/"),
+    "loki": ("loki", "rules/loki/"),
+    "chirp": ("chirp", "rules/chirp/"),
+    "csv": ("csv", "csv/"),
+    "blocklist": ("csv", "blocklists/"),
+}
+
+
+def test_every_type_reaches_every_output_its_declaration_names(tmp_path: Path) -> None:
+    """Each declared example, built: an output that expresses its type holds it (by the files' metadata),
+    one that does not says so with IOC530; STIX and MISP hold every value."""
+    root = _every_example(tmp_path)
+    result = check(root)
+    assert result.corpus is not None, [(d.code, d.message) for d in result.diagnostics]
+    emitted = emit_all(result.corpus, build_context(root, as_of="2024-05-10"))
+    held = {name: {item for a in found for item in a.items} for name, found in emitted.by_emitter.items()}
+    for k in atomic():
+        item = f"test-set/{k.name}:{k.example}"
+        assert item in held["stix"] and item in held["misp"], k.name
+        for output, (emitter, prefix) in FILES.items():
+            files = [a for a in emitted.by_emitter[emitter] if a.path.startswith(prefix)]
+            how, why = support(output, k.name)
+            if how:
+                assert any(item in a.items for a in files), (k.name, output)
+            else:
+                assert not any(item in a.items for a in files), (k.name, output)
+                said = [
+                    n for n in emitted.notes if n.code == "IOC530" and n.message.startswith(f"{output}: ")
+                ]
+                assert any(f" {k.name} indicator(s)" in n.message and why in n.message for n in said), (
+                    k.name,
+                    output,
+                )

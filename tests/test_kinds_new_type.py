@@ -45,6 +45,7 @@ MUTEX = Atomic(
     name="mutex",
     names={"de": "Mutexe", "en": "Mutexes"},
     canonical=_mutex,
+    example="Global\\MsWinZonesCacheCounterMutexA",
     stix=Stix(label="Mutex", shape="value", object="mutex", property="name"),
     misp=Misp(category="Artifacts dropped", type="mutex"),
     yara=YaraStrings(how="ascii/wide string rule", modifiers="ascii wide", label="Mutexes"),

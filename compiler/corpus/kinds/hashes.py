@@ -53,6 +53,7 @@ def _hash(name: str, stix: str, label: str, length: int, aliases: Aliases) -> At
         name=name,
         names={"de": stix, "en": stix},
         canonical=hexadecimal(stix, length),
+        example="a" * length,
         stix=Stix(label=stix, shape="hash", hash=stix),
         misp=Misp(category="Payload delivery", type=name),
         yara=YaraHash(how=f"hash.{name}() rule per value", function=name),

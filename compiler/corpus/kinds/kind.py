@@ -177,6 +177,7 @@ class Atomic(Kind):
     """A value of one type: checked and written in one canonical form before any id is made from it."""
 
     canonical: Callable[[str], str]  # the canonical form; ValueError saying what is wrong when invalid
+    example: str  # a valid value in canonical form (tests run every type through the outputs with it)
     same: Callable[[str], str] = itself  # of a canonical value: equal for values that are the same indicator
     gate: Gate
     scan: Scan | NotExpressible

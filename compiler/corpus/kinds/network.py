@@ -111,6 +111,7 @@ DOMAIN: Final = Atomic(
     name="domain",
     names={"de": "Domains", "en": "Domains"},
     canonical=domain,
+    example="evil.example",
     stix=Stix(label="Domain", shape="value", object="domain-name"),
     misp=Misp(category="Network activity", type="domain"),
     yara=YaraStrings(
@@ -141,6 +142,7 @@ URL: Final = Atomic(
     name="url",
     names={"de": "URLs", "en": "URLs"},
     canonical=url,
+    example="https://evil.example/a",
     stix=Stix(label="URL", shape="value", object="url"),
     misp=Misp(category="Network activity", type="url"),
     yara=YaraStrings(how="ascii/wide string rule", modifiers="ascii wide", label="URLs"),
@@ -160,6 +162,7 @@ USER_AGENT: Final = Atomic(
     name="user-agent",
     names={"de": "User-Agents", "en": "User agents"},
     canonical=user_agent,
+    example="ua/1.0",
     stix=Stix(label="User agent", shape="header", header="User-Agent", indicator_type="anomalous-activity"),
     misp=Misp(category="Network activity", type="user-agent"),
     yara=YaraStrings(
@@ -193,6 +196,7 @@ EMAIL: Final = Atomic(
     name="email",
     names={"de": "E-Mail-Adressen", "en": "E-mail addresses"},
     canonical=email,
+    example="a@evil.example",
     stix=Stix(label="E-mail address", shape="value", object="email-addr"),
     misp=Misp(category="Payload delivery", type="email-src"),
     yara=NotExpressible(why="no scanner use for e-mail addresses in file content; see CSV"),
