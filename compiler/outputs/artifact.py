@@ -57,7 +57,7 @@ class BuildContext:
     proof on evidence/) and its options. Nothing here comes from the clock or the machine, and an emitter
     reads nothing else: compiler.outputs.context makes one for a repository."""
 
-    root: Path  # repository root; the site and changes.json read from it, emitters do not
+    root: Path  # repository root: the site and changes.json read from it; emitters only resolve options
     settings: Settings  # config/, read once
     locks: Locks  # locks/, read once
     tlp: Tlp = Tlp.CLEAR  # the most restrictive marking an output may carry

@@ -13,8 +13,13 @@ The declarations live in family modules: `hashes` (sha256, sha1, md5), `addresse
 suricata). Adding an atomic type is: its declaration (in a family module or a new one), its line in
 KINDS below, its name in the `type` enum of schemas/indicator-set.schema.json, and fixtures. Every
 entry is a required field, so a declaration that forgets one (its canonical form included) does not
-construct; tests/test_kinds.py checks that every output understands every entry, and builds a corpus
-with a type that exists only in the test.
+construct; tests/test_kinds.py checks that every output understands every entry and builds every type's
+example through every output, and tests/test_kinds_new_type.py builds a type that exists only there.
+
+Code changes only where a declaration names a form no output builds yet: a new STIX shape
+(compiler.outputs.stix.patterns.SHAPES), Suricata group (compiler.outputs.rules.suricata.VALUE_RULES),
+Loki line or engine value table. Finding the type in free text or guessing it from a bare value is
+optional: compiler.authoring.readers.text and readers.guess_type keep their own recognisers.
 """
 
 from __future__ import annotations
@@ -27,7 +32,28 @@ from compiler.corpus.kinds import addresses, files, hashes, network, rules
 from compiler.corpus.kinds.kind import Atomic, Kind, NotExpressible, Rule
 from compiler.corpus.values import first_unsafe
 
-__all__ = ["KINDS", "Atomic", "Kind", "NotExpressible", "Rule", "atomic", "canonical", "dedupe_key", "kind"]
+__all__ = [
+    "KINDS",
+    "REGISTRY",
+    "Atomic",
+    "Kind",
+    "NotExpressible",
+    "Registry",
+    "Rule",
+    "atomic",
+    "atomic_kind",
+    "atomic_names",
+    "canonical",
+    "dedupe_key",
+    "every",
+    "find",
+    "is_atomic",
+    "is_rule",
+    "kind",
+    "names",
+    "rule_kinds",
+    "rule_names",
+]
 
 # fmt: off
 KINDS: Final[tuple[Kind, ...]] = (
