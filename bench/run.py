@@ -60,10 +60,14 @@ RULE_EMITTERS = ("yara", "sigma", "queries", "suricata", "loki", "chirp", "csv")
 
 
 def _context(root: Path) -> tuple[Corpus, BuildContext]:
-    from compiler.pipeline import as_of_date, load_corpus
+    """The corpus a build publishes and the build's context (config/ and locks/ read once), as the pipeline
+    makes them."""
+    from compiler.outputs.context import build_context
+    from compiler.pipeline import as_of_date, load_corpus, publishable
 
     corpus = load_corpus(root)
-    return corpus, BuildContext(root=root, as_of=as_of_date(corpus, None, root))
+    ctx = build_context(root, as_of=as_of_date(corpus, None, root))
+    return publishable(corpus, ctx), ctx
 
 
 def bench_stix(size: int, repeat: int) -> dict[str, float]:
@@ -106,7 +110,8 @@ def bench_rules(size: int, repeat: int) -> dict[str, float]:
 
 def bench_site(advisories: int, indicators: int, repeat: int) -> dict[str, float]:
     """The partner site (both languages, strict mkdocs) for `advisories` advisories and their downloads."""
-    from compiler.outputs.registry import emitters
+    from compiler.outputs.write import write_tree
+    from compiler.pipeline import emit_all
     from compiler.site.build import build_site
 
     repo = Path(__file__).resolve().parent.parent
@@ -115,11 +120,8 @@ def bench_site(advisories: int, indicators: int, repeat: int) -> dict[str, float
     shutil.copytree(repo / "site", root / "site")
     corpus, ctx = _context(root)
     dist = root / "dist"
-    artifacts = [a for emit in emitters().values() for a in emit(corpus, ctx).artifacts]
-    for artifact in artifacts:
-        target = dist / artifact.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(artifact.data)
+    artifacts = emit_all(corpus, ctx).artifacts  # every output, written as the build writes it
+    write_tree(artifacts, dist, root=root)
 
     def once() -> None:
         shutil.rmtree(dist / "site", ignore_errors=True)
@@ -132,23 +134,22 @@ def bench_site(advisories: int, indicators: int, repeat: int) -> dict[str, float
 
 
 def bench_build(size: int) -> dict[str, float]:
-    """`iocc build` end to end (check, every emitter, changes.json, the site, checksums), once."""
-    import contextlib
-    import io
+    """The build end to end (check, every emitter, changes.json, the site, checksums), once, as the library
+    call `iocc build` wraps."""
     import tempfile
 
-    from compiler.cli import main as iocc
+    from compiler.pipeline.build import BuildOptions, build
 
     repo = Path(__file__).resolve().parent.parent
     root = generate(OUT / f"corpus-{size}", size)
     shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(repo / "site", root / "site")
-    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stderr(io.StringIO()):
+    with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        code = iocc(["build", "--root", str(root), "--out", str(Path(tmp) / "dist")])
+        result = build(root, Path(tmp) / "dist", BuildOptions())
         seconds = time.perf_counter() - start
         files = sum(1 for p in (Path(tmp) / "dist").rglob("*") if p.is_file())
-    assert code == 0, f"iocc build exited {code}"
+    assert result.outcome == "built", [d.message for d in result.findings if d.severity.value == "error"][:5]
     return {"indicators": size, "files": files, "build_s": seconds}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from compiler.corpus.model import Corpus
 from compiler.corpus.view import published
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.csaf.emit import emit
 from compiler.pipeline import load_corpus
 from tests.corpus_fixtures import REPO
@@ -21,14 +21,14 @@ from tests.patch_support import advisory
 
 @functools.cache
 def real_files() -> dict[str, bytes]:
-    emission = emit(published(load_corpus(REPO)), BuildContext(root=REPO))
+    emission = emit(published(load_corpus(REPO)), build_context(REPO))
     assert not emission.notes, [n.message for n in emission.notes]
     return {a.path: a.data for a in emission.artifacts}
 
 
 @functools.cache
 def synthetic_files() -> dict[str, bytes]:
-    emission = emit(Corpus(advisories=(advisory(),), sets=()), BuildContext(root=REPO))
+    emission = emit(Corpus(advisories=(advisory(),), sets=()), build_context(REPO))
     assert not emission.notes, [n.message for n in emission.notes]
     return {a.path: a.data for a in emission.artifacts}
 

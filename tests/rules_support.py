@@ -19,6 +19,7 @@ from compiler.corpus.model import Corpus, Indicator, IndicatorSet
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check
 
@@ -47,11 +48,11 @@ def real_corpus() -> Corpus:
 
 def real_context(tlp: Tlp = Tlp.CLEAR) -> BuildContext:
     """A build of the repository at its own reference date (whatever the content is)."""
-    return BuildContext(root=REPO, tlp=tlp, as_of=reference_date(real_corpus()))
+    return build_context(REPO, tlp=tlp, as_of=reference_date(real_corpus()))
 
 
 def context(root: Path = CORPUS, tlp: Tlp = Tlp.CLEAR, as_of: str = AS_OF) -> BuildContext:
-    return BuildContext(root=root, tlp=tlp, as_of=as_of)
+    return build_context(root, tlp=tlp, as_of=as_of)
 
 
 def emit(name: str, corpus: Corpus, ctx: BuildContext) -> dict[str, bytes]:
@@ -88,7 +89,7 @@ def corpus_of(values: Sequence[tuple[str, str]], *, tlp: Tlp = Tlp.CLEAR, confid
     adv = base.advisories[0]
     template = base.sets_of(adv.id)[0]
     inds = tuple(
-        Indicator(type=t, value=v, set_id="fuzz", index=i, confidence=confidence, valid_from="2024-05-02")  # type: ignore[arg-type]
+        Indicator(type=t, value=v, set_id="fuzz", index=i, confidence=confidence, valid_from="2024-05-02")
         for i, (t, v) in enumerate(values)
     )
     s = dataclasses.replace(

@@ -16,7 +16,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
-from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.outputs.artifact import Artifact
+from compiler.outputs.context import build_context
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site import build_site
 
@@ -73,7 +74,7 @@ def fake_artifacts() -> list[Artifact]:
 def build(corpus_root: Path, dist: Path, *, tlp: Tlp = Tlp.CLEAR) -> tuple[Diagnostic, ...]:
     """The site of the fixture corpus with fake_artifacts() as the downloads, into dist/site."""
     corpus = load_corpus(corpus_root)
-    ctx = BuildContext(root=ROOT, tlp=tlp, as_of=as_of_date(corpus))
+    ctx = build_context(ROOT, tlp=tlp, as_of=as_of_date(corpus))
     artifacts = fake_artifacts()
     for artifact in artifacts:
         target = dist / artifact.path
@@ -85,7 +86,7 @@ def build(corpus_root: Path, dist: Path, *, tlp: Tlp = Tlp.CLEAR) -> tuple[Diagn
 def build_real(corpus: Corpus, dist: Path) -> Path:
     """The site of a real corpus (every registered emitter's artifacts as downloads) into dist/site; fails
     the calling test on any note of the site build."""
-    ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus))
+    ctx = build_context(ROOT, as_of=as_of_date(corpus), proven=corpus)
     artifacts = emit_all(corpus, ctx).artifacts
     for artifact in artifacts:
         target = dist / artifact.path

@@ -7,7 +7,7 @@ import pytest
 
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from tests.multi_support import AMBER_SET, BETA, MULTI
 
@@ -20,7 +20,7 @@ WITHOUT_ITEMS = {"email", "csaf", "patch", "coverage"}
 
 @pytest.mark.parametrize("level", [Tlp.CLEAR, Tlp.AMBER])
 def test_every_artifact_says_truly_what_it_is(level: Tlp) -> None:
-    ctx = BuildContext(root=MULTI, tlp=level, as_of=as_of_date(CORPUS, None, MULTI))
+    ctx = build_context(MULTI, tlp=level, as_of=as_of_date(CORPUS, None, MULTI))
     emitted = emit_all(CORPUS, ctx)
     advisories = {a.id for a in VIEW.advisories}
     for name, artifacts in emitted.by_emitter.items():
@@ -47,7 +47,7 @@ def test_every_artifact_says_truly_what_it_is(level: Tlp) -> None:
 
 
 def test_a_rule_and_its_queries_name_the_rule() -> None:
-    ctx = BuildContext(root=MULTI, as_of=as_of_date(CORPUS, None, MULTI))
+    ctx = build_context(MULTI, as_of=as_of_date(CORPUS, None, MULTI))
     emitted = emit_all(CORPUS, ctx, ("sigma", "queries"))
     rule = "beta-rules/beta-shell-request"
     files = [a for a in emitted.artifacts if a.items == (rule,)]

@@ -17,7 +17,8 @@ import pytest
 
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.outputs.artifact import Artifact
+from compiler.outputs.context import build_context
 from compiler.pipeline import as_of_date, emit_all, load_corpus
 from compiler.site.downloads import public_advisories
 from tests.cli_support import iocc
@@ -69,7 +70,7 @@ def _expected() -> tuple[list[str], tuple[Artifact, ...]]:
     """What a build of the repository publishes, from the content: the public advisories, and every
     artifact the emitters make of it."""
     corpus = load_corpus(ROOT)
-    ctx = BuildContext(root=ROOT, as_of=as_of_date(corpus, None, ROOT))
+    ctx = build_context(ROOT, as_of=as_of_date(corpus, None, ROOT), proven=published(corpus))
     public = [a.id for a in public_advisories(published(corpus))]
     return public, emit_all(corpus, ctx).artifacts
 

@@ -16,7 +16,7 @@ import pytest
 from compiler.corpus.model import Advisory
 from compiler.corpus.view import published
 from compiler.corpus.vocab import LANGS, Lang, Tlp
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.csaf.checks import mandatory_failures
 from compiler.outputs.csaf.document import TLP_1, file_name, folder, tracking_id
 from compiler.outputs.csaf.emit import emit
@@ -67,7 +67,7 @@ def test_every_document_is_schema_valid_and_passes_the_mandatory_tests(which: st
 
 
 def test_output_is_deterministic() -> None:
-    again = {a.path: a.data for a in emit(published(load_corpus(REPO)), BuildContext(root=REPO)).artifacts}
+    again = {a.path: a.data for a in emit(published(load_corpus(REPO)), build_context(REPO)).artifacts}
     assert again == real_files()
 
 
@@ -212,7 +212,7 @@ def test_emitter_gate_codes(fixture: Path, tmp_path: Path) -> None:
     root = make_corpus(tmp_path, files)
     result = check(root)
     assert result.corpus is not None, [d.message for d in result.diagnostics]
-    notes = emit(result.corpus, BuildContext(root=root)).notes
+    notes = emit(result.corpus, build_context(root)).notes
     assert notes and {(n.code, n.location.path) for n in notes} == {(code, place)}, [n.message for n in notes]
 
 
@@ -222,8 +222,8 @@ def test_tlp_above_the_build_is_left_out() -> None:
     from tests.patch_support import advisory
 
     corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER_STRICT),), sets=())
-    assert emit(corpus, BuildContext(root=FIXTURES)).artifacts == ()
-    files = {a.path: a.data for a in emit(corpus, BuildContext(root=FIXTURES, tlp=Tlp.RED)).artifacts}
+    assert emit(corpus, build_context(FIXTURES)).artifacts == ()
+    files = {a.path: a.data for a in emit(corpus, build_context(FIXTURES, tlp=Tlp.RED)).artifacts}
     doc = json.loads(files["csaf/amber/2021/test-patch-2021.json"])
     assert doc["document"]["distribution"]["tlp"]["label"] == "AMBER"
     assert "AMBER+STRICT" in doc["document"]["distribution"]["text"]

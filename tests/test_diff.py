@@ -147,13 +147,13 @@ def test_items_of_each_format() -> None:
 def test_a_builds_own_artifacts_give_the_same_snapshot_as_running_the_emitters() -> None:
     from compiler.changes.compute import snapshot, snapshot_of
     from compiler.corpus.view import published
-    from compiler.outputs.artifact import BuildContext
+    from compiler.outputs.context import build_context
     from compiler.pipeline import as_of_date, emit_all, load_corpus
     from compiler.site.build import docs_tree
     from tests.multi_support import MULTI
 
     corpus = load_corpus(MULTI)
-    ctx = BuildContext(root=MULTI, as_of=as_of_date(corpus, None, MULTI))
+    ctx = build_context(MULTI, as_of=as_of_date(corpus, None, MULTI))
     emitted = emit_all(corpus, ctx)
     view = published(corpus)
     made = snapshot_of(view, emitted.by_emitter, ctx.tlp, docs_tree(view, ctx, emitted.artifacts))

@@ -12,7 +12,7 @@ import pytest
 from compiler.cli import main
 from compiler.corpus.asof import reference_date
 from compiler.corpus.view import drafts, published
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.pipeline import emit_all, load_corpus
 from tests.corpus_fixtures import VALID
 from tests.multi_support import ALPHA, BETA, DRAFT_MARKS, GAMMA, MULTI, build, dist_bytes, holding, repository
@@ -59,7 +59,7 @@ def test_the_published_corpus_leaves_out_the_draft_and_what_only_it_holds() -> N
 def test_the_pipeline_notes_every_draft_it_leaves_out_or_previews() -> None:
     corpus = load_corpus(MULTI)
     for preview, code in ((False, "IOC503"), (True, "IOC506")):
-        ctx = BuildContext(root=MULTI, as_of="2024-07-01", preview=preview)
+        ctx = build_context(MULTI, as_of="2024-07-01", preview=preview)
         emitted = emit_all(corpus, ctx, ("csv",))
         assert [
             (n.code, n.location.path, n.location.pointer)

@@ -10,7 +10,7 @@ import pytest
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import LANGS, Lang, Tlp
 from compiler.i18n import format_date
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.email import (
     AUDIENCES,
     FORMATS,
@@ -218,7 +218,7 @@ def _content_comes_from(adv: Advisory) -> None:
 
 
 def test_emitter_writes_every_language_audience_and_format(real: Corpus) -> None:
-    emission = emit(real, BuildContext(root=REPO))
+    emission = emit(real, build_context(REPO))
     paths = [a.path for a in emission.artifacts]
     assert paths == sorted(
         f"email/{lang}/{adv.id}.{audience}.{fmt}"
@@ -228,7 +228,7 @@ def test_emitter_writes_every_language_audience_and_format(real: Corpus) -> None
         for fmt in ("txt", "html", "eml")
     )
     assert emission.notes == ()
-    again = emit(real, BuildContext(root=REPO))
+    again = emit(real, build_context(REPO))
     assert again.artifacts == emission.artifacts
 
 
@@ -236,10 +236,10 @@ def test_emitter_respects_tlp_and_withdrawal() -> None:
     amber = fixture_advisory()
     withdrawn = fixture_advisory(id="gone-2024-03", tlp=Tlp.CLEAR, status="withdrawn")
     corpus = Corpus(advisories=(amber, withdrawn), sets=())
-    assert emit(corpus, BuildContext(root=REPO)).artifacts == ()
+    assert emit(corpus, build_context(REPO)).artifacts == ()
     ids = {
         a.path.split("/")[-1].split(".")[0]
-        for a in emit(corpus, BuildContext(root=REPO, tlp=Tlp.AMBER)).artifacts
+        for a in emit(corpus, build_context(REPO, tlp=Tlp.AMBER)).artifacts
     }
     assert ids == {amber.id}
     text = compose(amber, "en", "customer").file("txt").decode()

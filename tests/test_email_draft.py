@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from compiler.corpus.model import Text
 from compiler.corpus.vocab import LANGS
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.email import PLACEHOLDERS, compose
 from compiler.outputs.email.emit import emit
 from compiler.outputs.siteinfo import advisory_url, site_settings
@@ -89,7 +89,7 @@ def test_the_emitter_links_the_site_of_mkdocs_yml() -> None:
     corpus = real_corpus()
     site_url, _ = site_settings(REPO)
     assert site_url
-    artifacts = {a.path: a.data.decode("utf-8") for a in emit(corpus, BuildContext(root=REPO)).artifacts}
+    artifacts = {a.path: a.data.decode("utf-8") for a in emit(corpus, build_context(REPO)).artifacts}
     for adv in mailed(corpus):
         for lang in LANGS:
             url = advisory_url(site_url, lang, adv.id)

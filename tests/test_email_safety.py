@@ -14,7 +14,7 @@ import pytest
 from compiler.corpus.model import Corpus, Text
 from compiler.corpus.vocab import LANGS, Tlp
 from compiler.diagnostics import has_errors
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.email import Mail, TemplateError, compose
 from compiler.outputs.email.emit import TEMPLATES_OPTION, emit
 from compiler.outputs.email.markup import render
@@ -92,7 +92,7 @@ def test_every_change_to_the_data_is_reported(hostile: list[Mail]) -> None:
 
 
 def test_emitter_reports_findings_as_warnings_located_in_the_file() -> None:
-    emission = emit(Corpus(advisories=(hostile_advisory(),), sets=()), BuildContext(root=REPO))
+    emission = emit(Corpus(advisories=(hostile_advisory(),), sets=()), build_context(REPO))
     assert emission.artifacts
     assert emission.notes and not has_errors(emission.notes)
     assert {d.code for d in emission.notes} == {"IOC552", "IOC553"}
@@ -173,7 +173,7 @@ def test_unknown_field_in_a_template_fails_with_file_and_line(tmp_path: Path) ->
     assert "no_such_field" in caught.value.message
 
     corpus = Corpus(advisories=(fixture_advisory(tlp=Tlp.CLEAR),), sets=())
-    emission = emit(corpus, BuildContext(root=tmp_path, options={TEMPLATES_OPTION: "templates"}))
+    emission = emit(corpus, build_context(tmp_path, options={TEMPLATES_OPTION: "templates"}))
     assert has_errors(emission.notes)
     assert [
         (d.code, d.location.path.endswith("partner.en.txt.j2"), d.location.line) for d in emission.notes
@@ -197,7 +197,7 @@ def test_data_fixtures_give_exactly_their_codes() -> None:
     title = (FIXTURE_DIR / "IOC552-line-break.txt").read_text(encoding="utf-8")
     link = (FIXTURE_DIR / "IOC553-unsafe-link.md").read_text(encoding="utf-8")
     adv = fixture_advisory(tlp=Tlp.CLEAR, title=Text(de=title, en=title), summary=Text(de=link, en=link))
-    emission = emit(Corpus(advisories=(adv,), sets=()), BuildContext(root=REPO))
+    emission = emit(Corpus(advisories=(adv,), sets=()), build_context(REPO))
     found = sorted((d.code, d.location.pointer) for d in emission.notes)
     assert found == [
         ("IOC552", "/title/de"),

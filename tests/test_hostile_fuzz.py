@@ -22,7 +22,7 @@ from compiler.authoring.merge import merge
 from compiler.authoring.readers import reader
 from compiler.diagnostics.codes import CODES
 from compiler.diagnostics.report import RENDERERS
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.pipeline import check, emit_all
 from tests.corpus_fixtures import FIXTURES, VALID
 from tests.hostile_support import XSS_LINES, XSS_PROSE
@@ -135,7 +135,7 @@ def _check_and_build(files: dict[str, str]) -> None:
         for render in RENDERERS.values():
             render(result.diagnostics, root, False)
         if result.corpus is not None:
-            emitted = _timed(lambda: emit_all(result.corpus, BuildContext(root=root, as_of="2024-05-10")))
+            emitted = _timed(lambda: emit_all(result.corpus, build_context(root, as_of="2024-05-10")))
             assert all(n.code in CODES and n.code != "IOC900" for n in emitted.notes)
 
 

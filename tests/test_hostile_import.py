@@ -11,9 +11,9 @@ from typing import Any
 
 from compiler.authoring.merge import merge, sigma_mapping
 from compiler.authoring.readers import reader
+from compiler.corpus.kinds import canonical
 from compiler.corpus.load import compose, to_data
-from compiler.corpus.values import canonical
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check, load_corpus
 from tests.cli_support import iocc
@@ -56,7 +56,7 @@ def test_misp_splits_only_composite_types() -> None:
 
 def test_iocc_imports_its_own_misp_feed() -> None:
     corpus = load_corpus(RULES_CORPUS)
-    ctx = BuildContext(root=RULES_CORPUS, as_of="2024-06-01")
+    ctx = build_context(RULES_CORPUS, as_of="2024-06-01")
     feed = emitters()["misp"](corpus, ctx).artifacts
     events = [a for a in feed if a.path.endswith(".json") and not a.path.endswith("manifest.json")]
     assert events
@@ -119,7 +119,7 @@ def test_a_stix_bundle_iocc_wrote_round_trips_what_stix_can_carry(tmp_path: Path
     )
     root = make_corpus(tmp_path, {set_path: rich.encode()})
     corpus = load_corpus(root)
-    bundle = emitters()["stix"](corpus, BuildContext(root=root, as_of="2024-05-10")).artifacts[0].data
+    bundle = emitters()["stix"](corpus, build_context(root, as_of="2024-05-10")).artifacts[0].data
     merged = merge(EMPTY, reader("stix")(bundle.decode("utf-8")), {})
     assert not merged.skipped and all(o.notes == () for o in merged.added)
     got = {e["value"]: e for e in _entries(merged.text) if "value" in e}

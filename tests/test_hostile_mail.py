@@ -11,7 +11,7 @@ import pytest
 
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Tlp
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.email import compose
 from compiler.outputs.email.emit import emit
 from compiler.outputs.email.markup import render
@@ -88,7 +88,7 @@ def test_every_eml_of_a_hostile_corpus_holds_exactly_our_headers() -> None:
         email_subject=T(LITERAL[2], LITERAL[3]),
     )
     corpus = Corpus(advisories=(hostile,), sets=())
-    emission = emit(corpus, BuildContext(root=Path("."), tlp=Tlp.RED, as_of="2024-02-01"))
+    emission = emit(corpus, build_context(Path("."), tlp=Tlp.RED, as_of="2024-02-01"))
     emls = [a for a in emission.artifacts if a.path.endswith(".eml")]
     assert len(emls) == 2 * len(LANGS)
     for artifact in emls:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yara
 
-from compiler.corpus.values import canonical
-from compiler.outputs.artifact import BuildContext
+from compiler.corpus.kinds import canonical
+from compiler.outputs.context import build_context
 from compiler.outputs.email.mime import HEADERS
 from compiler.pipeline import check, emit_all
 from tests.corpus_fixtures import make_corpus
@@ -103,7 +103,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], P
     assert result.corpus is not None, [
         (d.code, d.message) for d in result.diagnostics if d.severity.value == "error"
     ]
-    emitted = emit_all(result.corpus, BuildContext(root=root, as_of="2024-05-10"))
+    emitted = emit_all(result.corpus, build_context(root, as_of="2024-05-10"))
     assert [n for n in emitted.notes if n.severity.value == "error"] == []
     files = {a.path: a.data for a in emitted.artifacts}
     dist = tmp / "dist"

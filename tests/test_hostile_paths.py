@@ -156,7 +156,7 @@ def test_fmt_and_import_do_not_follow_a_linked_set(tmp_path: Path, secret_file: 
 
 def test_a_linked_mkdocs_config_or_schema_is_refused(tmp_path: Path, secret_file: Path) -> None:
     from compiler.corpus.model import Corpus
-    from compiler.outputs.artifact import BuildContext
+    from compiler.outputs.context import build_context
     from compiler.site import build_site
     from compiler.site.page import PageSpot
     from compiler.site.reference import render_schemas
@@ -165,7 +165,7 @@ def test_a_linked_mkdocs_config_or_schema_is_refused(tmp_path: Path, secret_file
     root.mkdir()
     (root / "mkdocs.yml").symlink_to(secret_file)
     notes = build_site(
-        Corpus(advisories=(), sets=()), BuildContext(root=root, as_of="2024-05-10"), tmp_path / "d", ()
+        Corpus(advisories=(), sets=()), build_context(root, as_of="2024-05-10"), tmp_path / "d", ()
     )
     assert [(n.code, n.location.path) for n in notes] == [("IOC011", "mkdocs.yml")]
     assert SECRET not in " ".join(n.message for n in notes)

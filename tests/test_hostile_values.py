@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from compiler.corpus.values import CANONICAL, canonical
+from compiler.corpus.kinds import atomic_kind, atomic_names, canonical
 from compiler.diagnostics.report import render_github, render_text, visible
 from compiler.pipeline import check
 from compiler.validate.schema import SCHEMA_DIR, SCHEMA_FILES, _slow
@@ -155,16 +155,18 @@ def test_a_line_break_stays_allowed_in_multi_line_text(tmp_path: Path) -> None:
     assert check(root).corpus is not None
 
 
-@pytest.mark.parametrize("kind", sorted(CANONICAL))
+def example(kind: str) -> str:
+    declared = atomic_kind(kind)
+    assert declared is not None
+    return declared.example
+
+
+@pytest.mark.parametrize("kind", sorted(atomic_names()))
 @pytest.mark.parametrize("bad", BAD)
 def test_canonical_forms_never_strip_a_forbidden_character(kind: str, bad: str) -> None:
-    samples = {
-        "sha256": "a" * 64, "sha1": "a" * 40, "md5": "a" * 32, "ipv4": "198.51.100.1", "ipv6": "2001:db8::1",
-        "cidr": "198.51.100.0/24", "domain": "evil.example", "url": "https://evil.example/a",
-        "email": "a@evil.example", "file-path": "C:\\x\\y.exe", "file-name": "y.exe", "user-agent": "ua/1.0",
-    }  # fmt: skip
-    canonical(kind, samples[kind])
-    for value in (samples[kind] + bad, bad + samples[kind]):
+    sample = example(kind)  # each type's declared example (compiler.corpus.kinds)
+    canonical(kind, sample)
+    for value in (sample + bad, bad + sample):
         with pytest.raises(ValueError):
             canonical(kind, value)
 

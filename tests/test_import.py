@@ -14,12 +14,12 @@ from compiler.authoring.merge import corpus_keys, merge
 from compiler.authoring.readers import detect_format, guess_type, reader, stamp, tlp_of
 from compiler.cli import main
 from compiler.corpus.asof import reference_date
+from compiler.corpus.kinds import canonical, dedupe_key
 from compiler.corpus.load import compose, to_data
 from compiler.corpus.model import Corpus
-from compiler.corpus.values import canonical, dedupe_key
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check, load_corpus
 from tests.corpus_fixtures import FIXTURES, REPO
@@ -115,7 +115,7 @@ REAL = [a.id for a in _real().advisories if a.tlp == Tlp.CLEAR and _real().sets_
 @cache
 def _bundle(advisory: str) -> tuple[Corpus, bytes]:
     corpus = _real()
-    emission = emitters()["stix"](corpus, BuildContext(root=REPO, as_of=reference_date(corpus)))
+    emission = emitters()["stix"](corpus, build_context(REPO, as_of=reference_date(corpus)))
     data = next(a.data for a in emission.artifacts if a.path == f"stix/{advisory}.json")
     return corpus, data
 

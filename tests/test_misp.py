@@ -11,10 +11,11 @@ import pytest
 from pymisp import MISPAttribute, MISPEvent
 
 from compiler.corpus.asof import reference_date
+from compiler.corpus.kinds import kind
 from compiler.corpus.model import Corpus
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.misp.plan import ATTRIBUTE_TYPES, THREAT_LEVELS
+from compiler.outputs.misp.plan import THREAT_LEVELS
 from compiler.pipeline import load_corpus
 from tests.corpus_fixtures import REPO
 from tests.fixtures.stix import corpus as fixture
@@ -55,7 +56,7 @@ def _check_feed(files: dict[str, bytes], corpus: Corpus, level: Tlp) -> dict[str
             continue
         [ev] = [e for e in events.values() if e.info == adv.title.en]
         want = {
-            (ATTRIBUTE_TYPES[i.type][1], i.value)
+            (kind(i.type).misp.type, i.value)
             for s in corpus.sets_of(adv.id)
             if level.allows(s.tlp)
             for i in s.indicators

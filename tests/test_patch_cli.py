@@ -13,7 +13,7 @@ import pytest
 from compiler.cli import main
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Tlp
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.patch import emit, table_bytes
 from compiler.products import InventoryError, compile_table, read_inventory
 from tests.corpus_fixtures import REPO
@@ -119,7 +119,7 @@ def test_published_table_answers_like_the_corpus(capsys: pytest.CaptureFixture[s
     from compiler.pipeline import load_corpus
 
     corpus = load_corpus(REPO)
-    [artifact] = [a for a in emit(corpus, BuildContext(root=REPO)).artifacts if a.path == "patch/all.json"]
+    [artifact] = [a for a in emit(corpus, build_context(REPO)).artifacts if a.path == "patch/all.json"]
     table = tmp_path / "table.json"
     table.write_bytes(artifact.data)
     builds = [r.build for p in corpus.products for r in p.releases[::7]]
@@ -158,15 +158,15 @@ def test_read_inventory_forms() -> None:
 
 def test_emitter_leaves_out_advisories_above_the_build_tlp() -> None:
     corpus = Corpus(advisories=(advisory(tlp=Tlp.AMBER), second_advisory()), sets=(), products=CATALOG)
-    clear = [a.path for a in emit(corpus, BuildContext(root=REPO, tlp=Tlp.CLEAR)).artifacts]
+    clear = [a.path for a in emit(corpus, build_context(REPO, tlp=Tlp.CLEAR)).artifacts]
     assert clear == ["patch/all.json", "patch/test-patch-2021b.json"]
-    assert b'test-patch-2021"' not in emit(corpus, BuildContext(root=REPO)).artifacts[0].data
-    assert len(emit(corpus, BuildContext(root=REPO, tlp=Tlp.AMBER)).artifacts) == 3
+    assert b'test-patch-2021"' not in emit(corpus, build_context(REPO)).artifacts[0].data
+    assert len(emit(corpus, build_context(REPO, tlp=Tlp.AMBER)).artifacts) == 3
 
 
 def test_patch_table_golden() -> None:
     from tests.golden_files import assert_golden
 
     corpus = Corpus(advisories=both(), sets=(), products=CATALOG)
-    files = {a.path.removeprefix("patch/"): a.data for a in emit(corpus, BuildContext(root=REPO)).artifacts}
+    files = {a.path.removeprefix("patch/"): a.data for a in emit(corpus, build_context(REPO)).artifacts}
     assert_golden("patch", files)

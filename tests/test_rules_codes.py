@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.config import suricata_config
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.registry import emitters
 from compiler.pipeline import check
 from tests.rules_support import AS_OF, CORPUS
@@ -59,8 +58,7 @@ def test_fixture_gives_its_code_at_its_line(
     if code == "IOC533":
         (root / "config").mkdir()
         (root / "config" / "suricata.yaml").write_text("sid_range: [7000, 7001]\n")
-        suricata_config.cache_clear()
-    emission = emitters()[_EMITTER[code]](result.corpus, BuildContext(root=root, as_of=AS_OF))
+    emission = emitters()[_EMITTER[code]](result.corpus, build_context(root, as_of=AS_OF))
     noted = {(d.code, d.location.path, d.location.line) for d in emission.notes if d.code == code}
     where = "locks/suricata.lock.json" if code in ("IOC532", "IOC533") else place
     assert (code, where, line) in noted, noted

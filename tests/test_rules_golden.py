@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from compiler.outputs.registry import emitters
-from compiler.outputs.targets import OUTPUTS, TYPES, expresses, support, table
+from compiler.outputs.targets import OUTPUTS, expresses, support, table, types
 from tests.golden_files import assert_golden
 from tests.rules_support import REPO, RULE_EMITTERS, context, emit_all, fixture_corpus, golden_outputs
 
@@ -51,7 +51,7 @@ def test_emitters_are_registered_and_every_note_is_located() -> None:
 
 def test_the_capability_table_is_complete_and_consistent() -> None:
     rows = table()
-    assert len(rows) == len(TYPES) * len(OUTPUTS)
+    assert len(rows) == len(types()) * len(OUTPUTS)
     for row in rows:
         assert bool(row["how"]) != bool(row["why_not"]), row
     assert expresses("yara", "sha256") and not expresses("yara", "ipv4")
@@ -65,7 +65,7 @@ def test_iocc_targets_prints_the_table() -> None:
     assert json.loads(run.stdout) == table()
     md = subprocess.run([sys.executable, "-m", "compiler", "targets", "--format", "markdown"], cwd=REPO,
                         capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert md.count("\n") == len(TYPES) + 2
+    assert md.count("\n") == len(types()) + 2
     text = subprocess.run([sys.executable, "-m", "compiler", "targets", "--type", "url"], cwd=REPO,
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert text.startswith("url\n") and "loki" in text

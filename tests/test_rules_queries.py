@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from compiler.outputs.rules.pipelines import TARGETS, Target
 from compiler.outputs.rules.queries import Converter, fix_esql, fix_lucene
 from compiler.outputs.rules.sigma import SigmaDoc, documents, logged
-from compiler.outputs.targets import QUERY_TARGETS, SIGMA_FIELDS
+from compiler.outputs.targets import QUERY_TARGETS, sigma_fields, types
 from tests.rules_support import (
     context,
     corpus_of,
@@ -76,7 +76,7 @@ def test_every_rule_has_a_query_per_target_or_a_listed_reason(which: str) -> Non
 
 def test_the_declared_capability_table_is_what_the_backends_do() -> None:
     docs = [d for d in documents(fixture_corpus(), context()) if d.origin == "generated"]
-    assert {d.kind for d in docs} == {t for t, fs in SIGMA_FIELDS.items() if fs}
+    assert {d.kind for d in docs} == {t for t in types() if sigma_fields(t)}
     for target in TARGETS:
         conv = Converter(target)
         sources = QUERY_TARGETS[target.name][1]
@@ -125,7 +125,7 @@ def test_every_value_of_a_generated_rule_is_in_its_query_exactly(target: Target)
             continue
         query = "\n".join(conv.convert(doc))
         got = _literals(target, query)
-        field = next(f for f in SIGMA_FIELDS[doc.kind] if f.logsource == doc.rule["logsource"]["category"])
+        field = next(f for f in sigma_fields(doc.kind) if f.logsource == doc.rule["logsource"]["category"])
         wildcard = WILD if field.modifier == "endswith" and target.backend in ("splunk", "lucene") else ""
         values = {logged(field, i) for i in corpus.indicators_of("rules-test-2024") if i.type == doc.kind}
         for value in values:

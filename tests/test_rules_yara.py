@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.rules.select import live
-from compiler.outputs.rules.yara import HASHES, STRINGS, rule_prefix
+from compiler.outputs.rules.yara import hashes, rule_prefix, strings
 from tests.rules_support import context, corpus_of, emit, fixture_corpus, real_context, real_corpus
 from tests.tools import require_tool
 
@@ -26,7 +26,7 @@ def _compiled(files: dict[str, bytes]) -> list[yara.Rules]:
 def test_real_content_compiles_with_yara_python_and_the_yara_command(tmp_path: Path) -> None:
     corpus, ctx = real_corpus(), real_context()
     files = emit("yara", corpus, ctx)
-    held = (*HASHES, "yara", *STRINGS)
+    held = (*hashes(), "yara", *strings())
     assert list(files) == [
         f"rules/yara/{lv.advisory.id}.yar" for lv in live(corpus, ctx) if lv.of_type(*held)
     ]

@@ -10,7 +10,7 @@ from typing import Any, get_args
 import jsonschema
 import pytest
 
-from compiler.corpus import vocab
+from compiler.corpus import kinds, vocab
 from compiler.corpus.load import discover, kind_of
 from compiler.validate.schema import SCHEMA_DIR, schema
 from tests.corpus_fixtures import REPO
@@ -55,8 +55,8 @@ def test_every_property_is_described_and_objects_are_closed(path: Path) -> None:
 def test_vocabularies_match_the_schemas() -> None:
     adv, ind = schema("advisory"), schema("indicator-set")
     assert adv["$defs"]["tlp"]["enum"] == [t.value for t in vocab.Tlp]
-    assert ind["$defs"]["atomic"]["properties"]["type"]["enum"] == list(vocab.ATOMIC_TYPES)
-    assert ind["$defs"]["rule"]["properties"]["type"]["enum"] == list(vocab.RULE_TYPES)
+    assert ind["$defs"]["atomic"]["properties"]["type"]["enum"] == list(kinds.atomic_names())
+    assert ind["$defs"]["rule"]["properties"]["type"]["enum"] == list(kinds.rule_names())
     assert adv["properties"]["severity"]["enum"] == list(get_args(vocab.Severity))
     assert adv["properties"]["status"]["enum"] == list(get_args(vocab.Status))
     assert adv["$defs"]["step"]["properties"]["kind"]["enum"] == list(get_args(vocab.StepKind))

@@ -22,9 +22,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
+from compiler.corpus.kinds import atomic_names
 from compiler.corpus.model import Corpus, IndicatorSet
 from compiler.corpus.view import published
-from compiler.corpus.vocab import ATOMIC_TYPES, LANGS
+from compiler.corpus.vocab import LANGS
 from compiler.i18n import format_date
 from compiler.pipeline import load_corpus
 from compiler.site.downloads import public_advisories, public_sets
@@ -63,7 +64,7 @@ def _largest_table() -> tuple[str, str, list[str]] | None:
     found = [
         (adv.id, kind, [i.value for s in public_sets_of(adv.id) for i in s.indicators if i.type == kind])
         for adv in PUBLIC
-        for kind in ATOMIC_TYPES
+        for kind in atomic_names()
     ]
     found = [f for f in found if f[2]]
     return max(found, key=lambda f: len(f[2])) if found else None

@@ -225,7 +225,8 @@ def test_a_broken_build_checker_template_is_reported_with_its_line(
 
 def test_a_page_lists_what_its_advisory_owns_and_each_rule_its_queries() -> None:
     """Ownership and items come from the artifacts (what each emitter said), never from names or bytes."""
-    from compiler.outputs.artifact import Artifact, BuildContext
+    from compiler.outputs.artifact import Artifact
+    from compiler.outputs.context import build_context
     from compiler.site.generate import generate
 
     corpus = load_corpus(FIXTURE)
@@ -241,7 +242,7 @@ def test_a_page_lists_what_its_advisory_owns_and_each_rule_its_queries() -> None
         art(f"blocklists/{DEMO}.txt", None),  # named after the advisory, but corpus-wide
         art("rules/kql/anything.kql", "another-2024", ("demo-rules/demo-proxy-serverinfo",)),
     ]
-    ctx = BuildContext(root=ROOT, as_of="2024-06-01")
+    ctx = build_context(ROOT, as_of="2024-06-01")
     tree = generate(
         corpus, ctx, artifacts, site_src=ROOT / "site", schema_dir=ROOT / "schemas", site_url="", site_name=""
     )

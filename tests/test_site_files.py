@@ -12,7 +12,7 @@ import pytest
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import LANGS, Lang, Tlp
 from compiler.i18n import format_date
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.markdown import inline
 from compiler.pipeline import load_corpus
 from compiler.site.downloads import human_size, offered, public_advisories
@@ -28,7 +28,7 @@ RULE_TITLE = "Demo ServerInfo AnchorMailbox in Web Server Log"  # the fixture's 
 @pytest.fixture(scope="module")
 def tree() -> tuple[Corpus, DocsTree]:
     corpus = load_corpus(FIXTURE)
-    ctx = BuildContext(root=ROOT, tlp=Tlp.CLEAR, as_of="2024-06-01")
+    ctx = build_context(ROOT, tlp=Tlp.CLEAR, as_of="2024-06-01")
     return corpus, generate(
         corpus,
         ctx,

@@ -200,11 +200,11 @@ def test_hostile_values_stay_values(small: dict[Tlp, dict[str, bytes]]) -> None:
 
 
 def test_draft_advisory_is_left_out_with_a_note(tmp_path: Path) -> None:
-    from compiler.outputs.artifact import BuildContext
+    from compiler.outputs.context import build_context
     from compiler.pipeline import emit_all as pipeline_emit_all
 
     emitted = pipeline_emit_all(
-        fixture.corpus(), BuildContext(root=tmp_path, as_of="2024-04-01"), ("stix", "misp")
+        fixture.corpus(), build_context(tmp_path, as_of="2024-04-01"), ("stix", "misp")
     )
     assert [(n.code, n.location.path) for n in emitted.notes] == [
         ("IOC503", "advisories/2024/adv-draft.yaml")
@@ -241,9 +241,9 @@ def test_observable_ids_are_the_ones_stix2_computes(small: dict[Tlp, dict[str, b
 
 def test_stix_objects_are_what_all_json_holds(tmp_path: Path) -> None:
     from compiler.corpus.view import published
-    from compiler.outputs.artifact import BuildContext
+    from compiler.outputs.context import build_context
 
-    ctx = BuildContext(root=tmp_path, as_of="2024-04-01")
+    ctx = build_context(tmp_path, as_of="2024-04-01")
     files = emit_all(fixture.corpus(), tmp_path)
     assert stix_objects(published(fixture.corpus()), ctx) == json.loads(files["stix/all.json"])["objects"]
 

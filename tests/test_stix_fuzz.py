@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymisp import MISPEvent
 
+from compiler.corpus.kinds import canonical
 from compiler.corpus.model import (
     AttackPattern,
     IndicatorSet,
@@ -24,7 +25,6 @@ from compiler.corpus.model import (
     ThreatActor,
     Withdrawal,
 )
-from compiler.corpus.values import canonical
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.stix.patterns import pattern
 from tests.fixtures.stix import corpus as fixture

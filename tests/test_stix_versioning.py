@@ -11,7 +11,7 @@ import pytest
 from compiler.cli import main
 from compiler.corpus.model import Corpus
 from compiler.locks.content import later
-from compiler.outputs.artifact import BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.stix.common import timestamp
 from compiler.outputs.stix.emit import emit
 from compiler.pipeline.locks import lock_states, stale_locks, write_locks
@@ -26,7 +26,7 @@ IP_PATTERN = f"[ipv4-addr:value = '{IP}']"
 
 
 def _lock(corpus: Corpus, root: Path, as_of: str = AS_OF) -> None:
-    write_locks(lock_states(corpus, root, as_of), root)
+    write_locks(lock_states(corpus, build_context(root, as_of=as_of)), root)
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_unchanged_corpus_keeps_every_version_and_the_lock_is_current(
     locked: tuple[Path, dict[str, bytes]],
 ) -> None:
     root, before = locked
-    assert stale_locks(fixture.corpus(), root) == []
+    assert stale_locks(fixture.corpus(), build_context(root)) == []
     assert emit_all(fixture.corpus(), root, as_of="2030-01-01") == before  # the as-of date changes nothing
     for o in objects(before).values():  # new objects are dated from the data
         if o["type"] == "indicator" and not o.get("revoked"):
@@ -67,7 +67,7 @@ def test_changing_one_indicator_changes_exactly_that_object(locked: tuple[Path, 
     assert ind["modified"] == CHANGED_AT > old[changed]["modified"]
     assert ind["confidence"] == old[changed]["confidence"] + 5
     assert findings(after["stix/all.json"]) == []
-    stale = stale_locks(fixture.variant(change=3), root)
+    stale = stale_locks(fixture.variant(change=3), build_context(root))
     at_source = {(d.code, d.location.path, d.location.pointer) for d in stale if d.code == "IOC505"}
     assert {w for w in at_source if not w[1].startswith("locks/")} == {
         (
@@ -116,7 +116,7 @@ def test_removing_one_indicator_publishes_it_revoked(locked: tuple[Path, dict[st
     assert _differ(old, new) == {ind["id"], *rels, *reports, *ip_sco}
     assert not ip_sco & new.keys()
     assert findings(after["stix/all.json"]) == []
-    assert [d.location.pointer for d in stale_locks(fixture.variant(remove=3), root)].count(
+    assert [d.location.pointer for d in stale_locks(fixture.variant(remove=3), build_context(root))].count(
         f"/objects/{ind['id']}"
     ) == 1
 
@@ -126,7 +126,7 @@ def test_the_lock_remembers_a_removed_indicator(locked: tuple[Path, dict[str, by
     smaller = fixture.variant(remove=3)
     first = emit_all(smaller, root)
     _lock(smaller, root)
-    assert stale_locks(smaller, root) == []
+    assert stale_locks(smaller, build_context(root)) == []
     later_build = emit_all(smaller, root, as_of="2025-01-01")
     assert later_build == first  # still published revoked, with the same version
     assert _by_pattern(objects(later_build), IP_PATTERN)["revoked"] is True
@@ -155,14 +155,14 @@ def test_a_revoked_indicator_cannot_come_back(locked: tuple[Path, dict[str, byte
     root, _ = locked
     smaller = fixture.variant(remove=3)
     _lock(smaller, root)
-    emission = emit(fixture.corpus(), BuildContext(root=root, as_of="2024-05-01"))
+    emission = emit(fixture.corpus(), build_context(root, as_of="2024-05-01"))
     assert [n.code for n in emission.notes if n.code == "IOC502"] == ["IOC502"]
     bundle = {a.path: a.data for a in emission.artifacts}["stix/all.json"]
     assert _by_pattern({o["id"]: o for o in json.loads(bundle)["objects"]}, IP_PATTERN)["revoked"] is True
 
 
 def test_a_missing_or_broken_lock_is_reported(tmp_path: Path) -> None:
-    stale = stale_locks(fixture.corpus(), tmp_path)
+    stale = stale_locks(fixture.corpus(), build_context(tmp_path))
     assert sorted((d.code, d.location.path) for d in stale) == [
         ("IOC501", "locks/misp.lock.json"),
         ("IOC501", "locks/stix.lock.json"),
@@ -170,8 +170,8 @@ def test_a_missing_or_broken_lock_is_reported(tmp_path: Path) -> None:
     ]
     (tmp_path / "locks").mkdir()
     (tmp_path / "locks" / "stix.lock.json").write_text("{not json")
-    assert {d.code for d in stale_locks(fixture.corpus(), tmp_path)} >= {"IOC504"}
-    emission = emit(fixture.corpus(), BuildContext(root=tmp_path, as_of=AS_OF))
+    assert {d.code for d in stale_locks(fixture.corpus(), build_context(tmp_path))} >= {"IOC504"}
+    emission = emit(fixture.corpus(), build_context(tmp_path, as_of=AS_OF))
     assert [n.code for n in emission.notes] == ["IOC504"] and emission.artifacts == ()
 
 
@@ -203,6 +203,6 @@ def test_the_committed_locks_match_the_real_content() -> None:
     from compiler.pipeline import load_corpus
     from tests.corpus_fixtures import REPO
 
-    stale = stale_locks(load_corpus(REPO), REPO)
+    stale = stale_locks(load_corpus(REPO), build_context(REPO))
     shown = [f"{d.location.path}{d.location.pointer}: {d.message}" for d in stale]
     assert not shown, "the locks are stale; run `iocc lock` and commit locks/:\n" + "\n".join(shown)

@@ -19,8 +19,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from compiler.authoring.keyorder import apply_order
+from compiler.corpus.kinds import atomic_kind
 from compiler.corpus.load import Kind, LoadError, compose, kind_of, read_text, to_data
-from compiler.corpus.values import CANONICAL
 from compiler.diagnostics import Diagnostic
 from compiler.validate.schema import schema
 
@@ -54,12 +54,12 @@ def canonicalise_values(tree: Any) -> int:
     for item in indicators:
         if not isinstance(item, CommentedMap):
             continue
-        canon = CANONICAL.get(str(item.get("type")))
+        declared = atomic_kind(item.get("type"))
         value = item.get("value")
-        if canon is None or not isinstance(value, str):
+        if declared is None or not isinstance(value, str):
             continue
         try:
-            fixed = canon(value)
+            fixed = declared.canonical(value)
         except ValueError:
             continue
         if fixed != value:

@@ -18,9 +18,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarStri
 
 from compiler.authoring.fmt import dump_rt, format_tree, load_rt
 from compiler.authoring.readers import Candidate, Parsed, markings
+from compiler.corpus.kinds import atomic_kind, dedupe_key, is_rule
 from compiler.corpus.load import LoadError, discover, load_paths, parse_documents
-from compiler.corpus.values import CANONICAL, dedupe_key
-from compiler.corpus.vocab import RULE_TYPES, Tlp
+from compiler.corpus.vocab import Tlp
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,14 +71,14 @@ def _key_of(ind: Any) -> Key | None:
     if not isinstance(ind, dict) or not isinstance(ind.get("type"), str):
         return None
     kind = ind["type"]
-    if kind in RULE_TYPES:
+    if is_rule(kind):
         return _rule_key(kind, ind.get("rule"))
-    canon = CANONICAL.get(kind)
+    declared = atomic_kind(kind)
     value = ind.get("value")
-    if canon is None or not isinstance(value, str):
+    if declared is None or not isinstance(value, str):
         return None
     try:
-        return dedupe_key(kind, canon(value))
+        return dedupe_key(kind, declared.canonical(value))
     except ValueError:
         return None
 
@@ -165,14 +165,15 @@ def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp | None, names: _Names
             sigma_mapping(cand.value)  # bounded first: the round-trip reader below expands aliases
         except ValueError as exc:
             return skip(cand.name or "", f"not a Sigma rule iocc reads: {exc}")
-    if cand.type in RULE_TYPES:
+    declared = atomic_kind(cand.type)
+    if is_rule(cand.type):
         key: Key = _rule_key(cand.type, cand.value) or (cand.type, cand.value)
         value = cand.name or ""
+    elif declared is None:
+        return skip(cand.value, f"type {cand.type!r} is not an iocc type")
     else:
         try:
-            value = CANONICAL[cand.type](cand.value)
-        except KeyError:
-            return skip(cand.value, f"type {cand.type!r} is not an iocc type")
+            value = declared.canonical(cand.value)
         except ValueError as exc:
             return skip(cand.value, f"invalid: {exc}")
         key = dedupe_key(cand.type, value)
@@ -181,7 +182,7 @@ def _one(cand: Candidate, seen: dict[Key, str], limit: Tlp | None, names: _Names
     seen[key] = f"repeats {cand.origin}"
     entry = CommentedMap()
     entry["type"] = cand.type
-    if cand.type in RULE_TYPES:
+    if is_rule(cand.type):
         name = names.unique(cand.name or f"{cand.type}-rule")
         entry["name"] = name
         entry["rule"] = (

@@ -32,6 +32,7 @@ from compiler.corpus.model import Corpus
 from compiler.corpus.view import published
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.artifact import Artifact, BuildContext
+from compiler.outputs.context import build_context
 from compiler.outputs.registry import emitters
 from compiler.site.generate import DocsTree
 from compiler.validate.run import load_corpus
@@ -200,7 +201,9 @@ def build_snapshot(
     if not any((root / d).is_dir() for d in ("advisories", "indicators")):
         return {}
     corpus = load_corpus(root)
-    return snapshot(corpus, BuildContext(root=root, tlp=tlp, as_of=reference_date(corpus, as_of)), only)
+    proven = published(corpus) if not only or "coverage" in only else None
+    ctx = build_context(root, tlp=tlp, as_of=reference_date(corpus, as_of), proven=proven)
+    return snapshot(corpus, ctx, only)
 
 
 def revision_snapshot(

@@ -17,8 +17,7 @@ from compiler.cli.common import add_root, emit_report
 from compiler.corpus.view import published
 from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Location, diagnostic, has_errors
-from compiler.outputs.artifact import BuildContext
-from compiler.pipeline import check, find_root
+from compiler.pipeline import check, find_root, relocate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +52,7 @@ def _signature(path: Path | None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from compiler.outputs.email import TemplateError, compose
-    from compiler.outputs.email.emit import locate
+    from compiler.outputs.email.emit import findings_at
     from compiler.outputs.siteinfo import site_settings
 
     root = (args.root or find_root()).resolve()
@@ -88,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         diag = diagnostic(exc.code, Location(path=exc.template, line=exc.line), exc.message)
         emit_report([diag], root, "text")
         return 1
-    notes = locate(BuildContext(root=root), adv, mail.findings)
+    notes = relocate(findings_at(adv, mail.findings), result.documents)
     emit_report(notes, root, "text")
     if has_errors(notes):
         return 1

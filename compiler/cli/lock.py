@@ -11,6 +11,7 @@ import sys
 from compiler.cli.common import add_format, add_root, corpus_root, emit_report
 from compiler.locks import LockError
 from compiler.locks.content import NOT_STALE
+from compiler.outputs.context import build_context
 from compiler.pipeline import as_of_date, check, relocate
 from compiler.pipeline.locks import lock_states, stale_locks, write_locks
 
@@ -44,12 +45,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"iocc lock: {exc}", file=sys.stderr)
         return 2
+    ctx = build_context(root, as_of=as_of)
     if args.check:
-        stale = relocate(stale_locks(result.corpus, root), result.documents)
+        stale = relocate(stale_locks(result.corpus, ctx), result.documents)
         emit_report(stale, root, args.format, notes=args.notes, prog="iocc lock")
         return 1 if any(d.code != "IOC505" for d in stale) else 0
     try:
-        states = lock_states(result.corpus, root, as_of)
+        states = lock_states(result.corpus, ctx)
         written = set(write_locks(states, root))
     except LockError as exc:
         print(f"iocc lock: {exc}; move the file away to start a new lock", file=sys.stderr)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from compiler.outputs.targets import OUTPUTS, TYPES, support, table
+from compiler.outputs.targets import OUTPUTS, support, table, types
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    parser.add_argument("--type", dest="kind", choices=TYPES, default=None, help="show one indicator type")
+    parser.add_argument("--type", dest="kind", choices=types(), default=None, help="show one indicator type")
 
 
 def _markdown(kinds: tuple[str, ...]) -> str:
@@ -25,7 +25,7 @@ def _markdown(kinds: tuple[str, ...]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    kinds = (args.kind,) if args.kind else TYPES
+    kinds = (args.kind,) if args.kind else types()
     rows = [r for r in table() if r["type"] in kinds]
     if args.format == "json":
         print(json.dumps(rows, indent=2))

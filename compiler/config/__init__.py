@@ -1,6 +1,7 @@
 """The reviewed settings of the rule emitters, read from config/ under the repository root.
 
-A missing file means the defaults below (synthetic corpora in tests and benchmarks have no config/).
+Each reader reads its file when called: the pipeline calls them once per build (compiler.outputs.settings)
+and hands the result to the emitters, so nothing here is cached. A missing file means the defaults below (synthetic corpora in tests and benchmarks have no config/).
 The files are small, hand-written and reviewed; they are read like the corpus (compiler.corpus.load: YAML 1.2
 core schema, no tags), so `off` or `2_0` stay text, and validate against schemas/config/.
 """
@@ -8,7 +9,6 @@ core schema, no tags), so `off` or `2_0` stay text, and validate against schemas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,6 @@ def _int(data: dict[str, Any], key: str, default: int, name: str) -> int:
     return value
 
 
-@lru_cache(maxsize=8)
 def rules_config(root: Path) -> RulesConfig:
     data = _read(root, "rules.yaml")
     author = data.get("author", AUTHOR)
@@ -78,7 +77,6 @@ def rules_config(root: Path) -> RulesConfig:
     return RulesConfig(author=author, chunk=_int(data, "chunk", CHUNK, "rules.yaml"))
 
 
-@lru_cache(maxsize=8)
 def suricata_config(root: Path) -> SuricataConfig:
     name = "suricata.yaml"
     data = _read(root, name)
@@ -96,7 +94,6 @@ def suricata_config(root: Path) -> SuricataConfig:
     )
 
 
-@lru_cache(maxsize=16)
 def sigma_exclusions(root: Path, generated: bool = False) -> dict[str, str]:
     """Validator name -> the reviewed reason it is not run (on generated rules: more of them)."""
     name = "sigma-validators.yaml"

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from compiler.corpus.kinds import canonical, is_atomic, is_rule
 from compiler.corpus.load import Document
 from compiler.corpus.model import (
     Advisory,
@@ -31,7 +32,6 @@ from compiler.corpus.model import (
     Vulnerability,
     Withdrawal,
 )
-from compiler.corpus.values import CANONICAL, canonical
 from compiler.corpus.vocab import Tlp
 
 
@@ -231,12 +231,16 @@ def _set(doc: Document) -> IndicatorSet:
 def _indicator(set_id: str, index: int, raw: dict[str, Any], defaults: dict[str, Any]) -> Indicator:
     kind = raw["type"]
     rule = raw.get("rule") if "rule" in raw else None
-    if kind in CANONICAL:
+    if is_atomic(kind):
         value = canonical(kind, raw["value"])
+    elif not is_rule(kind):  # the schema's enum and the registry are one list (tests/test_kinds.py)
+        raise ValueError(f"{kind!r} is no registered indicator type")
     elif isinstance(rule, dict):
         value = yaml.safe_dump(rule, sort_keys=False, allow_unicode=True, width=1000)
+    elif isinstance(rule, str):
+        value = rule
     else:
-        value = str(rule)
+        raise ValueError(f"a {kind} rule without its text")
     withdrawn = raw.get("withdrawn")
     override = raw.get("false_positive_override")
     return Indicator(

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from compiler.corpus.kinds import is_rule
 from compiler.corpus.vocab import (
     Audience,
     Deployment,
-    IndicatorType,
     Lang,
     ReleaseKind,
     ResourceKind,
@@ -247,7 +247,7 @@ class Indicator:
     and `name` the rule's id within its set.
     """
 
-    type: IndicatorType
+    type: str  # a registered type (compiler.corpus.kinds)
     value: str
     set_id: str
     index: int  # position in the set's indicators list
@@ -264,7 +264,7 @@ class Indicator:
 
     @property
     def is_rule(self) -> bool:
-        return self.type in ("yara", "sigma", "suricata")
+        return is_rule(self.type)
 
     @property
     def item_id(self) -> str:

@@ -35,20 +35,3 @@ ReleaseKind = Literal["rtm", "sp", "cu", "ru", "su", "hu"]
 Deployment = Literal["on-premises", "cloud"]
 Lang = Literal["de", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("de", "en")
-
-AtomicType = Literal[
-    "sha256", "sha1", "md5", "ipv4", "ipv6", "cidr", "domain", "url",
-    "file-path", "file-name", "user-agent", "email",
-]  # fmt: skip
-RuleType = Literal["yara", "sigma", "suricata"]
-IndicatorType = AtomicType | RuleType
-
-ATOMIC_TYPES: Final[tuple[AtomicType, ...]] = (
-    "sha256", "sha1", "md5", "ipv4", "ipv6", "cidr", "domain", "url",
-    "file-path", "file-name", "user-agent", "email",
-)  # fmt: skip
-RULE_TYPES: Final[tuple[RuleType, ...]] = ("yara", "sigma", "suricata")
-HASH_TYPES: Final[frozenset[str]] = frozenset({"sha256", "sha1", "md5"})
-NETWORK_TYPES: Final[frozenset[str]] = frozenset(
-    {"ipv4", "ipv6", "cidr", "domain", "url", "user-agent", "email"}
-)

@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from compiler.corpus.kinds import atomic
+from compiler.corpus.kinds.kind import Scan
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.detect.sigmasql import ConversionError, convert
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.gate import crawlers
 
-# indicator type -> value kind of the value tables
-KINDS: Final = {
-    "ipv4": "ip", "ipv6": "ip", "user-agent": "user-agent", "domain": "domain", "url": "url",
-    "file-path": "file-path", "file-name": "file-name", "sha256": "sha256", "sha1": "sha1", "md5": "md5",
-}  # fmt: skip
+# indicator type -> value kind of the value tables (each type's `Scan` entry, compiler.corpus.kinds)
+KINDS: Final = {k.name: k.scan.table for k in atomic() if isinstance(k.scan, Scan)}
 HASHES: Final = ("sha256", "sha1", "md5")
 INSTALL_PATH: Final = "%exchangeinstallpath%"  # a path indicator relative to the Exchange installation
 
@@ -149,7 +148,7 @@ def _add(plan: Plan, adv: Advisory, s: IndicatorSet, ind: Indicator, weak: crawl
     elif ind.type in KINDS:
         kind = KINDS[ind.type]
         key = indicator_key(adv.id, s.id, ind.value)
-        agent = weak.match(ind.value) if ind.type == "user-agent" else None
+        agent = weak.match(ind.value) if crawlers.applies(ind.type) else None
         reason = f"{agent.name}: {agent.reason}" if agent else ""
         fpo = ind.false_positive_override
         reviewed = f"{', '.join(fpo.lists)}: {fpo.reason}" if fpo is not None else ""

@@ -1,29 +1,32 @@
 """The SigmaHQ validators iocc runs: every installed pySigma validator minus the reviewed exclusions in
-config/sigma-validators.yaml (those that need the network, and those that contradict TLP 2.0 marking)."""
+config/sigma-validators.yaml (those that need the network, and those that contradict TLP 2.0 marking),
+which the caller reads once (compiler.config.sigma_exclusions) and hands in."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Collection
+from functools import cache
 from typing import Any
 
-from compiler.config import sigma_exclusions
 
-
-@lru_cache(maxsize=8)
-def validator_classes(root: Path, generated: bool = False) -> tuple[tuple[str, Any], ...]:
+@cache
+def _installed() -> tuple[tuple[str, Any], ...]:
+    """The validators of the installed pySigma plugins, discovered once per process (no repository file)."""
     from sigma.plugins import InstalledSigmaPlugins
 
-    excluded = sigma_exclusions(root, generated)
     found = InstalledSigmaPlugins.autodiscover().validators
-    return tuple((name, cls) for name, cls in sorted(found.items()) if name not in excluded)
+    return tuple(sorted(found.items()))
 
 
-def validate(rules: list[Any], root: Path, *, generated: bool = False) -> list[tuple[str, Any]]:
-    """(validator name, issue) for every issue the validators find in `rules` (pySigma SigmaRule objects);
-    `generated` applies the exclusions for generated rules too."""
+def validator_classes(excluded: Collection[str]) -> tuple[tuple[str, Any], ...]:
+    return tuple((name, cls) for name, cls in _installed() if name not in excluded)
+
+
+def validate(rules: list[Any], excluded: Collection[str]) -> list[tuple[str, Any]]:
+    """(validator name, issue) for every issue the validators not `excluded` find in `rules` (pySigma
+    SigmaRule objects)."""
     found: list[tuple[str, Any]] = []
-    for name, cls in validator_classes(root, generated):
+    for name, cls in validator_classes(excluded):
         validator = cls()
         for rule in rules:
             found.extend((name, issue) for issue in validator.validate(rule))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from compiler.corpus.kinds import atomic_kind
 from compiler.corpus.load import Document, LoadError, compose, read_text, to_data
 from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, diagnostic
@@ -114,7 +115,8 @@ class Gate:
             for slug in self._index(sub_kind).lookup(sub_kind, sub_value):
                 found[slug] = Hit(slug, lists.meta(slug).name, self.policy.action(slug))
         own = self.own
-        if own is not None and self.policy.action(own.slug) != "off" and own.matches(kind, value):
+        applies = own is not None and own.slug in _declared_lists(kind)
+        if own is not None and applies and self.policy.action(own.slug) != "off" and own.matches(kind, value):
             found[own.slug] = Hit(own.slug, own.name, self.policy.action(own.slug))
         return tuple(sorted(found.values(), key=lambda h: h.slug))
 
@@ -125,9 +127,15 @@ def _type_index(kind: str, slugs: tuple[str, ...]) -> TypeIndex:
     return TypeIndex(lists.load(s) for s in slugs)
 
 
+def _declared_lists(kind: str) -> tuple[str, ...]:
+    declared = atomic_kind(kind)
+    return declared.gate.lists if declared is not None else ()
+
+
 def _lookups(kind: str, value: str) -> Iterable[tuple[str, str]]:
     yield kind, value
-    if kind == "url":
+    declared = atomic_kind(kind)
+    if declared is not None and declared.gate.host:
         host = urlsplit(value).hostname or ""
         if host:
             yield ("ipv4" if host.replace(".", "").isdigit() else "domain"), host.strip("[]")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+from compiler.corpus.kinds import atomic_kind
 from compiler.corpus.load import LoadError, compose, read_text, to_data
 
 SLUG: Final = "crawler-user-agents"
@@ -41,7 +41,12 @@ class Crawlers:
 NONE: Final = Crawlers(slug=SLUG, title=SLUG, agents=())
 
 
-@lru_cache(maxsize=8)
+def applies(kind: str) -> bool:
+    """The list applies to values of this type (its declaration's `Gate.lists`, compiler.corpus.kinds)."""
+    declared = atomic_kind(kind)
+    return declared is not None and SLUG in declared.gate.lists
+
+
 def load(root: Path) -> Crawlers:
     """The list under `root`, or an empty list when the repository has none or it cannot be read
     (`iocc check` reports a broken file through the schema check of config files)."""

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from compiler.corpus.kinds import atomic_kind
 from compiler.gate.lists import WarningList, interval
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.-]*[a-z0-9]")
@@ -95,7 +96,8 @@ class TypeIndex:
             for i in range(len(parts)):
                 for j in range(i + 1, len(parts) + 1):
                     found |= self.inner.get(".".join(parts[i:j]), set())
-        if kind in ("ipv4", "ipv6", "cidr"):
+        declared = atomic_kind(kind)
+        if declared is not None and declared.gate.ranges:
             parsed = interval(value)
             if parsed is not None:
                 version, start, end = parsed

@@ -18,14 +18,7 @@ from pathlib import Path
 
 import orjson
 
-# MISP attribute types a list declares it matches, to the iocc types they correspond to.
-_ATTRIBUTE_TYPES: dict[str, tuple[str, ...]] = {
-    "md5": ("md5",), "sha1": ("sha1",), "sha256": ("sha256",),
-    "filename|md5": ("md5",), "filename|sha1": ("sha1",), "filename|sha256": ("sha256",),
-    "ip-src": ("ipv4", "ipv6", "cidr"), "ip-dst": ("ipv4", "ipv6", "cidr"), "domain|ip": ("ipv4", "ipv6", "cidr", "domain"),
-    "domain": ("domain",), "hostname": ("domain",), "url": ("url",), "uri": ("url",),
-    "email-src": ("email",), "email-dst": ("email",), "target-email": ("email",),
-}  # fmt: skip
+from compiler.corpus.kinds import atomic
 
 
 def data_dir() -> Path:
@@ -54,7 +47,9 @@ class Meta:
 
 
 def _types(attributes: list[str]) -> frozenset[str]:
-    return frozenset(t for a in attributes for t in _ATTRIBUTE_TYPES.get(a, ()))
+    """The iocc types a list applies to: those whose declarations name one of its MISP attribute types
+    (compiler.corpus.kinds, `Gate.misp`)."""
+    return frozenset(k.name for k in atomic() if not set(attributes).isdisjoint(k.gate.misp))
 
 
 @cache

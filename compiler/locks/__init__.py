@@ -1,21 +1,19 @@
 """Content versions of published objects, kept in locks/: STIX and MISP versions, Suricata SIDs.
 
-Each output that versions what it publishes keeps one lock file and answers one question for the
-pipeline, through its `lock_state` (compiler.outputs.registry.lock_keepers): what should the file hold
-for this corpus, and which objects changed since it was written. The pipeline alone writes the files
-(`iocc lock`) and reports a stale one (`iocc build --locked`, `iocc lock --check`).
+The pipeline reads every lock once (compiler.locks.held) and hands them to the emitters. Each output that
+versions what it publishes keeps one lock file and answers one question for the pipeline, through its
+keeper (compiler.outputs.registry.lock_keepers): what should the file hold for this corpus, and which
+objects changed since it was written. The pipeline alone writes the files (`iocc lock`) and reports a
+stale one (`iocc build --locked`, `iocc lock --check`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from compiler.corpus.model import Corpus
 from compiler.locks.content import Change, LockError
 
-__all__ = ["Change", "Keeper", "LockError", "LockState"]
+__all__ = ["Change", "LockError", "LockState"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,7 +24,3 @@ class LockState:
     label: str  # what the lock versions, for messages: "STIX", "MISP", "Suricata"
     data: bytes  # the file's content after `iocc lock`
     changes: tuple[Change, ...] = ()  # objects new, changed or gone since the file was written
-
-
-# (corpus, repository root, as-of date) -> the lock's state; raises LockError when the file cannot be read
-Keeper = Callable[[Corpus, Path, str], LockState]

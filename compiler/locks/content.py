@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -97,7 +97,7 @@ class Versioning:
 
 
 def version(
-    records: Iterable[Record], old: dict[str, Entry], as_of: str, *, seconds: bool = False
+    records: Iterable[Record], old: Mapping[str, Entry], as_of: str, *, seconds: bool = False
 ) -> Versioning:
     """Date every record against the lock `old`; `as_of` is a STIX timestamp."""
     out = Versioning()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ class RangeExhausted(Exception):
     """No free SID is left in the reserved range."""
 
 
-def assign(contents: dict[str, str], lock: dict[str, Entry], cfg: SuricataConfig) -> dict[str, Entry]:
+def assign(contents: dict[str, str], lock: Mapping[str, Entry], cfg: SuricataConfig) -> dict[str, Entry]:
     """The lock after this build: every old entry, the current keys with their SID and rev.
 
     `contents` maps each current rule key to its content digest. New keys are taken in sorted order,

@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
+from compiler.locks.held import Locks
+from compiler.outputs.settings import Settings
+
+if TYPE_CHECKING:
+    from compiler.detect.prove import Proof
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +53,18 @@ class Emission:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildContext:
-    """Options of one build. Nothing here comes from the clock or the machine."""
+    """Everything one build hands its emitters besides the corpus: what it read once (config/, locks/, the
+    proof on evidence/) and its options. Nothing here comes from the clock or the machine, and an emitter
+    reads nothing else: compiler.outputs.context makes one for a repository."""
 
-    root: Path  # repository root (locks/ lives there)
+    root: Path  # repository root: the site and changes.json read from it; emitters only resolve options
+    settings: Settings  # config/, read once
+    locks: Locks  # locks/, read once
     tlp: Tlp = Tlp.CLEAR  # the most restrictive marking an output may carry
     as_of: str = "1970-01-01"  # reference date (YYYY-MM-DD) for valid_until; see pipeline.as_of_date
     preview: bool = False  # `--include-drafts`: drafts are in (compiler.corpus.view), outputs say so
     options: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def locks_dir(self) -> Path:
-        return self.root / "locks"
+    evidence: Proof | None = None  # every rule proven on evidence/ (the coverage output); None: no proof
 
 
 Emitter = Callable[[Corpus, BuildContext], Emission]

@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterator
 from typing import Final
 
+from compiler.corpus.kinds import is_rule
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS, RULE_TYPES
+from compiler.corpus.vocab import LANGS
 from compiler.detect.plan import Target
 from compiler.detect.prove import Proof
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
@@ -117,7 +118,7 @@ def as_markdown(proof: Proof, adv: Advisory, lang: str, sets: frozenset[str] | N
 def _item(row: dict[str, object]) -> str:
     """A row's rule or value as an item id (Indicator.item_id)."""
     kind = str(row["kind"])
-    return f"{row['set']}/{row['name']}" if kind in RULE_TYPES else f"{row['set']}/{kind}:{row['name']}"
+    return f"{row['set']}/{row['name']}" if is_rule(kind) else f"{row['set']}/{kind}:{row['name']}"
 
 
 def label(target: Target) -> str:
@@ -125,12 +126,9 @@ def label(target: Target) -> str:
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    from compiler.detect.evidence import discover
-    from compiler.detect.prove import prove
-
-    if not discover(ctx.root):
+    proof = ctx.evidence  # proven by the pipeline on this corpus (compiler.outputs.context.prove_evidence)
+    if proof is None:
         return Emission(artifacts=())
-    proof = prove(corpus, ctx.root)
     artifacts: list[Artifact] = []
     with_evidence = {ev.advisory for ev in proof.sets if ev.advisory}
     for adv in sorted(corpus.advisories, key=lambda a: a.id):

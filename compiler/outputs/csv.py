@@ -12,8 +12,9 @@ import csv
 import io
 from typing import Final
 
+from compiler.corpus.kinds import atomic_names
 from compiler.corpus.model import Corpus, Indicator
-from compiler.corpus.vocab import ATOMIC_TYPES, Tlp
+from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, item_ids, strictest
 from compiler.outputs.escape import breaks_lines, csv_cell
@@ -58,9 +59,8 @@ def _rows(lv: Live, atomic: list[Indicator]) -> list[list[str]]:
 
 
 def render(lv: Live) -> bytes | None:
-    atomic = sorted(
-        (i for i in lv.indicators if not i.is_rule), key=lambda i: (ATOMIC_TYPES.index(i.type), i.value)
-    )
+    order = {name: n for n, name in enumerate(atomic_names())}
+    atomic = sorted((i for i in lv.indicators if not i.is_rule), key=lambda i: (order[i.type], i.value))
     if not atomic:
         return None
     buf = io.StringIO()
@@ -73,9 +73,10 @@ def render(lv: Live) -> bytes | None:
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     artifacts = []
     notes: list[Diagnostic] = []
-    blocklists: dict[str, set[str]] = {t: set() for t in ATOMIC_TYPES}
-    held: dict[str, list[Indicator]] = {t: [] for t in ATOMIC_TYPES}  # what each blocklist holds, and
-    levels: dict[str, list[Tlp]] = {t: [] for t in ATOMIC_TYPES}  # its markings
+    types = atomic_names()  # every atomic type has a blocklist (compiler.outputs.targets)
+    blocklists: dict[str, set[str]] = {t: set() for t in types}
+    held: dict[str, list[Indicator]] = {t: [] for t in types}  # what each blocklist holds, and
+    levels: dict[str, list[Tlp]] = {t: [] for t in types}  # its markings
     for lv in live(corpus, ctx):
         data = render(lv)
         if data is not None:

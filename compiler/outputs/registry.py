@@ -6,8 +6,15 @@ never pays for them.
 
 from __future__ import annotations
 
-from compiler.locks import Keeper
-from compiler.outputs.artifact import Emitter
+from collections.abc import Callable
+
+from compiler.corpus.model import Corpus
+from compiler.locks import LockState
+from compiler.outputs.artifact import BuildContext, Emitter
+
+# (corpus without drafts, the build's context) -> what the lock file should hold; raises LockError when the
+# lock could not be read
+Keeper = Callable[[Corpus, BuildContext], LockState]
 
 
 def emitters() -> dict[str, Emitter]:

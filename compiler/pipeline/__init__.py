@@ -2,8 +2,10 @@
 
 `check` (compiler.validate.run) loads, validates and assembles the corpus; `publishable` decides once
 which advisories and sets this build publishes (compiler.corpus.view: no drafts unless a preview build);
-`emit_all` runs every registered emitter over that. The verbs in compiler.cli are thin wrappers around
-these calls.
+`emit_all` runs every registered emitter over that, with the build's context (compiler.outputs.context:
+config/ and locks/ read once, so the emitters read nothing). compiler.pipeline.build puts the whole build
+together, compiler.pipeline.locks the lock files. The verbs in compiler.cli are thin wrappers around these
+calls.
 """
 
 from __future__ import annotations

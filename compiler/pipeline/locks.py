@@ -11,6 +11,7 @@ every build, a preview build too: a draft turning final is one `iocc lock`, whos
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -20,6 +21,7 @@ from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.files.safepath import LinkRefused, read_bytes
 from compiler.locks import LockError, LockState
 from compiler.locks.content import NOT_STALE, Change, write_bytes
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.registry import lock_keepers
 
 HINT: Final = "run `iocc lock` and commit locks/"
@@ -32,10 +34,11 @@ _WHAT: Final = {
 _COUNTED: Final = {"new": "new", "changed": "changed", "removed": "gone", "metadata": "moved"}
 
 
-def lock_states(corpus: Corpus, root: Path, as_of: str) -> list[LockState]:
-    """What every lock should hold for this corpus (raises LockError when a lock cannot be read)."""
+def lock_states(corpus: Corpus, ctx: BuildContext) -> list[LockState]:
+    """What every lock should hold for this corpus, dated at ctx.as_of (raises LockError when a lock could not
+    be read)."""
     view = published(corpus)
-    return [keep(view, root, as_of) for _, keep in sorted(lock_keepers().items())]
+    return [keep(view, ctx) for _, keep in sorted(lock_keepers().items())]
 
 
 def write_locks(states: list[LockState], root: Path) -> list[str]:
@@ -43,18 +46,19 @@ def write_locks(states: list[LockState], root: Path) -> list[str]:
     return [s.name for s in states if write_bytes(root / "locks" / s.name, s.data)]
 
 
-def stale_locks(corpus: Corpus, root: Path) -> list[Diagnostic]:
+def stale_locks(corpus: Corpus, ctx: BuildContext) -> list[Diagnostic]:
     """IOC501 per lock file that does not match the corpus (IOC504 when one cannot be read), with an IOC505
-    note per object behind it. Staleness does not depend on the as-of date, so none is asked for."""
+    note per object behind it. Staleness does not depend on the as-of date, so the context's is not used."""
     found: list[Diagnostic] = []
     view = published(corpus)
+    undated = replace(ctx, as_of="1970-01-01")
     for name, keep in sorted(lock_keepers().items()):
         try:
-            state = keep(view, root, "1970-01-01")
+            state = keep(view, undated)
         except LockError as exc:
             found.append(diagnostic("IOC504", Location(f"locks/{name}", 1, 1, ""), str(exc)))
             continue
-        found.extend(_stale(state, root))
+        found.extend(_stale(state, ctx.root))
     return found
 
 

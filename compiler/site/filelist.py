@@ -17,11 +17,12 @@ from typing import Final
 
 import yaml
 
+from compiler.corpus.kinds import find
 from compiler.corpus.model import Corpus
 from compiler.corpus.vocab import Lang
 from compiler.outputs.markdown import attr
 from compiler.site.downloads import Download, human_size
-from compiler.site.indicators import TYPE_NAMES, rule_title
+from compiler.site.indicators import rule_title
 from compiler.site.labels import labels
 from compiler.site.page import download_link, html_table, scrolling
 
@@ -196,8 +197,9 @@ def describe(d: Download, lang: Lang, titles: Mapping[str, str]) -> str:
         mail = _mail(path, t)
         if mail:
             return mail
-    if path.startswith("blocklists/") and stem in TYPE_NAMES[lang]:
-        return f"{t['file_blocklist']}: {TYPE_NAMES[lang][stem]}"
+    declared = find(stem) if path.startswith("blocklists/") else None
+    if declared is not None:
+        return f"{t['file_blocklist']}: {declared.names[lang]}"
     if path.startswith("csaf/") and name.endswith(".json"):
         language = t["language_de"] if stem.endswith("-de") else t["language_en"]
         return t["file_csaf"].format(language=language)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from compiler.corpus.kinds import Rule, atomic_names, kind
 from compiler.corpus.model import Indicator, IndicatorSet
-from compiler.corpus.vocab import ATOMIC_TYPES, Lang
+from compiler.corpus.vocab import Lang
 from compiler.i18n import format_date
 from compiler.outputs.markdown import attr, fence, indent, inline, prose
 from compiler.site.downloads import Download
@@ -25,22 +26,6 @@ from compiler.site.page import (
 # Pages with thousands of rows are slow to build and to use (TOOLING.md); the CSV holds every row.
 MAX_ROWS: Final = 250
 
-TYPE_NAMES: Final[Mapping[Lang, Mapping[str, str]]] = {
-    "de": {
-        "sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5", "ipv4": "IPv4-Adressen",
-        "ipv6": "IPv6-Adressen", "cidr": "Netze (CIDR)", "domain": "Domains", "url": "URLs",
-        "file-path": "Dateipfade", "file-name": "Dateinamen", "user-agent": "User-Agents",
-        "email": "E-Mail-Adressen", "sigma": "Sigma", "yara": "YARA", "suricata": "Suricata",
-    },
-    "en": {
-        "sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5", "ipv4": "IPv4 addresses",
-        "ipv6": "IPv6 addresses", "cidr": "Networks (CIDR)", "domain": "Domains", "url": "URLs",
-        "file-path": "File paths", "file-name": "File names", "user-agent": "User agents",
-        "email": "E-mail addresses", "sigma": "Sigma", "yara": "YARA", "suricata": "Suricata",
-    },
-}  # fmt: skip
-
-_LEXERS: Final = {"sigma": "yaml", "yara": "yara", "suricata": "text"}
 _QUERY_LEXERS: Final = {".kql": "kql", ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".ndjson": "json"}
 _QUERY_NAMES: Final = {
     "kql/sentinel": "KQL: Microsoft Sentinel",
@@ -130,12 +115,12 @@ def indicator_tables(
     lang = spot.lang
     t = labels(lang)
     blocks: list[str] = []
-    for kind in ATOMIC_TYPES:
-        pairs = [(ind, s) for s in sets for ind in s.indicators if ind.type == kind]
+    for name in atomic_names():
+        pairs = [(ind, s) for s in sets for ind in s.indicators if ind.type == name]
         if not pairs:
             continue
-        ident = f"ioc-{anchor(kind)}"
-        blocks.append(f"### {inline(TYPE_NAMES[lang][kind])} ({len(pairs)}) {{#{ident}}}")
+        ident = f"ioc-{anchor(name)}"
+        blocks.append(f"### {inline(kind(name).names[lang])} ({len(pairs)}) {{#{ident}}}")
         shown = pairs[:MAX_ROWS]
         headers = [t["value"], t["set"], "TLP", t["confidence"], t["first_seen"], t["description"]]
         rows = [_row(ind, s, lang, as_of) for ind, s in shown]
@@ -173,7 +158,8 @@ def rules_section(
             if not ind.is_rule:
                 continue
             name = ind.name or f"{s.id}-{ind.index}"
-            title = f"{TYPE_NAMES[lang][ind.type]}: {rule_title(ind)}"
+            declared = kind(ind.type)
+            title = f"{declared.names[lang]}: {rule_title(ind)}"
             blocks.append(f"### {inline(title)} {{#rule-{anchor(name)}}}")
             meta = f"<code>{attr(name)}</code> · {attr(s.source.name)} · " + badge(
                 "tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"
@@ -181,7 +167,7 @@ def rules_section(
             blocks.append(f'<p class="iocc-rule-meta">{meta}</p>')
             if ind.description:
                 blocks.append(prose(ind.description[lang]))
-            blocks.append(fence(ind.value, _LEXERS[ind.type]))
+            blocks.append(fence(ind.value, declared.lexer if isinstance(declared, Rule) else "text"))
             found = queries.get(ind.item_id, ())
             if found:
                 blocks.append(f"**{inline(t['queries'])}**")

@@ -105,7 +105,7 @@ def _generate_from(root: Path, config: MkDocsConfig) -> DocsTree:
     from compiler.corpus.asof import reference_date
     from compiler.corpus.model import Corpus
     from compiler.corpus.view import published
-    from compiler.outputs.artifact import BuildContext
+    from compiler.outputs.context import build_context
     from compiler.outputs.registry import emitters
     from compiler.site.generate import generate
     from compiler.validate.run import CorpusError, load_corpus
@@ -118,7 +118,7 @@ def _generate_from(root: Path, config: MkDocsConfig) -> DocsTree:
                 "%s:%d: %s[%s] %s", d.location.path, d.location.line, d.severity.value, d.code, d.message
             )
         corpus = Corpus(advisories=(), sets=())
-    ctx = BuildContext(root=root, as_of=reference_date(corpus))
+    ctx = build_context(root, as_of=reference_date(corpus), proven=corpus)
     artifacts = [a for _, emit in sorted(emitters().items()) for a in emit(corpus, ctx).artifacts]
     return generate(
         corpus,

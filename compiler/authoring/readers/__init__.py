@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from compiler.corpus.kinds import every
+from compiler.corpus.kinds.addresses import ANY_ADDRESS
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Candidate:
@@ -78,18 +81,21 @@ def detect_format(path: Path, text: str) -> str:
     return "text"
 
 
-# Type names used by feeds, MISP and CSV headers, to iocc types.
-TYPE_ALIASES: Final[dict[str, str]] = {
-    "sha256": "sha256", "sha-256": "sha256", "sha1": "sha1", "sha-1": "sha1", "md5": "md5",
-    "filepath": "file-path", "file_path": "file-path", "file-path": "file-path", "path": "file-path",
-    "filename": "file-name", "file_name": "file-name", "file-name": "file-name",
-    "domainname": "domain", "domain": "domain", "hostname": "domain", "fqdn": "domain", "domain-name": "domain",
-    "url": "url", "uri": "url", "link": "url",
-    "ip": "ip", "ipaddress": "ip", "ip_address": "ip", "ipv4": "ipv4", "ipv4-addr": "ipv4", "ip-src": "ip",
-    "ip-dst": "ip", "ipv6": "ipv6", "ipv6-addr": "ipv6", "cidr": "cidr", "network": "cidr",
-    "email": "email", "email-addr": "email", "email-src": "email", "email-dst": "email",
-    "useragent": "user-agent", "user-agent": "user-agent", "user_agent": "user-agent",
-}  # fmt: skip
+ADDRESS: Final = "ip"  # a name that means an address of some type: ip_type() decides which from the value
+
+
+def type_aliases() -> dict[str, str]:
+    """Type names used by feeds and CSV headers, to iocc types (their declarations' `Aliases.names`); names
+    of an address of any type map to ADDRESS."""
+    found = {name: k.name for k in every() for name in k.aliases.names}
+    return found | dict.fromkeys(ANY_ADDRESS.names, ADDRESS)
+
+
+def misp_types() -> dict[str, str]:
+    """MISP attribute types to iocc types (`Aliases.misp`); address types map to ADDRESS."""
+    found = {name: k.name for k in every() for name in k.aliases.misp}
+    return found | dict.fromkeys(ANY_ADDRESS.misp, ADDRESS)
+
 
 _TLP: Final = {"white": "clear", "clear": "clear", "green": "green", "amber": "amber", "red": "red"}
 _TLP_TEXT: Final = re.compile(r"^(?:tlp:)?\s*(white|clear|green|amber\+strict|amber|red)$", re.I)

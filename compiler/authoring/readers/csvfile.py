@@ -12,7 +12,7 @@ import io
 import re
 
 from compiler.authoring.readers import (
-    TYPE_ALIASES,
+    ADDRESS,
     Candidate,
     Parsed,
     Rejected,
@@ -20,6 +20,7 @@ from compiler.authoring.readers import (
     ip_type,
     markings,
     stamp,
+    type_aliases,
 )
 from compiler.corpus.vocab import Tlp
 from compiler.engines.agents import wire_from_iis
@@ -45,14 +46,14 @@ def _typed_column(headers: list[str]) -> tuple[str, str] | None:
     """A column whose name is a type (e.g. `ip`, `sha256`, `user_agent_iis_log_form`)."""
     for header in headers:
         key = header.strip().lower()
-        for alias, kind in TYPE_ALIASES.items():
+        for alias, kind in type_aliases().items():
             if key == alias or key.startswith(alias + "_"):
                 return header, kind
     return None
 
 
 def _resolve(kind: str, value: str) -> str:
-    return ip_type(value) if kind == "ip" else kind
+    return ip_type(value) if kind == ADDRESS else kind
 
 
 def _row_tlp(row: dict[str | None, object], tlp_col: str | None) -> str | None:
@@ -109,7 +110,7 @@ def read(text: str) -> Parsed:
                 value = wire
         elif type_col is not None:
             label = (row.get(type_col) or "").strip()
-            alias = TYPE_ALIASES.get(label.lower())
+            alias = type_aliases().get(label.lower())
             kind = _resolve(alias, value) if alias else None
             if kind is None:
                 rejected.append(

@@ -12,21 +12,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from compiler.authoring.readers import (
+    ADDRESS,
     Candidate,
     Parsed,
     Rejected,
     ip_type,
     load_json,
     markings,
+    misp_types,
     stamp,
 )
+from compiler.corpus.kinds import is_rule
 
-_TYPES = {
-    "md5": "md5", "sha1": "sha1", "sha256": "sha256", "filename": "file-name", "domain": "domain",
-    "hostname": "domain", "url": "url", "link": "url", "email": "email", "email-src": "email",
-    "email-dst": "email", "user-agent": "user-agent", "ip-src": "ip", "ip-dst": "ip",
-    "yara": "yara", "sigma": "sigma",
-}  # fmt: skip
 _DROP = {"port"}  # parts of composite types that iocc does not keep
 
 
@@ -61,8 +58,8 @@ def _list(items: Any) -> list[dict[str, Any]]:
 
 
 def _kind(misp_type: str, value: str) -> str | None:
-    kind = _TYPES.get(misp_type)
-    if kind == "ip":
+    kind = misp_types().get(misp_type)
+    if kind == ADDRESS:
         return ip_type(value)
     if kind == "file-name" and ("\\" in value or "/" in value):
         return "file-path"
@@ -101,7 +98,7 @@ def read(text: str) -> Parsed:
                     reason = f"MISP type {part_type!r} has no iocc type"
                     rejected.append(Rejected(origin=origin, value=part_value, reason=reason))
                     continue
-                name = f"misp-{str(attr.get('uuid') or '')[:8]}" if kind in ("yara", "sigma") else None
+                name = f"misp-{str(attr.get('uuid') or '')[:8]}" if is_rule(kind) else None
                 candidates.append(
                     Candidate(
                         type=kind,

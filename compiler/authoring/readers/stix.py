@@ -15,20 +15,14 @@ from typing import Any
 from stix2patterns.validator import run_validator
 
 from compiler.authoring.readers import Candidate, Parsed, Rejected, ip_type, load_json, markings, stamp
+from compiler.corpus.kinds import every, rule_kinds
+from compiler.corpus.kinds.addresses import ANY_ADDRESS
 from compiler.outputs.stix.common import EXTENSION_ID
 
 _OBSERVATION = re.compile(r"\[((?:[^\]'\\]|'(?:[^'\\]|\\.)*')*)\]")
 _COMPARISON = re.compile(
     r"([a-z0-9-]+):((?:[A-Za-z0-9_-]+|'(?:[^'\\]|\\.)*'|\.|\[\*\])+)\s*(?:=|ISSUBSET)\s*'((?:[^'\\]|\\.)*)'"
 )
-_HASHES = {"sha-256": "sha256", "sha256": "sha256", "sha-1": "sha1", "sha1": "sha1", "md5": "md5"}
-_SIMPLE = {
-    ("domain-name", "value"): "domain",
-    ("url", "value"): "url",
-    ("email-addr", "value"): "email",
-    ("file", "name"): "file-name",
-    ("directory", "path"): "file-path",
-}
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -49,13 +43,20 @@ def observations(pattern: str) -> list[list[tuple[str, str, str]]]:
 
 
 def _atomic(obj: str, path: str, value: str) -> str | None:
-    if obj == "file" and path.startswith("hashes."):
-        return _HASHES.get(path.removeprefix("hashes."))
-    if obj in ("ipv4-addr", "ipv6-addr") and path == "value":
+    """The iocc type a comparison's `<object>:<path>` names (the declarations' `Aliases.stix`)."""
+    here = f"{obj}:{path}"
+    if any(_matches(alias, here) for alias in ANY_ADDRESS.stix):
         return ip_type(value)
-    if obj == "network-traffic" and path.endswith("request_header.user-agent"):
-        return "user-agent"
-    return _SIMPLE.get((obj, path))
+    return next((k.name for k in every() for alias in k.aliases.stix if _matches(alias, here)), None)
+
+
+def _matches(alias: str, here: str) -> bool:
+    """`<object>:<path>` against an alias; an alias path `*rest` takes any path that ends in `rest`."""
+    obj, _, path = alias.partition(":")
+    if path.startswith("*"):
+        found, _, where = here.partition(":")
+        return found == obj and where.endswith(path[1:])
+    return here == alias
 
 
 def _from_pattern(
@@ -147,9 +148,10 @@ def read(text: str) -> Parsed:
             continue
         pattern = str(obj.get("pattern", ""))
         kind = obj.get("pattern_type", "stix")
-        if kind in ("yara", "sigma", "suricata"):
+        language = next((k.name for k in rule_kinds() if k.stix.pattern_type == kind), None)
+        if language is not None:
             candidates.append(
-                Candidate(type=kind, value=pattern, origin=origin, name=_rule_name(obj), **context)
+                Candidate(type=language, value=pattern, origin=origin, name=_rule_name(obj), **context)
             )
             continue
         if kind != "stix":
@@ -175,10 +177,9 @@ def _from_observables(objects: list[dict[str, Any]], definitions: dict[str, Any]
         hashes = obj.get("hashes")
         if kind == "file" and isinstance(hashes, dict):
             for algo, value in sorted(hashes.items()):
-                if isinstance(value, str) and str(algo).lower() in _HASHES:
-                    found.append(
-                        Candidate(type=_HASHES[algo.lower()], value=str(value), origin=origin, tlp=tlp)
-                    )
+                hashed = _atomic("file", f"hashes.{str(algo).lower()}", str(value))
+                if isinstance(value, str) and hashed is not None:
+                    found.append(Candidate(type=hashed, value=str(value), origin=origin, tlp=tlp))
         elif kind in ("ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr") and "value" in obj:
             value = str(obj["value"])
             mapped = _atomic(kind, "value", value) or "domain"

@@ -14,13 +14,11 @@ warning located at the advisory field.
 
 from __future__ import annotations
 
-from compiler.corpus.load import load_paths
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.email import AUDIENCES, TEMPLATE_DIR, Finding, MailFormat, TemplateError, compose
-from compiler.outputs.siteinfo import site_settings
 
 FILE_FORMATS: tuple[MailFormat, ...] = ("txt", "html", "eml")
 TEMPLATES_OPTION = (
@@ -33,7 +31,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     notes: list[Diagnostic] = []
     option = ctx.options.get(TEMPLATES_OPTION)
     templates = (ctx.root / option).resolve() if option else TEMPLATE_DIR
-    site_url = ctx.options.get("site_url") or site_settings(ctx.root)[0]
+    site_url = ctx.options.get("site_url") or ctx.settings.site_url
     for adv in corpus.advisories:
         if adv.status == "withdrawn" or not ctx.tlp.allows(adv.tlp):
             continue
@@ -54,26 +52,18 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
                     Artifact(mail.path(fmt), mail.file(fmt), advisory=adv.id, items=(), tlp=adv.tlp)
                     for fmt in FILE_FORMATS
                 )
-        notes.extend(locate(ctx, adv, tuple(findings.values())))
+        notes.extend(findings_at(adv, tuple(findings.values())))
     artifacts.sort(key=lambda a: a.path)
     return Emission(artifacts=tuple(artifacts), notes=_unique(notes))
 
 
-def locate(ctx: BuildContext, adv: Advisory, findings: tuple[Finding, ...]) -> list[Diagnostic]:
-    """Diagnostics for findings, with the line and column of the field in the advisory's file.
-
-    The model keeps no line map, so the file is read again; this happens only when there is
-    something to report.
-    """
-    if not findings:
-        return []
-    loaded = load_paths([ctx.root / adv.path], ctx.root)
-    doc = loaded.documents[0] if loaded.documents else None
-    out = []
-    for f in sorted(findings, key=lambda f: (f.pointer, f.code, f.message)):
-        loc = doc.locate(f.pointer) if doc else Location(path=adv.path, pointer=f.pointer)
-        out.append(diagnostic(f.code, loc, f"mail: {f.message}"))
-    return out
+def findings_at(adv: Advisory, findings: tuple[Finding, ...]) -> list[Diagnostic]:
+    """Diagnostics for findings at the advisory field they concern (its file and JSON pointer); the pipeline
+    gives them their line and column from the loaded document (compiler.pipeline.relocate)."""
+    return [
+        diagnostic(f.code, Location(adv.path, 1, 1, f.pointer), f"mail: {f.message}")
+        for f in sorted(findings, key=lambda f: (f.pointer, f.code, f.message))
+    ]
 
 
 def _unique(notes: list[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -12,7 +12,7 @@ from compiler.diagnostics import Location, diagnostic
 from compiler.locks.content import LockError
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.misp.feed import feed_files
-from compiler.outputs.misp.plan import lock_path, plan
+from compiler.outputs.misp.plan import LOCK_NAME, plan
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
@@ -22,10 +22,10 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
 
 def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     try:
-        feed = plan(corpus, ctx.root, ctx.as_of)
+        feed = plan(corpus, ctx)
     except LockError as exc:
-        rel = lock_path(ctx.root).relative_to(ctx.root).as_posix()
-        note = diagnostic("IOC504", Location(rel, 1, 1, ""), str(exc), hint="`iocc lock` writes a new one")
+        where = Location(f"locks/{LOCK_NAME}", 1, 1, "")
+        note = diagnostic("IOC504", where, str(exc), hint="`iocc lock` writes a new one")
         return Emission(artifacts=(), notes=(note,))
     files = feed_files(feed, ctx.tlp)
     return Emission(

@@ -10,37 +10,23 @@ compiler.locks.content, in whole seconds), and an event is never older than its 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 from compiler.corpus.ids import stable_uuid
+from compiler.corpus.kinds import kind
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.locks import LockState
-from compiler.locks.content import Entry, Record, Versioning, lock_bytes, read_lock, version
+from compiler.locks.content import Entry, Record, Versioning, lock_bytes, version
+from compiler.locks.held import MISP_LOCK
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.stix.common import content_hash, timestamp
 from compiler.outputs.stix.patterns import pattern
 
-LOCK_NAME: Final = "misp.lock.json"
+LOCK_NAME: Final = MISP_LOCK
 LEVELS: Final = tuple(sorted(Tlp, key=lambda t: t.rank))
-ATTRIBUTE_TYPES: Final = {
-    "sha256": ("Payload delivery", "sha256"),
-    "sha1": ("Payload delivery", "sha1"),
-    "md5": ("Payload delivery", "md5"),
-    "ipv4": ("Network activity", "ip-src"),
-    "ipv6": ("Network activity", "ip-src"),
-    "cidr": ("Network activity", "ip-src"),
-    "domain": ("Network activity", "domain"),
-    "url": ("Network activity", "url"),
-    "email": ("Payload delivery", "email-src"),
-    "file-path": ("Artifacts dropped", "filename"),
-    "file-name": ("Artifacts dropped", "filename"),
-    "user-agent": ("Network activity", "user-agent"),
-    "yara": ("Payload installation", "yara"),
-    "sigma": ("Payload installation", "sigma"),
-    "suricata": ("Network activity", "snort"),
-}
 THREAT_LEVELS: Final = {"critical": 1, "high": 1, "medium": 2, "low": 3}
 
 
@@ -70,24 +56,20 @@ class Feed:
     versioning: Versioning  # attributes and events together, by uuid
 
 
-def lock_path(root: Path) -> Path:
-    return root / "locks" / LOCK_NAME
-
-
 def event_uuid(advisory_id: str, mark: Tlp) -> str:
     return stable_uuid("misp-event", {"advisory": advisory_id, "tlp": mark.value})
 
 
-def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+def lock_state(corpus: Corpus, ctx: BuildContext) -> LockState:
     """What locks/misp.lock.json should hold (the lock keeper of the `misp` output)."""
-    versioning = plan(corpus, root, as_of).versioning
+    versioning = plan(corpus, ctx).versioning
     return LockState(
         name=LOCK_NAME, label="MISP", data=lock_bytes(versioning.lock), changes=tuple(versioning.changes)
     )
 
 
-def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
-    """Every level's events, dated against the lock (LockError when it cannot be read)."""
+def plan(corpus: Corpus, ctx: BuildContext) -> Feed:
+    """Every level's events, dated against the lock as the build read it (LockError when it could not be)."""
     events: dict[Tlp, list[PlannedEvent]] = {}
     made: dict[tuple[str, tuple[str, ...]], PlannedEvent] = {}  # levels that see the same sets share events
     for level in LEVELS:
@@ -101,8 +83,8 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
                 made[key] = _event(adv, chosen)
             events[level].append(made[key])
     unique = {e.uuid: e for level in LEVELS for e in events[level]}
-    old = read_lock(lock_path(root))
-    stamp = timestamp(as_of)
+    old = ctx.locks.misp.get()
+    stamp = timestamp(ctx.as_of)
     attrs = version(_attribute_records(unique.values()), _only(old, "attribute"), stamp, seconds=True)
     deleted: dict[str, list[str]] = defaultdict(list)
     for uuid, entry in attrs.tombstones.items():
@@ -132,8 +114,8 @@ def plan(corpus: Corpus, root: Path, as_of: str) -> Feed:
     return Feed(events=events, versioning=merged)
 
 
-def _only(old: dict[str, Entry], kind: str) -> dict[str, Entry]:
-    return {k: e for k, e in old.items() if e.stub.get("kind") == kind}
+def _only(old: Mapping[str, Entry], what: str) -> dict[str, Entry]:
+    return {k: e for k, e in old.items() if e.stub.get("kind") == what}
 
 
 def _attribute_records(events: Any) -> list[Record]:
@@ -214,7 +196,8 @@ def _event(adv: Advisory, chosen: tuple[IndicatorSet, ...]) -> PlannedEvent:
 def _attribute(
     ev_uuid: str, s: IndicatorSet, ind: Indicator, withdrawn: str | None, mark: Tlp
 ) -> PlannedAttribute:
-    category, kind = ATTRIBUTE_TYPES[ind.type]
+    misp = kind(ind.type).misp
+    category, misp_type = misp.category, misp.type
     key = (
         {"set": s.id, "type": ind.type, "name": ind.name}
         if ind.is_rule
@@ -227,7 +210,7 @@ def _attribute(
     tags = list(ind.tags)
     if s.tlp != mark:
         tags.append(f"tlp:{s.tlp.value}")
-    fields = _fields(category, kind, ind.value, comment, True, revoked_at, tags)
+    fields = _fields(category, misp_type, ind.value, comment, True, revoked_at, tags)
     if ind.first_seen is not None:
         fields["first_seen"] = timestamp(ind.first_seen)
     return PlannedAttribute(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from compiler.config import rules_config
+from compiler.corpus.kinds import atomic
+from compiler.corpus.kinds.kind import Chirp, YaraHash
 from compiler.corpus.model import Corpus, Indicator
 from compiler.diagnostics import Diagnostic
 from compiler.outputs.artifact import BuildContext, Emission
@@ -19,9 +20,14 @@ from compiler.outputs.escape import one_line
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
 from compiler.outputs.rules.yamltext import literal_block, scalar
-from compiler.outputs.rules.yara import HASHES, rule_prefix, split_imports
+from compiler.outputs.rules.yara import rule_prefix, split_imports
 
-NETWORK: Final = ("ipv4", "ipv6", "domain")
+
+def plugin(name: str) -> tuple[str, ...]:
+    """The types that go to one CHIRP plugin (their declarations' `Chirp` entry), in registry order."""
+    return tuple(k.name for k in atomic() if isinstance(k.chirp, Chirp) and k.chirp.plugin == name)
+
+
 ALL_FILES: Final = "\\**"  # CHIRP's spelling for "every drive"
 
 
@@ -41,7 +47,8 @@ def _description(lv: Live, values: list[Indicator], what: str) -> str:
 
 def _hash_rule(lv: Live, values: list[Indicator], part: int) -> str:
     name = rule_prefix(lv.advisory.id, len("_file_hashes_") + 8) + f"_file_hashes_{part}"
-    terms = [f'hash.{i.type}(0, filesize) == "{i.value}"' for i in values]
+    function = {k.name: k.yara.function for k in atomic() if isinstance(k.yara, YaraHash)}
+    terms = [f'hash.{function[i.type]}(0, filesize) == "{i.value}"' for i in values]
     return (
         'import "hash"\n\nrule '
         + name
@@ -54,7 +61,7 @@ def _hash_rule(lv: Live, values: list[Indicator], part: int) -> str:
 def documents(lv: Live, chunk: int) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     adv = lv.advisory.id
-    network = sorted(lv.of_type(*NETWORK), key=lambda i: (i.type, i.value))
+    network = sorted(lv.of_type(*plugin("network")), key=lambda i: (i.type, i.value))
     if network:
         docs.append({
             "name": f"{adv}: network indicators",
@@ -63,7 +70,8 @@ def documents(lv: Live, chunk: int) -> list[dict[str, Any]]:
             "ioc_type": "network",
             "indicator": {"ips": "".join(i.value + "\n" for i in network)},
         })  # fmt: skip
-    hashes = sorted(lv.of_type(*HASHES), key=lambda i: (HASHES.index(i.type), i.value))
+    kinds = plugin("hash")
+    hashes = sorted(lv.of_type(*kinds), key=lambda i: (kinds.index(i.type), i.value))
     parts = [hashes[i : i + chunk] for i in range(0, len(hashes), chunk)]
     for n, part in enumerate(parts, 1):
         docs.append({
@@ -114,13 +122,13 @@ def render(lv: Live, chunk: int) -> str | None:
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    chunk = rules_config(ctx.root).chunk
+    chunk = ctx.settings.rules.chunk
     artifacts = []
     notes: list[Diagnostic] = []
     for lv in live(corpus, ctx):
         text = render(lv, chunk)
         if text is not None:
-            held = [*lv.of_type(*NETWORK), *lv.of_type(*HASHES), *lv.of_type("yara")]
+            held = [*lv.of_type(*plugin("network")), *lv.of_type(*plugin("hash")), *lv.of_type("yara")]
             artifacts.append(lv.artifact(f"rules/chirp/{lv.advisory.id}.yaml", text.encode("utf-8"), held))
         notes.extend(not_expressed("chirp", lv.sets, lv.indicators, advisory=lv.advisory.id))
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from compiler.corpus.kinds import atomic, kind
+from compiler.corpus.kinds.kind import Loki
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
@@ -19,9 +21,12 @@ from compiler.outputs.escape import breaks_lines, loki_field, loki_regex
 from compiler.outputs.rules.notes import left_out, not_expressed
 from compiler.outputs.rules.select import Live, live
 
-HASHES: Final = ("md5", "sha1", "sha256")
-NAMES: Final = ("file-path", "file-name")
-C2: Final = ("ipv4", "ipv6", "cidr", "domain")
+_FILES: Final = {
+    "hash": "hash-iocs.txt",
+    "path": "filename-iocs.txt",
+    "name": "filename-iocs.txt",
+    "c2": "c2-iocs.txt",
+}
 _HEAD: Final = {
     "hash-iocs.txt": "# FORMAT: hash;comment (MD5, SHA-1 or SHA-256)",
     "filename-iocs.txt": "# FORMAT: regex;score (the regex matches the full path; (?i) = any case)",
@@ -35,7 +40,8 @@ def filename_regex(ind: Indicator) -> str:
     value = ind.value
     windows = not value.startswith("/")
     flags = "(?i)" if windows else ""
-    if ind.type == "file-name":
+    form = kind(ind.type).loki
+    if isinstance(form, Loki) and form.line == "name":
         return flags + r"[\\/]" + loki_regex(value) + "$"
     anchor = "" if value.startswith("%") else "^"
     return flags + anchor + loki_regex(value) + "$"
@@ -69,9 +75,14 @@ def _hash_line(lv: Live) -> Callable[[Indicator], str]:
     return line
 
 
+def kinds_in(file: str) -> tuple[str, ...]:
+    """The types whose values go to one of Loki's files (their declarations' `Loki` entry)."""
+    return tuple(k.name for k in atomic() if isinstance(k.loki, Loki) and _FILES[k.loki.line] == file)
+
+
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     files: dict[str, list[str]] = {name: [] for name in _HEAD}
-    kinds = {"hash-iocs.txt": HASHES, "filename-iocs.txt": NAMES, "c2-iocs.txt": C2}
+    kinds = {name: kinds_in(name) for name in _HEAD}
     held: dict[str, list[Indicator]] = {name: [] for name in _HEAD}
     levels: dict[str, list[Tlp]] = {name: [] for name in _HEAD}
     notes: list[Diagnostic] = []
@@ -80,15 +91,15 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
             found = lv.of_type(*types)
             held[name] += found
             levels[name] += [lv.marking(i) for i in found]
-        files["hash-iocs.txt"].extend(_section(lv, HASHES, _hash_line(lv)))
+        files["hash-iocs.txt"].extend(_section(lv, kinds["hash-iocs.txt"], _hash_line(lv)))
         files["filename-iocs.txt"].extend(
-            _section(lv, NAMES, lambda i: f"{filename_regex(i)};{score(i.confidence)}")
+            _section(lv, kinds["filename-iocs.txt"], lambda i: f"{filename_regex(i)};{score(i.confidence)}")
         )
-        short = [i for i in lv.of_type(*C2) if len(i.value) < 4]
+        short = [i for i in lv.of_type(*kinds["c2-iocs.txt"]) if len(i.value) < 4]
         notes.extend(
             left_out("loki", lv.set_of(i), i, "Loki ignores c2 values under 4 characters") for i in short
         )
-        files["c2-iocs.txt"].extend(_section(lv, C2, lambda i: i.value))
+        files["c2-iocs.txt"].extend(_section(lv, kinds["c2-iocs.txt"], lambda i: i.value))
         notes.extend(not_expressed("loki", lv.sets, lv.indicators, advisory=lv.advisory.id))
     artifacts = []
     for name, lines in files.items():

@@ -18,7 +18,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-_HASHES: Final = ("sha256", "sha1", "md5")
+from compiler.corpus.kinds import atomic
+from compiler.corpus.kinds.kind import Sigma
+
+
+def _hash_fields() -> tuple[str, ...]:
+    """The Sigma fields of generated hash rules: those of the hash-shaped types (compiler.corpus.kinds)."""
+    found = (
+        f
+        for k in atomic()
+        if k.stix.shape == "hash" and isinstance(k.sigma, Sigma)
+        for sf in k.sigma.fields
+        for f in sf.fields
+    )
+    return tuple(dict.fromkeys(found))
+
 
 W3CIISLOG_FIELDS: Final = {
     "c-ip": "cIP",
@@ -201,7 +215,7 @@ def pipeline_for(target: Target, rule: dict[str, Any]) -> tuple[str, Any]:
     if target.name == "kql-sentinel":
         if category == "webserver":
             return "w3ciislog", w3ciislog_pipeline()
-        hashes = {h: f"TargetFile{h.upper()}" for h in _HASHES}
+        hashes = {h: f"TargetFile{h.upper()}" for h in _hash_fields()}
         extra = _mapping("asim_file_hashes", hashes, ("file_event",), 5) + _mapping(
             "asim_source_ip", {"SourceIp": "SrcIpAddr"}, ("network_connection",), 5
         )
@@ -209,14 +223,14 @@ def pipeline_for(target: Target, rule: dict[str, Any]) -> tuple[str, Any]:
     if target.name == "splunk":
         web = _mapping("cim_web", SPLUNK_WEB_FIELDS, ("webserver", "proxy"), 5)
         hashes = _mapping(
-            "sysmon_hashes", {h: h.upper() for h in _HASHES}, ("process_creation", "file_event"), 5
+            "sysmon_hashes", {h: h.upper() for h in _hash_fields()}, ("process_creation", "file_event"), 5
         )
         return "default", web + hashes + installed[target.pipeline]()
     if target.backend in ("lucene", "esql"):
         web = _mapping("ecs_web", ECS_WEB_FIELDS, ("webserver", "proxy"), 5)
         proc = _mapping(
-            "ecs_proc_hashes", {h: f"process.hash.{h}" for h in _HASHES}, ("process_creation",), 5
+            "ecs_proc_hashes", {h: f"process.hash.{h}" for h in _hash_fields()}, ("process_creation",), 5
         )
-        files = _mapping("ecs_file_hashes", {h: f"file.hash.{h}" for h in _HASHES}, ("file_event",), 5)
+        files = _mapping("ecs_file_hashes", {h: f"file.hash.{h}" for h in _hash_fields()}, ("file_event",), 5)
         return "default", web + proc + files + installed[target.pipeline]()
     return "default", installed[target.pipeline]()

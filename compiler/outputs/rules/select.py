@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from compiler.corpus.kinds import dedupe_key
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.gate import crawlers
+from compiler.gate.crawlers import Crawlers
 from compiler.outputs.artifact import Artifact, BuildContext, item_ids
 
 
@@ -60,17 +62,17 @@ def is_live(indicator: Indicator, as_of: str) -> bool:
     return indicator.valid_until is None or indicator.valid_until[:10] >= as_of
 
 
-_MEMO: list[tuple[Corpus, Tlp, str, list[Live]]] = []
+_MEMO: list[tuple[Corpus, Crawlers, Tlp, str, list[Live]]] = []
 
 
 def live(corpus: Corpus, ctx: BuildContext) -> list[Live]:
     """The advisories in id order, each with what rule files may carry."""
-    for memo_corpus, tlp, as_of, found in _MEMO:
-        if memo_corpus is corpus and tlp == ctx.tlp and as_of == ctx.as_of:
+    for memo_corpus, weak, tlp, as_of, found in _MEMO:
+        if memo_corpus is corpus and weak is ctx.settings.crawlers and tlp == ctx.tlp and as_of == ctx.as_of:
             return found
     selected = (_select(adv, corpus, ctx) for adv in sorted(corpus.advisories, key=lambda a: a.id))
     found = [lv for lv in selected if lv is not None]
-    _MEMO[:] = [(corpus, ctx.tlp, ctx.as_of, found), *_MEMO[:1]]
+    _MEMO[:] = [(corpus, ctx.settings.crawlers, ctx.tlp, ctx.as_of, found), *_MEMO[:1]]
     return found
 
 
@@ -81,7 +83,7 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
     seen: set[tuple[str, str]] = set()
     chosen: list[Indicator] = []
     by_type: dict[str, list[Indicator]] = {}
-    weak = crawlers.load(ctx.root.resolve())
+    weak = ctx.settings.crawlers
     context: set[tuple[str, str]] = set()
     for s in sets:
         for ind in s.indicators:
@@ -92,7 +94,7 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
                 continue
             seen.add(key)
             chosen.append(ind)
-            if ind.type == "user-agent" and weak.match(ind.value) is not None:
+            if crawlers.applies(ind.type) and weak.match(ind.value) is not None:
                 context.add((ind.type, ind.value))
                 continue
             by_type.setdefault(ind.type, []).append(ind)
@@ -107,6 +109,4 @@ def _select(adv: Advisory, corpus: Corpus, ctx: BuildContext) -> Live | None:
 
 
 def _dedupe(ind: Indicator) -> str:
-    if ind.type in ("file-path", "file-name") and not ind.value.startswith("/"):
-        return ind.value.casefold()
-    return ind.value
+    return dedupe_key(ind.type, ind.value)[1]

@@ -1,7 +1,7 @@
 """Sigma: `rules/sigma/<rule-id>.yml` for the authored rules (as written) and generated rules.
 
-Generated rules group values: one rule per advisory, indicator type and log source (SIGMA_FIELDS in
-compiler.outputs.targets), split into parts of `chunk` values (config/rules.yaml), so conversion cost grows
+Generated rules group values: one rule per advisory, indicator type and log source (each type's `Sigma`
+entry in compiler.corpus.kinds), split into parts of `chunk` values (config/rules.yaml), so conversion cost grows
 with rules, not values. Ids are stable UUIDv5s of (advisory, type, log source, part); `related` links
 the rules of the same values in the other log sources. Tags carry ATT&CK, CVE and TLP.
 """
@@ -13,9 +13,10 @@ from typing import Any, Final
 
 import yaml
 
-from compiler.config import rules_config
 from compiler.corpus import ids
 from compiler.corpus.ids import stable_uuid
+from compiler.corpus.kinds import atomic
+from compiler.corpus.kinds.kind import Sigma, SigmaField
 from compiler.corpus.model import Advisory, Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.engines.agents import iis_form
@@ -24,33 +25,8 @@ from compiler.outputs.escape import one_line, sigma_plain
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
 from compiler.outputs.rules.yamltext import scalar
-from compiler.outputs.targets import LOGSOURCES, SIGMA_FIELDS, SigmaField
+from compiler.outputs.targets import LOGSOURCES
 
-LABELS: Final = {
-    "sha256": "SHA-256 Hashes",
-    "sha1": "SHA-1 Hashes",
-    "md5": "MD5 Hashes",
-    "ipv4": "IPv4 Addresses",
-    "ipv6": "IPv6 Addresses",
-    "cidr": "IP Networks",
-    "domain": "Domains",
-    "url": "URLs",
-    "user-agent": "User Agents",
-    "file-path": "File Paths",
-    "file-name": "File Names",
-}
-FALSE_POSITIVES: Final = {
-    "ip": "Shared hosting, VPN or proxy addresses that legitimate clients use too",
-    "domain": "Legitimate use of a domain after it changed hands",
-    "url": "Legitimate use of a domain after it changed hands",
-    "user-agent": "Legitimate clients, crawlers and scripts that send the same user agent",
-    "hash": "Unlikely for exact file hashes",
-    "file": "Legitimate files that carry the same name",
-}
-_FP_KIND: Final = {
-    "ipv4": "ip", "ipv6": "ip", "cidr": "ip", "sha256": "hash", "sha1": "hash", "md5": "hash",
-    "file-path": "file", "file-name": "file",
-}  # fmt: skip
 _REFERENCE_KINDS: Final = ("advisory", "guidance")
 _MAX_REFERENCES: Final = 5
 
@@ -106,17 +82,19 @@ def references(adv: Advisory) -> list[str]:
     return list(dict.fromkeys(urls))[:_MAX_REFERENCES]
 
 
-def _title(kind: str, logsource: str, adv_id: str, part: int, parts: int) -> str:
-    title = f"{LABELS[kind]} in {LOGSOURCES[logsource].label}"
+def _title(form: Sigma, logsource: str, adv_id: str, part: int, parts: int) -> str:
+    title = f"{form.label} in {LOGSOURCES[logsource].label}"
     suffix = f" (Part {part} of {parts})" if parts > 1 else ""
     advisory = " - Advisory " + "-".join(p[:1].upper() + p[1:] for p in adv_id.split("-"))
     return title + advisory + suffix if len(title + advisory + suffix) <= 110 else title + suffix
 
 
-def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk: int) -> list[SigmaDoc]:
+def _generated(
+    lv: Live, kind: str, form: Sigma, values: list[Indicator], author: str, chunk: int
+) -> list[SigmaDoc]:
     adv = lv.advisory
     parts = [values[i : i + chunk] for i in range(0, len(values), chunk)]
-    fields = SIGMA_FIELDS[kind]
+    fields = form.fields
 
     def rule_id(logsource: str, part: int) -> str:
         return str(
@@ -145,7 +123,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
             logsource = {"category": ls.category} | ({"product": ls.product} if ls.product else {})
             this = rule_id(sf.logsource, n)
             rule: dict[str, Any] = {
-                "title": _title(kind, sf.logsource, adv.id, n, len(parts)),
+                "title": _title(form, sf.logsource, adv.id, n, len(parts)),
                 "id": this,
             }
             related = [rule_id(o.logsource, n) for o in present if o.logsource != sf.logsource]
@@ -170,7 +148,7 @@ def _generated(lv: Live, kind: str, values: list[Indicator], author: str, chunk:
                 "tags": tags(lv, part, tlp),
                 "logsource": logsource,
                 "detection": detection,
-                "falsepositives": [FALSE_POSITIVES[_FP_KIND.get(kind, kind)]],
+                "falsepositives": [form.false_positives],
                 "level": level(max(i.confidence for i in part)),
             }
             first = lv.set_of(part[0])
@@ -220,12 +198,12 @@ def logged(sf: SigmaField, ind: Indicator) -> str:
     """The value as the field's log source records it: user agents are held as sent, and a web server log
     in IIS's W3C format writes each space as `+` (compiler.engines.agents); a proxy logs the header as sent."""
     value = sf.prefix + ind.value
-    return iis_form(value) if sf.iis and ind.type == "user-agent" else value
+    return iis_form(value) if sf.iis else value
 
 
 def documents(corpus: Corpus, ctx: BuildContext) -> list[SigmaDoc]:
     """Every Sigma rule of the build: per advisory the authored rules, then the generated ones."""
-    cfg = rules_config(ctx.root)
+    cfg = ctx.settings.rules
     docs: list[SigmaDoc] = []
     seen: set[str] = set()
     for lv in live(corpus, ctx):
@@ -234,10 +212,12 @@ def documents(corpus: Corpus, ctx: BuildContext) -> list[SigmaDoc]:
             if doc.id not in seen:
                 seen.add(doc.id)
                 docs.append(doc)
-        for kind, fields in SIGMA_FIELDS.items():
-            values = sorted(lv.of_type(kind), key=lambda i: i.value)
-            if values and fields:
-                docs.extend(_generated(lv, kind, values, cfg.author, cfg.chunk))
+        for k in atomic():
+            if not isinstance(k.sigma, Sigma) or not k.sigma.fields:
+                continue
+            values = sorted(lv.of_type(k.name), key=lambda i: i.value)
+            if values:
+                docs.extend(_generated(lv, k.name, k.sigma, values, cfg.author, cfg.chunk))
     return docs
 
 

@@ -11,29 +11,49 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
-from compiler.config import SuricataConfig, suricata_config
+from compiler.config import SuricataConfig
+from compiler.corpus.kinds import atomic
+from compiler.corpus.kinds.kind import Suricata
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.engines.suricata import SIDREV, authored_text
 from compiler.locks import LockState
 from compiler.locks.content import Change, LockError
-from compiler.locks.suricata import LOCK_PATH, Entry, RangeExhausted, assign, digest, lock_bytes, read_lock
+from compiler.locks.suricata import LOCK_PATH, Entry, RangeExhausted, assign, digest, lock_bytes
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.escape import ascii_line, suricata_content, suricata_msg
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
 
 _MAX_CONTENT: Final = 2048  # escaped pattern length; the whole rule must stay under Suricata's 8 KiB
-_KINDS: Final = {"ip": ("ipv4", "ipv6"), "cidr": ("cidr",), "domain": ("domain",), "url": ("url",),
-                 "user-agent": ("user-agent",)}  # fmt: skip
-_ALL: Final = tuple(t for types in _KINDS.values() for t in types)
-_DATASETS: Final = {"ip": "ip", "domain": "string", "user-agent": "string"}
+
+
+def groups() -> dict[str, tuple[str, ...]]:
+    """Rule group -> its types (their declarations' `Suricata` entry), both in registry order."""
+    found: dict[str, tuple[str, ...]] = {}
+    for k in atomic():
+        if isinstance(k.suricata, Suricata):
+            found[k.suricata.group] = (*found.get(k.suricata.group, ()), k.name)
+    return found
+
+
+def datasets() -> dict[str, str]:
+    """Rule group -> the dataset type its values go to above the threshold (groups with datasets only)."""
+    return {
+        k.suricata.group: k.suricata.dataset
+        for k in atomic()
+        if isinstance(k.suricata, Suricata) and k.suricata.dataset
+    }
+
+
+def _all() -> tuple[str, ...]:
+    return tuple(t for types in groups().values() for t in types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +78,77 @@ def _tail(lv: Live, cfg: SuricataConfig, tlp: Tlp, extra: str = "") -> str:
     return f"classtype:{cfg.classtype}; {SIDREV} metadata: {meta};)"
 
 
-def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> list[tuple[str, str]]:
+Rules = list[tuple[str, str]]  # (lock key suffix, rule text with SIDREV)
+
+
+def _address(ind: Indicator, msg: Callable[[str], str], tail: str) -> Rules:
+    v = ind.value
+    return [(f"{ind.type}/{v}", f"alert ip [{v}] any <> any any (msg:{msg(ind.type)}; {tail}")]
+
+
+def _domain(ind: Indicator, msg: Callable[[str], str], tail: str) -> Rules:
+    v = ind.value
+    exact = f"content:{suricata_content(v)}; nocase; startswith; endswith;"
+    return [
+        (f"dns/{v}", f"alert dns any any -> any any (msg:{msg('domain in DNS query')}; dns.query; {exact} {tail}"),
+        (f"tls-sni/{v}", f"alert tls any any -> any any (msg:{msg('domain in TLS SNI')}; tls.sni; {exact} {tail}"),
+    ]  # fmt: skip
+
+
+def _url(ind: Indicator, msg: Callable[[str], str], tail: str) -> Rules:
+    v = ind.value
+    parts = urlsplit(v)
+    uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = (parts.hostname or "").lower()
+    return [(
+        f"url/{v}",
+        f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
+        f"startswith; endswith; http.uri.raw; {exact_match(uri)} {tail}",
+    )]  # fmt: skip
+
+
+def _user_agent(ind: Indicator, msg: Callable[[str], str], tail: str) -> Rules:
+    v = ind.value
+    return [(
+        f"user-agent/{v}",
+        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {exact_match(v)} {tail}",
+    )]  # fmt: skip
+
+
+# The rule forms of the groups the declarations name (compiler.corpus.kinds, `Suricata.group`).
+VALUE_RULES: Final[dict[str, Callable[[Indicator, Callable[[str], str], str], Rules]]] = {
+    "ip": _address,
+    "cidr": _address,
+    "domain": _domain,
+    "url": _url,
+    "user-agent": _user_agent,
+}
+
+
+def _dataset_ip(what: str, use: str, tail: str) -> Rules:
+    return [(f"dataset/ip-{d}", f"alert ip any any -> any any (msg:{suricata_msg(f'{what} ({d})')}; "
+             f"ip.{d}; {use} {tail}") for d in ("src", "dst")]  # fmt: skip
+
+
+def _dataset_domain(what: str, use: str, tail: str) -> Rules:
+    return [(f"dataset/domain-{p}", f"alert {p} any any -> any any (msg:{suricata_msg(f'{what} ({buf})')}; "
+             f"{buf}; to_lowercase; {use} {tail}") for p, buf in (("dns", "dns.query"), ("tls", "tls.sni"))]  # fmt: skip
+
+
+def _dataset_user_agent(what: str, use: str, tail: str) -> Rules:
+    return [("dataset/user-agent", f"alert http any any -> any any (msg:{suricata_msg(what)}; "
+             f"http.user_agent; {use} {tail}")]  # fmt: skip
+
+
+# The dataset rules of the groups whose declarations give a dataset type.
+DATASET_RULES: Final[dict[str, Callable[[str, str, str], Rules]]] = {
+    "ip": _dataset_ip,
+    "domain": _dataset_domain,
+    "user-agent": _dataset_user_agent,
+}
+
+
+def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> Rules:
     """(key suffix, rule text) for one value."""
     s = lv.set_of(ind)
     tlp = lv.marking(ind)
@@ -67,28 +157,7 @@ def _value_rules(lv: Live, kind: str, ind: Indicator, cfg: SuricataConfig) -> li
     def msg(what: str) -> str:
         return suricata_msg(f"IOCC {lv.advisory.id} {what} {ind.value}")
 
-    v = ind.value
-    if kind in ("ip", "cidr"):
-        return [(f"{ind.type}/{v}", f"alert ip [{v}] any <> any any (msg:{msg(ind.type)}; {tail}")]
-    if kind == "domain":
-        exact = f"content:{suricata_content(v)}; nocase; startswith; endswith;"
-        return [
-            (f"dns/{v}", f"alert dns any any -> any any (msg:{msg('domain in DNS query')}; dns.query; {exact} {tail}"),
-            (f"tls-sni/{v}", f"alert tls any any -> any any (msg:{msg('domain in TLS SNI')}; tls.sni; {exact} {tail}"),
-        ]  # fmt: skip
-    if kind == "url":
-        parts = urlsplit(v)
-        uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        host = (parts.hostname or "").lower()
-        return [(
-            f"url/{v}",
-            f"alert http any any -> any any (msg:{msg('URL')}; http.host; content:{suricata_content(host)}; "
-            f"startswith; endswith; http.uri.raw; {exact_match(uri)} {tail}",
-        )]  # fmt: skip
-    return [(
-        f"user-agent/{v}",
-        f"alert http any any -> any any (msg:{msg('user agent')}; http.user_agent; {exact_match(v)} {tail}",
-    )]  # fmt: skip
+    return VALUE_RULES[kind](ind, msg, tail)
 
 
 def dataset_name(advisory_id: str, kind: str) -> str:
@@ -96,27 +165,19 @@ def dataset_name(advisory_id: str, kind: str) -> str:
 
 
 def _dataset(
-    lv: Live, kind: str, values: list[Indicator], cfg: SuricataConfig
+    lv: Live, kind: str, dataset: str, values: list[Indicator], cfg: SuricataConfig
 ) -> tuple[list[Spec], Artifact]:
     adv = lv.advisory.id
     file = f"{adv}.{kind}.lst"
-    if _DATASETS[kind] == "ip":
+    if dataset == "ip":
         lines = sorted(i.value for i in values)
     else:
         lines = sorted(base64.b64encode(i.value.encode("utf-8")).decode("ascii") for i in values)
     data = ("\n".join(lines) + "\n").encode("ascii")
-    use = f"dataset:isset,{dataset_name(adv, kind)},type {_DATASETS[kind]},load {file};"
+    use = f"dataset:isset,{dataset_name(adv, kind)},type {dataset},load {file};"
     tail = _tail(lv, cfg, lv.tlp_of(values))
     what = f"IOCC {adv} {kind} from dataset {file}"
-    if kind == "ip":
-        rules = [(f"dataset/ip-{d}", f"alert ip any any -> any any (msg:{suricata_msg(f'{what} ({d})')}; "
-                  f"ip.{d}; {use} {tail}") for d in ("src", "dst")]  # fmt: skip
-    elif kind == "domain":
-        rules = [(f"dataset/domain-{p}", f"alert {p} any any -> any any (msg:{suricata_msg(f'{what} ({buf})')}; "
-                  f"{buf}; to_lowercase; {use} {tail}") for p, buf in (("dns", "dns.query"), ("tls", "tls.sni"))]  # fmt: skip
-    else:
-        rules = [("dataset/user-agent", f"alert http any any -> any any (msg:{suricata_msg(what)}; "
-                  f"http.user_agent; {use} {tail}")]  # fmt: skip
+    rules = DATASET_RULES[kind](what, use, tail)
     specs = [Spec(f"{adv}/{k}", t, digest(t, data)) for k, t in rules]
     return specs, lv.artifact(f"rules/suricata/{file}", data, values)
 
@@ -128,10 +189,11 @@ def specs(lv: Live, cfg: SuricataConfig) -> tuple[list[Spec], list[Artifact]]:
     for ind in sorted(lv.of_type("suricata"), key=lambda i: (i.set_id, i.name or "")):
         text = authored_text(ind.value)
         out.append(Spec(f"{adv}/authored/{ind.set_id}/{ind.name}", text, digest(text)))
-    for kind, types in _KINDS.items():
+    with_datasets = datasets()
+    for kind, types in groups().items():
         values = sorted(lv.of_type(*types), key=lambda i: (i.type, i.value))
-        if kind in _DATASETS and len(values) > cfg.dataset_threshold:
-            found, data = _dataset(lv, kind, values, cfg)
+        if kind in with_datasets and len(values) > cfg.dataset_threshold:
+            found, data = _dataset(lv, kind, with_datasets[kind], values, cfg)
             out.extend(found)
             files.append(data)
             values = []
@@ -147,31 +209,31 @@ def _plan(
     return [(lv, *specs(lv, cfg)) for lv in live(corpus, ctx)]
 
 
-def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[dict[str, Entry], dict[str, Entry]]:
-    """(lock as read, lock after this corpus). SIDs are planned over everything the corpus holds (any
-    TLP), so a public build and a restricted one never give one SID to two rules."""
-    cfg = suricata_config(ctx.root)
+def lock_entries(corpus: Corpus, ctx: BuildContext) -> tuple[Mapping[str, Entry], dict[str, Entry]]:
+    """(lock as the build read it, lock after this corpus). SIDs are planned over everything the corpus
+    holds (any TLP), so a public build and a restricted one never give one SID to two rules."""
+    cfg = ctx.settings.suricata
     full = replace(ctx, tlp=Tlp.RED)
     contents = {s.key: s.digest for _, found, _ in _plan(corpus, full, cfg) for s in found}
-    old = read_lock(ctx.locks_dir)
+    old = ctx.locks.suricata.get()
     return old, assign(contents, old, cfg)
 
 
-def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+def lock_state(corpus: Corpus, ctx: BuildContext) -> LockState:
     """What locks/suricata.lock.json should hold (the lock keeper of the `suricata` output)."""
-    old, entries = lock_entries(corpus, BuildContext(root=root, as_of=as_of))
+    old, entries = lock_entries(corpus, ctx)
     changes = tuple(
         Change(key, "new" if key not in old else "changed", ("", ""))
         for key, e in entries.items()
         if old.get(key) != e
     )
     return LockState(
-        name=LOCK_PATH, label="Suricata", data=lock_bytes(entries, suricata_config(root)), changes=changes
+        name=LOCK_PATH, label="Suricata", data=lock_bytes(entries, ctx.settings.suricata), changes=changes
     )
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    cfg = suricata_config(ctx.root)
+    cfg = ctx.settings.suricata
     notes: list[Diagnostic] = []
     lock_at = Location("locks/suricata.lock.json", 1, 1, "/rules")
     try:
@@ -191,7 +253,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         lines = [
             f"# iocc Suricata rules for advisory {lv.advisory.id}",
             f"# {ascii_line(lv.advisory.title.en)}",
-            f"# TLP:{lv.tlp_of(lv.of_type('suricata', *_ALL)).value.upper()}",
+            f"# TLP:{lv.tlp_of(lv.of_type('suricata', *_all())).value.upper()}",
             "# Generated from the reviewed corpus; SIDs from locks/suricata.lock.json. Dataset files load",
             "# from the folder of this file.",
             "",
@@ -199,7 +261,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         for spec in found:
             e = entries[spec.key]
             lines.append(spec.text.replace(SIDREV, f"sid:{e.sid}; rev:{e.rev};"))
-        held = lv.of_type("suricata", *_ALL)  # with the values it reads from its dataset files
+        held = lv.of_type("suricata", *_all())  # with the values it reads from its dataset files
         artifacts.append(
             lv.artifact(
                 f"rules/suricata/{lv.advisory.id}.rules", ("\n".join(lines) + "\n").encode("utf-8"), held

@@ -13,8 +13,10 @@ import hashlib
 import re
 from typing import Final
 
-from compiler.config import RulesConfig, rules_config
+from compiler.config import RulesConfig
 from compiler.corpus.ids import stable_uuid
+from compiler.corpus.kinds import atomic
+from compiler.corpus.kinds.kind import YaraHash, YaraStrings
 from compiler.corpus.model import Corpus, Indicator
 from compiler.corpus.vocab import Tlp
 from compiler.diagnostics import Diagnostic
@@ -24,9 +26,6 @@ from compiler.outputs.escape import ascii_line, yara_hex, yara_identifier, yara_
 from compiler.outputs.rules.notes import not_expressed
 from compiler.outputs.rules.select import Live, live
 
-HASHES: Final = ("sha256", "sha1", "md5")
-STRINGS: Final = {"domain": "ascii wide", "url": "ascii wide", "user-agent": "ascii wide"}
-_LABEL: Final = {"domain": "Domains", "url": "URLs", "user-agent": "User agents"}
 _IMPORT: Final = re.compile(r'^[ \t]*import[ \t]+"([A-Za-z0-9_]+)"[ \t]*\r?\n?', re.M)
 
 
@@ -55,7 +54,17 @@ def _meta(pairs: list[tuple[str, str | int]]) -> list[str]:
     return lines
 
 
-def _hash_rules(hashes: list[Indicator], lv: Live, prefix: str) -> list[str]:
+def hashes() -> tuple[str, ...]:
+    """The types with one hash rule per value (their declarations' `YaraHash`), in registry order."""
+    return tuple(k.name for k in atomic() if isinstance(k.yara, YaraHash))
+
+
+def strings() -> dict[str, YaraStrings]:
+    """The types matched as strings, with their form, in registry order."""
+    return {k.name: k.yara for k in atomic() if isinstance(k.yara, YaraStrings)}
+
+
+def _hash_rules(hashes: list[Indicator], lv: Live, prefix: str, functions: dict[str, str]) -> list[str]:
     """One rule per hash. Per-set parts are escaped once: this runs once per value."""
     per_set: dict[str, tuple[str, str, str]] = {}
     out = []
@@ -81,22 +90,24 @@ def _hash_rules(hashes: list[Indicator], lv: Live, prefix: str) -> list[str]:
             f'        date = "{ind.valid_from[:10]}"\n'
             f"        confidence = {ind.confidence}\n"
             f"    condition:\n"
-            f'        hash.{ind.type}(0, filesize) == "{ind.value}"\n}}\n'
+            f'        hash.{functions[ind.type]}(0, filesize) == "{ind.value}"\n}}\n'
         )
     return out
 
 
-def _string_rule(kind: str, part: list[Indicator], n: int, total: int, lv: Live, prefix: str) -> list[str]:
+def _string_rule(
+    kind: str, form: YaraStrings, part: list[Indicator], n: int, total: int, lv: Live, prefix: str
+) -> list[str]:
     sources = sorted({lv.set_of(i).source.name for i in part})
     strings = []
     for k, ind in enumerate(part):
         if ind.value.isascii():
-            strings.append(f"        $v{k} = {yara_string(ind.value)} {STRINGS[kind]}")
+            strings.append(f"        $v{k} = {yara_string(ind.value)} {form.modifiers}")
         else:
             # `wide` interleaves zero bytes, which is UTF-16 only for ASCII: write UTF-16LE as hex.
             strings.append(f"        $v{k} = {yara_string(ind.value)} ascii")
             strings.append(f"        $v{k}w = {yara_hex(ind.value.encode('utf-16-le'))}")
-        if kind == "user-agent" and iis_form(ind.value) != ind.value:  # as IIS logs it, too
+        if form.iis and iis_form(ind.value) != ind.value:  # as IIS logs it, too
             strings.append(f"        $v{k}i = {yara_string(iis_form(ind.value))} ascii")
     name = f"{prefix}_{kind.replace('-', '_')}_{n}"
     ident = stable_uuid("yara-rule", {"advisory": lv.advisory.id, "type": kind, "part": n})
@@ -105,7 +116,7 @@ def _string_rule(kind: str, part: list[Indicator], n: int, total: int, lv: Live,
         "{",
         *_meta(
             [
-                ("description", f"{_LABEL[kind]} of advisory {lv.advisory.id} (part {n} of {total})"),
+                ("description", f"{form.label} of advisory {lv.advisory.id} (part {n} of {total})"),
                 ("advisory", lv.advisory.id),
                 ("id", str(ident)),
                 ("tlp", tlp_label(lv.tlp_of(part))),
@@ -123,29 +134,35 @@ def _string_rule(kind: str, part: list[Indicator], n: int, total: int, lv: Live,
     ]
 
 
+def _functions() -> dict[str, str]:
+    return {k.name: k.yara.function for k in atomic() if isinstance(k.yara, YaraHash)}
+
+
 def render(lv: Live, cfg: RulesConfig) -> str | None:
     """The rule file of one advisory, or None when nothing of it reaches YARA."""
-    hashes = sorted(lv.of_type(*HASHES), key=lambda i: (HASHES.index(i.type), i.value))
+    kinds = hashes()
+    forms = strings()
+    found = sorted(lv.of_type(*kinds), key=lambda i: (kinds.index(i.type), i.value))
     authored = sorted(lv.of_type("yara"), key=lambda i: (i.set_id, i.name or ""))
-    if not hashes and not authored and not lv.of_type(*STRINGS):
+    if not found and not authored and not lv.of_type(*forms):
         return None
     prefix = rule_prefix(lv.advisory.id, len("_sha256_") + 64)
-    imports = {"hash"} if hashes else set()
-    body: list[str] = _hash_rules(hashes, lv, prefix)
+    imports = {"hash"} if found else set()
+    body: list[str] = _hash_rules(found, lv, prefix, _functions())
     for ind in authored:
         mods, text = split_imports(ind.value)
         imports.update(mods)
         marking = tlp_label(lv.marking(ind))
         body.extend([f"// authored rule {ind.set_id}/{ind.name} ({marking})", text, ""])
-    for kind in STRINGS:
+    for kind, form in forms.items():
         values = sorted(lv.of_type(kind), key=lambda i: i.value)
         parts = [values[i : i + cfg.chunk] for i in range(0, len(values), cfg.chunk)]
         for n, part in enumerate(parts, 1):
-            body.extend(_string_rule(kind, part, n, len(parts), lv, prefix))
+            body.extend(_string_rule(kind, form, part, n, len(parts), lv, prefix))
     head = [
         f"// iocc YARA rules for advisory {lv.advisory.id}",
         f"// {ascii_line(lv.advisory.title.en)}",
-        f"// {tlp_label(lv.tlp_of([*hashes, *authored, *lv.of_type(*STRINGS)]))}",
+        f"// {tlp_label(lv.tlp_of([*found, *authored, *lv.of_type(*forms)]))}",
         "// Generated from the reviewed corpus; edit the indicator sets, not this file.",
         "",
         *(f'import "{m}"' for m in sorted(imports)),
@@ -155,13 +172,13 @@ def render(lv: Live, cfg: RulesConfig) -> str | None:
 
 
 def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
-    cfg = rules_config(ctx.root)
+    cfg = ctx.settings.rules
     artifacts = []
     notes: list[Diagnostic] = []
     for lv in live(corpus, ctx):
         text = render(lv, cfg)
         if text is not None:
-            held = [*lv.of_type(*HASHES), *lv.of_type("yara"), *lv.of_type(*STRINGS)]
+            held = [*lv.of_type(*hashes()), *lv.of_type("yara"), *lv.of_type(*strings())]
             artifacts.append(lv.artifact(f"rules/yara/{lv.advisory.id}.yar", text.encode("utf-8"), held))
         notes.extend(not_expressed("yara", lv.sets, lv.indicators, advisory=lv.advisory.id))
     return Emission(artifacts=tuple(artifacts), notes=tuple(notes))

@@ -11,7 +11,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -21,7 +20,9 @@ from compiler.corpus.ids import stix_id
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import Tlp
 from compiler.locks import LockState
-from compiler.locks.content import Entry, Record, Versioning, lock_bytes, read_lock, version
+from compiler.locks.content import Entry, Record, Versioning, lock_bytes, version
+from compiler.locks.held import STIX_LOCK
+from compiler.outputs.artifact import BuildContext
 from compiler.outputs.stix.common import (
     IDENTITY,
     IDENTITY_ID,
@@ -34,7 +35,7 @@ from compiler.outputs.stix.common import (
 from compiler.outputs.stix.common import timestamp as ts
 from compiler.outputs.stix.graph import RANK, Graph, Node, Observable, _head, _mark, build_graph
 
-LOCK_NAME: Final = "stix.lock.json"
+LOCK_NAME: Final = STIX_LOCK
 LEVELS: Final = tuple(sorted(Tlp, key=lambda t: t.rank))
 # Properties the lock need not store: the id is its key, the marking follows from its TLP, the rest is fixed.
 DERIVED: Final = frozenset(
@@ -49,13 +50,9 @@ class State:
     versioning: Versioning
 
 
-def lock_path(root: Path) -> Path:
-    return root / "locks" / LOCK_NAME
-
-
-def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
+def lock_state(corpus: Corpus, ctx: BuildContext) -> LockState:
     """What locks/stix.lock.json should hold (the lock keeper of the `stix` output)."""
-    versioning = prepare(corpus, root, as_of).versioning
+    versioning = prepare(corpus, ctx).versioning
     return LockState(
         name=LOCK_NAME,
         label="STIX",
@@ -64,8 +61,9 @@ def lock_state(corpus: Corpus, root: Path, as_of: str) -> LockState:
     )
 
 
-def prepare(corpus: Corpus, root: Path, as_of: str) -> State:
-    """The graph, its reports for every level, dated against locks/stix.lock.json (LockError if unreadable)."""
+def prepare(corpus: Corpus, ctx: BuildContext) -> State:
+    """The graph, its reports for every level, dated against locks/stix.lock.json as the build read it
+    (LockError if it could not be read)."""
     graph = build_graph(corpus)
     # Levels that see the same objects get the same reports: compute each distinct set once.
     ranks = sorted(
@@ -83,7 +81,7 @@ def prepare(corpus: Corpus, root: Path, as_of: str) -> State:
     nodes: dict[str, Node] = dict(graph.nodes)
     for level in LEVELS:
         nodes.update((r.id, r) for r in reports[level])
-    versioning = version(_records(nodes.values()), read_lock(lock_path(root)), ts(as_of))
+    versioning = version(_records(nodes.values()), ctx.locks.stix.get(), ts(ctx.as_of))
     return State(graph=graph, reports=reports, versioning=versioning)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from compiler.corpus.kinds import kind
 from compiler.corpus.model import AttackPattern, Indicator, IndicatorSet, Malware, ThreatActor, Vulnerability
 from compiler.outputs.stix.common import StixObject
-from compiler.outputs.stix.patterns import HASH_NAMES
 
 # STIX 2.1 malware-type-ov; other words from the data are kept as labels instead.
 MALWARE_TYPES: Final = frozenset({
@@ -14,21 +14,6 @@ MALWARE_TYPES: Final = frozenset({
     "ransomware", "remote-access-trojan", "resource-exploitation", "rogue-security-software", "rootkit",
     "screen-capture", "spyware", "trojan", "unknown", "virus", "webshell", "wiper", "worm",
 })  # fmt: skip
-TYPE_LABELS: Final = {
-    **HASH_NAMES,
-    "ipv4": "IPv4 address",
-    "ipv6": "IPv6 address",
-    "cidr": "Network",
-    "domain": "Domain",
-    "url": "URL",
-    "email": "E-mail address",
-    "file-path": "File path",
-    "file-name": "File name",
-    "user-agent": "User agent",
-    "yara": "YARA rule",
-    "sigma": "Sigma rule",
-    "suricata": "Suricata rule",
-}
 NAME_LIMIT: Final = 120
 
 
@@ -110,7 +95,7 @@ def _short(value: str) -> str:
 
 def indicator_text(ind: Indicator, s: IndicatorSet) -> tuple[str, str]:
     """(name, description) of an indicator: the value or rule's title, and its own description or the set's."""
-    label = TYPE_LABELS[ind.type]
+    label = kind(ind.type).stix.label
     title = ind.name or ""
     if ind.type == "sigma" and isinstance(ind.rule, dict) and isinstance(ind.rule.get("title"), str):
         title = ind.rule["title"]

@@ -13,7 +13,7 @@ from compiler.corpus.model import Corpus
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.locks.content import LockError
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
-from compiler.outputs.stix.bundle import BundleWriter, State, lock_path, pool_at, prepare, select
+from compiler.outputs.stix.bundle import LOCK_NAME, BundleWriter, State, pool_at, prepare, select
 from compiler.outputs.stix.common import TLP_MARKING_IDS, StixObject
 
 
@@ -24,9 +24,9 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
 
 def _emit(corpus: Corpus, ctx: BuildContext) -> Emission:
     try:
-        state = prepare(corpus, ctx.root, ctx.as_of)
+        state = prepare(corpus, ctx)
     except LockError as exc:
-        return Emission(artifacts=(), notes=(_lock_error(ctx, exc),))
+        return Emission(artifacts=(), notes=(_lock_error(exc),))
     pool = pool_at(state, ctx.tlp)
     writer = BundleWriter()
     everything = select(pool)
@@ -58,7 +58,7 @@ def _bundle(
 
 def stix_objects(corpus: Corpus, ctx: BuildContext) -> list[StixObject]:
     """The objects of dist/stix/all.json (for the benchmark: json.dumps of these against `emit`)."""
-    return select(pool_at(prepare(corpus, ctx.root, ctx.as_of), ctx.tlp))
+    return select(pool_at(prepare(corpus, ctx), ctx.tlp))
 
 
 def notes(state: State) -> list[Diagnostic]:
@@ -81,7 +81,6 @@ def notes(state: State) -> list[Diagnostic]:
     return found
 
 
-def _lock_error(ctx: BuildContext, exc: LockError) -> Diagnostic:
-    path = lock_path(ctx.root)
-    rel = path.relative_to(ctx.root).as_posix() if path.is_relative_to(ctx.root) else str(path)
-    return diagnostic("IOC504", Location(rel, 1, 1, ""), str(exc), hint="`iocc lock` writes a new one")
+def _lock_error(exc: LockError) -> Diagnostic:
+    where = Location(f"locks/{LOCK_NAME}", 1, 1, "")
+    return diagnostic("IOC504", where, str(exc), hint="`iocc lock` writes a new one")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from compiler.corpus.ids import stix_id
+from compiler.corpus.kinds import kind
 from compiler.corpus.model import Advisory, Corpus, Indicator, IndicatorSet
 from compiler.corpus.vocab import Tlp
 from compiler.outputs.stix.common import (
@@ -37,7 +38,6 @@ from compiler.outputs.stix.describe import (
 )
 from compiler.outputs.stix.patterns import observables, pattern
 
-INDICATOR_TYPES: Final = {"user-agent": "anomalous-activity"}
 RANK: Final = {level: level.rank for level in Tlp}
 HIDDEN: Final = 99  # no output level holds it
 
@@ -311,9 +311,10 @@ def _indicator(
     name, description = indicator_text(ind, s)
     obj["name"] = name
     obj["description"] = description
-    obj["indicator_types"] = [INDICATOR_TYPES.get(ind.type, "malicious-activity")]
+    stix = kind(ind.type).stix
+    obj["indicator_types"] = [stix.indicator_type]
     obj["pattern"] = stix_pattern
-    obj["pattern_type"] = ind.type if ind.is_rule else "stix"
+    obj["pattern_type"] = stix.pattern_type
     if not ind.is_rule:
         obj["pattern_version"] = "2.1"
     obj["valid_from"] = instant(ind.valid_from)

@@ -1,8 +1,9 @@
 """STIX patterns and cyber-observables for atomic indicators, built by construction.
 
-Every value enters a pattern only as a string literal escaped by STIX's rules (backslash and single
-quote), so a value can never change a pattern's structure; the tests prove every pattern valid with
-the OASIS pattern validator. One form per type (fixed spacing, fixed property names, canonical
+Each type's declaration (compiler.corpus.kinds, its `Stix` entry) names its shape; the builders of every
+shape are here, in SHAPES. Every value enters a pattern only as a string literal escaped by STIX's rules
+(backslash and single quote), so a value can never change a pattern's structure; the tests prove every
+pattern valid with the OASIS pattern validator. One form per type (fixed spacing, fixed property names, canonical
 values), so equivalent indicators always give the same pattern and the same id.
 """
 
@@ -13,16 +14,17 @@ from collections.abc import Callable
 from typing import Final
 
 from compiler.corpus.ids import sco_id
+from compiler.corpus.kinds import kind
+from compiler.corpus.kinds.kind import Stix
 from compiler.outputs.stix.common import SPEC_VERSION, StixObject
 
-HASH_KEYS: Final = {"sha256": "'SHA-256'", "sha1": "'SHA-1'", "md5": "MD5"}
-HASH_NAMES: Final = {"sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5"}
 # Observables must hold a valid URI (RFC 3986) or e-mail address; the OASIS validator checks e-mail addresses
 # more narrowly than RFC 5322 does. A value outside these forms keeps its indicator but gets no observable.
 _URI: Final = re.compile(
     r"[A-Za-z][A-Za-z0-9+.-]*://(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\[\]]|%[0-9A-Fa-f]{2})*"
 )
 _EMAIL: Final = re.compile(r"[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+")
+_VALID: Final = {"url": _URI, "email-addr": _EMAIL}  # SCO type -> the form its value must have
 
 
 def literal(value: str) -> str:
@@ -45,99 +47,113 @@ def _is_v6(value: str) -> bool:
     return ":" in value
 
 
-def pattern(kind: str, value: str) -> str:
+def hash_key(stix: Stix) -> str:
+    """The hash's key in a pattern: quoted when it is no plain identifier ('SHA-256', but MD5)."""
+    return stix.hash if stix.hash.isalnum() else f"'{stix.hash}'"
+
+
+def pattern(kind_name: str, value: str) -> str:
     """The STIX pattern of one canonical atomic value."""
-    return _PATTERNS[kind](value)
+    stix = kind(kind_name).stix
+    return SHAPES[stix.shape][0](stix, value)
 
 
-def _hash(kind: str) -> Callable[[str], str]:
-    key = HASH_KEYS[kind]
-    return lambda v: f"[file:hashes.{key} = {literal(v)}]"
+def observables(kind_name: str, value: str) -> tuple[StixObject, ...]:
+    """The cyber-observables one atomic value describes (the first is the main one); () when none fits.
+
+    User agents (a header) have no observable of their own (only inside network traffic that was never
+    seen), so they get none.
+    """
+    stix = kind(kind_name).stix
+    return SHAPES[stix.shape][1](stix, value)
 
 
-def _file_path(value: str) -> str:
+def _value_pattern(stix: Stix, value: str) -> str:
+    return f"[{stix.object}:{stix.property} = {literal(value)}]"
+
+
+def _value_observables(stix: Stix, value: str) -> tuple[StixObject, ...]:
+    valid = _VALID.get(stix.object)
+    if valid is not None and not valid.fullmatch(value):
+        return ()
+    return (_simple(stix.object, stix.property, value),)
+
+
+def _hash_pattern(stix: Stix, value: str) -> str:
+    return f"[file:hashes.{hash_key(stix)} = {literal(value)}]"
+
+
+def _hash_observables(stix: Stix, value: str) -> tuple[StixObject, ...]:
+    hashes = {stix.hash: value}
+    return (
+        {
+            "type": "file",
+            "spec_version": SPEC_VERSION,
+            "id": sco_id("file", {"hashes": hashes}),
+            "hashes": hashes,
+        },
+    )
+
+
+def _network_pattern(stix: Stix, value: str) -> str:
+    return f"[{'ipv6' if _is_v6(value) else 'ipv4'}-addr:value ISSUBSET {literal(value)}]"
+
+
+def _network_observables(stix: Stix, value: str) -> tuple[StixObject, ...]:
+    return (_simple("ipv6-addr" if _is_v6(value) else "ipv4-addr", "value", value),)
+
+
+def _file_path_pattern(stix: Stix, value: str) -> str:
     directory, name = split_path(value)
     if not directory:
         return f"[file:name = {literal(name)}]"
     return f"[file:parent_directory_ref.path = {literal(directory)} AND file:name = {literal(name)}]"
 
 
-_PATTERNS: Final[dict[str, Callable[[str], str]]] = {
-    "sha256": _hash("sha256"),
-    "sha1": _hash("sha1"),
-    "md5": _hash("md5"),
-    "ipv4": lambda v: f"[ipv4-addr:value = {literal(v)}]",
-    "ipv6": lambda v: f"[ipv6-addr:value = {literal(v)}]",
-    "cidr": lambda v: f"[{'ipv6' if _is_v6(v) else 'ipv4'}-addr:value ISSUBSET {literal(v)}]",
-    "domain": lambda v: f"[domain-name:value = {literal(v)}]",
-    "url": lambda v: f"[url:value = {literal(v)}]",
-    "email": lambda v: f"[email-addr:value = {literal(v)}]",
-    "file-name": lambda v: f"[file:name = {literal(v)}]",
-    "file-path": _file_path,
-    "user-agent": lambda v: (
-        f"[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = {literal(v)}]"
-    ),
-}
+def _file_path_observables(stix: Stix, value: str) -> tuple[StixObject, ...]:
+    directory, name = split_path(value)
+    if not directory:
+        return (_simple("file", "name", name),)
+    folder = {
+        "type": "directory",
+        "spec_version": SPEC_VERSION,
+        "id": sco_id("directory", {"path": directory}),
+        "path": directory,
+    }
+    file = {
+        "type": "file",
+        "spec_version": SPEC_VERSION,
+        "id": sco_id("file", {"name": name, "parent_directory_ref": folder["id"]}),
+        "name": name,
+        "parent_directory_ref": folder["id"],
+    }
+    return (file, folder)
 
 
-def _simple(stix_type: str, value: str) -> StixObject:
+def _header_pattern(stix: Stix, value: str) -> str:
+    return (
+        f"[network-traffic:extensions.'http-request-ext'.request_header.'{stix.header}' = {literal(value)}]"
+    )
+
+
+def _no_observables(stix: Stix, value: str) -> tuple[StixObject, ...]:
+    return ()
+
+
+def _simple(stix_type: str, prop: str, value: str) -> StixObject:
     return {
         "type": stix_type,
         "spec_version": SPEC_VERSION,
-        "id": sco_id(stix_type, {"value": value}),
-        "value": value,
+        "id": sco_id(stix_type, {prop: value}),
+        prop: value,
     }
 
 
-def observables(kind: str, value: str) -> tuple[StixObject, ...]:
-    """The cyber-observables one atomic value describes (the first is the main one); () when none fits.
-
-    User agents have no observable of their own (only inside network traffic that was never seen),
-    so they get none.
-    """
-    if kind in HASH_KEYS:
-        hashes = {HASH_NAMES[kind]: value}
-        return (
-            {
-                "type": "file",
-                "spec_version": SPEC_VERSION,
-                "id": sco_id("file", {"hashes": hashes}),
-                "hashes": hashes,
-            },
-        )
-    if kind in ("ipv4", "ipv6", "cidr"):
-        return (_simple("ipv6-addr" if _is_v6(value) else "ipv4-addr", value),)
-    if kind == "domain":
-        return (_simple("domain-name", value),)
-    if kind == "url":
-        return (_simple("url", value),) if _URI.fullmatch(value) else ()
-    if kind == "email":
-        return (_simple("email-addr", value),) if _EMAIL.fullmatch(value) else ()
-    if kind == "file-name":
-        return (
-            {
-                "type": "file",
-                "spec_version": SPEC_VERSION,
-                "id": sco_id("file", {"name": value}),
-                "name": value,
-            },
-        )
-    if kind == "file-path":
-        directory, name = split_path(value)
-        if not directory:
-            return observables("file-name", name)
-        folder = {
-            "type": "directory",
-            "spec_version": SPEC_VERSION,
-            "id": sco_id("directory", {"path": directory}),
-            "path": directory,
-        }
-        file = {
-            "type": "file",
-            "spec_version": SPEC_VERSION,
-            "id": sco_id("file", {"name": name, "parent_directory_ref": folder["id"]}),
-            "name": name,
-            "parent_directory_ref": folder["id"],
-        }
-        return (file, folder)
-    return ()
+# shape -> (pattern, observables)
+SHAPES: Final[dict[str, tuple[Callable[[Stix, str], str], Callable[[Stix, str], tuple[StixObject, ...]]]]] = {
+    "value": (_value_pattern, _value_observables),
+    "hash": (_hash_pattern, _hash_observables),
+    "network": (_network_pattern, _network_observables),
+    "file-path": (_file_path_pattern, _file_path_observables),
+    "header": (_header_pattern, _no_observables),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.corpus.values import CANONICAL
+from compiler.corpus.kinds import atomic_kind
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.gate import crawlers, describe, gate_for, override_lists
 from compiler.validate.checks.base import CheckContext, Docs
@@ -21,14 +21,14 @@ def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from gate.problems
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
-            canon = CANONICAL.get(ind["type"])
-            if canon is None or ind.get("withdrawn"):
+            declared = atomic_kind(ind["type"])
+            if declared is None or ind.get("withdrawn"):
                 continue
             try:
-                value = canon(ind["value"])
+                value = declared.canonical(ind["value"])
             except ValueError:
                 continue  # check_values reports it
-            agent = weak.match(value) if ind["type"] == "user-agent" else None
+            agent = weak.match(value) if crawlers.applies(ind["type"]) else None
             if agent is not None:
                 yield diagnostic(
                     "IOC406",

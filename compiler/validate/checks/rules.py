@@ -119,8 +119,14 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         return
     from sigma.rule import SigmaRule
 
+    from compiler.config import ConfigError, sigma_exclusions
     from compiler.engines.sigmahq import validate
 
+    broken: ConfigError | None = None
+    try:
+        excluded = sigma_exclusions(ctx.root)  # read once for every rule
+    except ConfigError as exc:  # said at each rule, below, as when each rule read the file
+        excluded, broken = {}, exc
     for doc, i, data in found:
         where = doc.locate(f"/indicators/{i}/rule")
         if not isinstance(data, dict):  # text would be parsed again, past the loader's bounds
@@ -152,7 +158,9 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             )
             continue
         try:
-            issues = list(validate([rule], ctx.root))
+            if broken is not None:
+                raise broken
+            issues = list(validate([rule], excluded))
         except Exception as exc:  # a SigmaHQ validator that cannot read the rule: the rule's finding
             yield diagnostic(
                 "IOC522", where, f"a SigmaHQ validator cannot read the rule ({type(exc).__name__}: {exc})"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from compiler.corpus.kinds import canonical, dedupe_key, is_atomic
 from compiler.corpus.load import Document
-from compiler.corpus.values import CANONICAL, canonical, dedupe_key, unsafe
+from compiler.corpus.values import unsafe
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.validate.checks.base import CheckContext, Docs
 
@@ -39,7 +40,7 @@ def _atomic(doc: Document) -> Iterator[tuple[int, dict[str, Any]]]:
     check also runs on documents the schema refused (all findings of a file in one report)."""
     items = doc.data.get("indicators") if isinstance(doc.data, dict) else None
     for i, ind in enumerate(items if isinstance(items, list) else []):
-        if isinstance(ind, dict) and ind.get("type") in CANONICAL and isinstance(ind.get("value"), str):
+        if isinstance(ind, dict) and is_atomic(ind.get("type")) and isinstance(ind.get("value"), str):
             yield i, ind
 
 
@@ -49,7 +50,7 @@ def check_duplicates(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     first: dict[tuple[str, str], tuple[Document, int]] = {}
     for doc in docs.sets:
         for i, ind in enumerate(doc.data["indicators"]):
-            if ind["type"] not in CANONICAL:
+            if not is_atomic(ind["type"]):
                 continue
             try:
                 key = dedupe_key(ind["type"], canonical(ind["type"], ind["value"]))
