@@ -29,20 +29,48 @@ MAX_TEXT: Final = 4096  # characters of a line kept as the evidence text
 _FIELDS: Final = b"#Fields:"
 
 
-def _key(table: str, row: dict[str, str]) -> tuple[str, ...]:
+def key_columns(table: str, found: list[Match]) -> tuple[str, ...]:
+    """The columns the engine returned for a table's rows (a scan reads only some): what a line must match."""
     spec = TABLES[table]
     if spec.raw and not spec.columns:
-        return (row.get("raw") or "",)
-    return tuple(row.get(c) or "" for c in spec.columns)
+        return ("raw",)
+    present = {c for m in found for c in m.row}
+    return tuple(c for c in spec.columns if c in present)
 
 
-def _needle(table: str, key: tuple[str, ...]) -> bytes | None:
-    """A piece of the line that must be there: the longest value, as it is written in the file."""
+def _key(columns: tuple[str, ...], row: dict[str, str]) -> tuple[str, ...]:
+    return tuple(row.get(c) or "" for c in columns)
+
+
+def _usable(value: str) -> bool:
+    return bool(value) and '"' not in value and "\n" not in value and "\r" not in value
+
+
+def _needle(table: str, columns: tuple[str, ...], key: tuple[str, ...], fields: list[str]) -> bytes | None:
+    """A piece of the line that must be there, as it is written in the file: the values of adjacent IIS
+    fields joined by their space (a CSV value stands alone: the writer may quote it), the piece with the
+    time first (nearly every line has another time), else the longest."""
     spec = TABLES[table]
     if spec.raw and not spec.columns:
         return key[0].encode("utf-8") or None
-    usable = [v for v in key if v and '"' not in v and "\n" not in v]
-    return max(usable, key=len).encode("utf-8") if usable else None
+    value = dict(zip(columns, key, strict=True))
+    pieces: list[list[str]] = []
+    if table == "iis":
+        run: list[str] = []
+        seen: set[str] = set()
+        for name in [*fields, ""]:
+            if name and name not in seen and _usable(value.get(name, "")):
+                run.append(name)
+            elif run:
+                pieces.append(run)
+                run = []
+            seen.add(name)
+    else:
+        pieces = [[c] for c in columns if _usable(value[c])]
+    if not pieces:
+        return None
+    best = max(pieces, key=lambda p: (any(c in spec.time for c in p), sum(len(value[c]) + 1 for c in p)))
+    return " ".join(value[c] for c in best).encode("utf-8")
 
 
 class LineParser:
@@ -167,24 +195,29 @@ def lines(matches: Iterable[Match], sources: dict[int, Source]) -> list[Match]:
     out: list[Match] = []
     for index, found in sorted(by_file.items()):
         table = found[0].table
+        columns = key_columns(table, found)
+        parser = LineParser(sources[index], table)
+        where = [TABLES[table].columns.index(c) for c in columns] if TABLES[table].columns else [0]
         # one row can carry several matches (rules, values): count distinct rows, not matches
         rows: dict[tuple[str, ...], list[Match]] = {}
         for m in found:
-            rows.setdefault(_key(table, m.row), []).append(m)
+            rows.setdefault(_key(columns, m.row), []).append(m)
         wanted = Counter({k: len({id(m.row) for m in ms}) for k, ms in rows.items()})
-        needles = [_needle(table, k) for k in rows]
+        needles = [_needle(table, columns, k, parser.fields) for k in rows]
         finder = (
             None
             if any(n is None for n in needles)
             else _Finder([n for n in needles if n], fields=table == "iis")
         )
-        parser = LineParser(sources[index], table)
         numbers: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         left = sum(wanted.values())
         for number, raw in _candidates(sources[index], finder):
             text = decode_line(raw, number)
-            key = parser.parse(text)
-            if key is not None and wanted.get(key, 0) > 0:
+            parsed = parser.parse(text)
+            if parsed is None:
+                continue
+            key = tuple(parsed[i] for i in where)
+            if wanted.get(key, 0) > 0:
                 wanted[key] -= 1
                 numbers.setdefault(key, []).append((number, text[:MAX_TEXT]))
                 left -= 1
