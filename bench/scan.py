@@ -59,7 +59,7 @@ def generate_logs(root: Path, target: int = TARGET_BYTES) -> Path:
 def duckdb_floor(root: Path) -> float:
     import duckdb
 
-    from compiler.detect.engine import CSV_TABLES, groups
+    from compiler.detect.csvread import CSV_TABLES, groups
     from compiler.detect.formats import iis_column
     from compiler.scan.collection import collect
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from compiler.detect import locate
-from compiler.detect.atomic import DERIVED, FILE_TABLES, atomic_columns, atomic_python, derived, q
+from compiler.detect.atomic import DERIVED, FILE_TABLES, atomic_columns, atomic_python, derived
+from compiler.detect.csvread import CSV_TABLES, csv_relation, groups, key_columns, lit
 from compiler.detect.events import flatten, raw_text
-from compiler.detect.formats import TABLES, iis_column
+from compiler.detect.formats import TABLES
 from compiler.detect.plan import HASHES, Plan, normalise
 from compiler.detect.sources import Match, Source
 
@@ -164,46 +165,6 @@ def value_table(kind: str) -> str:
     return "v_" + kind.replace("-", "_")
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def csv_relation(table: str, group: list[Source]) -> str:
-    """SQL reading one group of files of the same format, columns and compression as the table's rows."""
-    first = group[0]
-    files = "[" + ", ".join(_lit(str(s.path)) for s in group) + "]"
-    ids = "CASE filename " + " ".join(f"WHEN {_lit(str(s.path))} THEN '{s.index}'" for s in group) + " END"
-    common = f"auto_detect=false, header=false, filename=true, null_padding=true, strict_mode=false, compression={_lit('gzip' if first.gzip else 'none')}"
-    spec = TABLES[table]
-    if spec.raw and not spec.columns:
-        read = (
-            f"read_csv({files}, {common}, delim='\\x1f', quote='', escape='', columns={{'raw': 'VARCHAR'}})"
-        )
-        return f"SELECT COALESCE(raw, '') AS raw, {ids} AS iocc_file FROM {read} WHERE NOT starts_with(COALESCE(raw, ''), '#')"
-    if table == "iis":
-        names = [iis_column(f) for f in first.fields]
-        opts = "delim=' ', quote='', escape=''"
-    else:
-        names = list(first.fields)
-        opts = "delim=',', quote='\"', escape='\"'"
-    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names))) + "}"
-    read = f"read_csv({files}, {common}, {opts}, columns={cols})"
-    position = {n: i for i, n in reversed(list(enumerate(names)))}
-    select = [
-        f"COALESCE(c{position[c]}, '') AS {q(c)}" if c in position else f"'' AS {q(c)}" for c in spec.columns
-    ]
-    # header lines start with `#`; DuckDB's `comment` would also cut values at a `#` inside a line
-    return f"SELECT {', '.join(select)}, {ids} AS iocc_file FROM {read} WHERE NOT starts_with(COALESCE(c0, ''), '#')"
-
-
-def groups(sources: list[Source], table: str, fmt: str) -> list[list[Source]]:
-    by: dict[tuple[tuple[str, ...], bool], list[Source]] = {}
-    for s in sources:
-        if s.format == fmt:
-            by.setdefault((s.fields, s.gzip), []).append(s)
-    return [by[k] for k in sorted(by)]
-
-
 def work_relation(table: str, path: Path) -> str:
     spec = TABLES[table]
     # raw: what Sigma keywords search (an event's decoded text); iocc_text: the line as written, for findings
@@ -215,8 +176,8 @@ def work_relation(table: str, path: Path) -> str:
         "iocc_file",
         "iocc_line",
     ]
-    cols = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
-    return f"SELECT * FROM read_json({_lit(str(path))}, format='newline_delimited', columns={cols})"
+    cols = "{" + ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names) + "}"
+    return f"SELECT * FROM read_json({lit(str(path))}, format='newline_delimited', columns={cols})"
 
 
 def query(
@@ -254,10 +215,6 @@ def rows_to_matches(
                 yield Match(key=key, source=source, line=line, table=table, row=base, text=text)
 
 
-CSV_TABLES: Final = (("iis", "iis-w3c"), ("httpproxy", "exchange-httpproxy"),
-                     ("ecp", "exchange-ecp-server"), ("oabgen", "exchange-oabgenerator"))  # fmt: skip
-
-
 def _quiet(message: str) -> None:
     return None
 
@@ -282,10 +239,12 @@ def run(
     try:
         kinds = load_values(con, plan, weak_alone)
         native: list[Match] = []
+        index = {str(s.path): s.index for s in sources}
         for table, fmt in CSV_TABLES:
+            columns = key_columns(table, plan)
             for group in groups(sources, table, fmt):
                 progress(f"{fmt}: {len(group)} file(s), {_size(group)}")
-                native.extend(_execute(con, table, csv_relation(table, group), plan, kinds))
+                native.extend(_execute(con, table, csv_relation(table, group, columns), plan, kinds, index))
         for table, path in sorted(work_paths.items()):
             progress(f"events: {table}")
             matches.extend(_execute(con, table, work_relation(table, path), plan, kinds))
@@ -308,7 +267,11 @@ def set_of(matches: list[Match]) -> list[Match]:
     return list(seen.values())
 
 
-def _execute(con: Any, table: str, relation: str, plan: Plan, kinds: set[str]) -> list[Match]:
+def _execute(
+    con: Any, table: str, relation: str, plan: Plan, kinds: set[str], files: dict[str, int] | None = None
+) -> list[Match]:
+    """The matches of one relation; `files` maps the paths a CSV relation gives as `iocc_file` to the
+    sources' indexes (work files give the index)."""
     built = query(table, relation, plan, kinds=kinds)
     if built is None:
         return []
@@ -319,6 +282,9 @@ def _execute(con: Any, table: str, relation: str, plan: Plan, kinds: set[str]) -
     def rows() -> Iterator[dict[str, str]]:
         while batch := cursor.fetchmany(_FETCH):
             for values in batch:
-                yield dict(zip(names, values, strict=True))
+                row = dict(zip(names, values, strict=True))
+                if files is not None:
+                    row["iocc_file"] = str(files[row["iocc_file"]])
+                yield row
 
     return list(rows_to_matches(table, rows(), keys, plan))

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from compiler.detect.atomic import DERIVED, FILE_TABLES
-from compiler.detect.engine import CSV_TABLES, WorkFiles, prepare
+from compiler.detect.csvread import CSV_TABLES
+from compiler.detect.engine import WorkFiles, prepare
 from compiler.detect.formats import TABLES
 from compiler.detect.locate import LineParser, decode_line
 from compiler.detect.plan import Plan
