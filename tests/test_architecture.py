@@ -7,6 +7,7 @@ The layers, lowest first, are docs/ARCHITECTURE.md's drawing; a new package gets
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,14 @@ def test_no_test_module_imports_another() -> None:
                 f"{path.name}: {n}" for n in names if n.split(".")[-1].startswith(("test_", "conftest"))
             ]
     assert offenders == []
+
+
+def test_the_developer_guide_draws_these_layers() -> None:
+    """docs/ARCHITECTURE.md's layer table names the packages of LAYERS, layer by layer."""
+    guide = (PACKAGE.parent / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    drawn: dict[int, set[str]] = {}
+    for line in guide.splitlines():
+        row = re.fullmatch(r"\| (\d+) \| (.+?) \| .+ \|", line)
+        if row:
+            drawn[int(row.group(1))] = set(re.findall(r"`(\w+)/`", row.group(2)))
+    assert drawn == {level + 1: set(members) for level, members in enumerate(LAYERS)}

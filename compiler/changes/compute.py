@@ -141,41 +141,53 @@ def snapshot_of(
     Each artifact's items go to the advisory it belongs to (Artifact.advisory). A corpus-wide file's items
     go to ALL, apart from those the advisories' own files of the same output hold already (stix/all.json
     repeats the bundles of the advisories). A page goes to the advisory it was made for (DocsTree.owners)."""
-    out: Snapshot = {"indicators": {}}
-    for adv in corpus.advisories:
-        if not tlp.allows(adv.tlp):
-            continue
-        for s in corpus.sets_of(adv.id):
-            if not tlp.allows(s.tlp):
-                continue
-            items = out["indicators"].setdefault(adv.id, {})
-            for ind in s.indicators:
-                key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
-                content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
-                                ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
-                items[key] = _digest(content.encode())
+    out: Snapshot = {"indicators": _indicator_items(corpus, tlp)}
     for name, artifacts in sorted(outputs.items()):
-        per: dict[str, Items] = {}
-        shared: list[Artifact] = []
-        for artifact in artifacts:
-            if not tlp.allows(artifact.tlp):
-                continue  # a build at `tlp` never makes one; should it, its content stays out of the report
-            if artifact.advisory is None:
-                shared.append(artifact)
-                continue
-            per.setdefault(artifact.advisory, {}).update(items_of(artifact))
-        held = {item for items in per.values() for item in items}
-        for artifact in shared:
-            found = {item: digest for item, digest in items_of(artifact) if item not in held}
-            if found:
-                per.setdefault(ALL, {}).update(found)
-        out[name] = per
+        out[name] = _output_items(artifacts, tlp)
     if site is not None:
         pages: dict[str, Items] = {}
         for path in site.files:
             pages.setdefault(site.owners.get(path, ALL), {})[path] = _digest(site.page(path))
         out[SITE] = pages
     return out
+
+
+def _indicator_items(corpus: Corpus, tlp: Tlp) -> dict[str, Items]:
+    """Per advisory, a digest of each indicator of the sets a build at `tlp` publishes."""
+    found: dict[str, Items] = {}
+    for adv in corpus.advisories:
+        if not tlp.allows(adv.tlp):
+            continue
+        for s in corpus.sets_of(adv.id):
+            if not tlp.allows(s.tlp):
+                continue
+            items = found.setdefault(adv.id, {})
+            for ind in s.indicators:
+                key = f"{s.id}/{ind.name}" if ind.is_rule else f"{s.id}/{ind.type}:{ind.value}"
+                content = repr((ind.confidence, ind.valid_from, ind.valid_until, ind.description, ind.first_seen,
+                                ind.tags, ind.withdrawn, ind.false_positive_override, ind.value))  # fmt: skip
+                items[key] = _digest(content.encode())
+    return found
+
+
+def _output_items(artifacts: Sequence[Artifact], tlp: Tlp) -> dict[str, Items]:
+    """One output's items per advisory; a corpus-wide file's items go to ALL unless an advisory's own file
+    holds them already."""
+    per: dict[str, Items] = {}
+    shared: list[Artifact] = []
+    for artifact in artifacts:
+        if not tlp.allows(artifact.tlp):
+            continue  # a build at `tlp` never makes one; should it, its content stays out of the report
+        if artifact.advisory is None:
+            shared.append(artifact)
+            continue
+        per.setdefault(artifact.advisory, {}).update(items_of(artifact))
+    held = {item for items in per.values() for item in items}
+    for artifact in shared:
+        found = {item: digest for item, digest in items_of(artifact) if item not in held}
+        if found:
+            per.setdefault(ALL, {}).update(found)
+    return per
 
 
 def checkout(repo: Path, rev: str, dest: Path) -> Path:

@@ -15,8 +15,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compiler.cli.common import Progress, add_root
+
+if TYPE_CHECKING:
+    from compiler.scan.run import ScanResult
 
 FORMATS = ("text", "json", "csv", "sarif")
 
@@ -67,20 +71,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"the corpus under {root} has errors ({len(exc.diagnostics)}); run `iocc check` first")
     if args.plan is not None:
         return _write_plan(args, corpus, root)
-    if not args.paths:
-        return _fail("give the folders, zips or files to scan")
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        return _fail(f"no such file or folder: {', '.join(map(str, missing))}")
     import tempfile
 
     work = args.work or Path(tempfile.gettempdir())
-    for out in (args.output, args.report, work):
-        if out is not None and (hit := _inside(out, args.paths)) is not None:
-            hint = "; give --work DIR elsewhere" if out is work else ""
-            return _fail(f"{out} lies in the scanned {hit}; iocc never writes into the evidence{hint}")
-    from compiler.scan.render import RENDERERS
-    from compiler.scan.report import render_report
+    refusal = _refusal(args, work)
+    if refusal is not None:
+        return _fail(refusal)
     from compiler.scan.run import scan
 
     status = Progress()
@@ -90,6 +86,32 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         status("")
+    _write_results(args, result)
+    _summarise(result)
+    return 1 if result.findings else 0
+
+
+def _refusal(args: argparse.Namespace, work: Path) -> str | None:
+    """Why the scan cannot start: nothing to scan, a path that does not exist, or an output inside the
+    evidence; None when it can."""
+    if not args.paths:
+        return "give the folders, zips or files to scan"
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        return f"no such file or folder: {', '.join(map(str, missing))}"
+    for out in (args.output, args.report, work):
+        if out is not None and (hit := _inside(out, args.paths)) is not None:
+            hint = "; give --work DIR elsewhere" if out is work else ""
+            return f"{out} lies in the scanned {hit}; iocc never writes into the evidence{hint}"
+    return None
+
+
+def _write_results(args: argparse.Namespace, result: ScanResult) -> None:
+    """The findings in the chosen format (to --output or stdout) and the reports in every language."""
+    from compiler.corpus.vocab import LANGS
+    from compiler.scan.render import RENDERERS
+    from compiler.scan.report import render_report
+
     text = RENDERERS[args.format](result)
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -99,9 +121,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if args.report is not None:
         args.report.mkdir(parents=True, exist_ok=True)
-        for lang in ("de", "en"):
+        for lang in LANGS:
             for ext in ("md", "html"):
                 (args.report / f"iocc-scan.{lang}.{ext}").write_bytes(render_report(result, lang, ext))
+
+
+def _summarise(result: ScanResult) -> None:
     for s in result.skipped:
         print(f"iocc scan: skipped {s.display}: {s.reason}", file=sys.stderr)
     for d in result.diagnostics:
@@ -112,7 +137,6 @@ def run(args: argparse.Namespace) -> int:
         + (f" on {', '.join(result.affected)}" if result.affected else ""),
         file=sys.stderr,
     )
-    return 1 if result.findings else 0
 
 
 def _write_plan(args: argparse.Namespace, corpus: object, root: Path) -> int:

@@ -84,8 +84,7 @@ def build(
 ) -> BuildResult:
     """Check the corpus under `root` and compile every output (or those in options.only) into `out`.
     BuildStopped when the reference date is malformed or the output folder cannot be written."""
-    only = options.only
-    unknown = sorted(only - outputs())
+    unknown = sorted(options.only - outputs())
     if unknown:
         raise BuildStopped(
             f"--only names no output {', '.join(unknown)} (known: {', '.join(sorted(outputs()))})"
@@ -100,6 +99,41 @@ def build(
     corpus = result.corpus
     if corpus is None or has_errors(result.diagnostics, strict=options.strict):
         return BuildResult(outcome="refused", findings=tuple(result.diagnostics))
+    findings = list(result.diagnostics)
+    compiled = _compile(root, corpus, options, findings, progress)
+    if isinstance(compiled, list):
+        return BuildResult(outcome="refused", findings=(*findings, *compiled))
+    findings = relocate(findings, result.documents)
+    if has_errors(findings, strict=options.strict):
+        return BuildResult(outcome="refused", findings=tuple(findings))
+    if options.check:
+        drift = compare_tree(
+            compiled.artifacts, out, ignore=lambda p: p == "SHA256SUMS" or p.startswith(f"{SITE}/")
+        )
+        return BuildResult(outcome="checked", findings=tuple(findings), drift=drift)
+    return _write(compiled, root, out, options, findings, progress)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Compiled:
+    """What the emitters made of the published corpus, and the site's pages."""
+
+    view: Corpus  # what this build publishes
+    ctx: BuildContext
+    artifacts: list[Artifact]
+    tree: DocsTree | None
+
+
+def _compile(
+    root: Path,
+    corpus: Corpus,
+    options: BuildOptions,
+    findings: list[Diagnostic],
+    progress: Callable[[str], None],
+) -> _Compiled | list[Diagnostic]:
+    """Run the emitters, make the site's pages and changes.json; their notes go to `findings`. The site's
+    sources failing to read gives that failure instead."""
+    only = options.only
     try:
         as_of = as_of_date(corpus, options.as_of, root, include_drafts=options.include_drafts)
     except ValueError as exc:
@@ -114,7 +148,6 @@ def build(
         preview=options.include_drafts,
         proven=view if changes or not chosen or COVERAGE in chosen else None,
     )
-    findings = list(result.diagnostics)
     if options.locked:
         progress("checking locks/ ...")
         from compiler.pipeline.locks import stale_locks
@@ -131,30 +164,40 @@ def build(
         progress("making the site's pages ...")
         tree, failed = _docs_tree(view, ctx, artifacts)
         if failed:
-            return BuildResult(outcome="refused", findings=(*findings, *failed))
+            return failed
     if changes:
         progress("comparing with the last release ...")
         made = _changes(view, ctx, emitted.by_emitter, tree)
         artifacts.append(made)
         tree = _with_downloads(tree, [made], view)
-    findings = relocate(findings, result.documents)
-    if has_errors(findings, strict=options.strict):
-        return BuildResult(outcome="refused", findings=tuple(findings))
-    if options.check:
-        drift = compare_tree(artifacts, out, ignore=lambda p: p == "SHA256SUMS" or p.startswith(f"{SITE}/"))
-        return BuildResult(outcome="checked", findings=tuple(findings), drift=drift)
+    return _Compiled(view=view, ctx=ctx, artifacts=artifacts, tree=tree)
+
+
+def _write(
+    compiled: _Compiled,
+    root: Path,
+    out: Path,
+    options: BuildOptions,
+    findings: list[Diagnostic],
+    progress: Callable[[str], None],
+) -> BuildResult:
+    """Stage the artifacts, build the site into the staging folder, swap it in."""
     site_notes: list[Diagnostic] = []
+    view, ctx, artifacts = compiled.view, compiled.ctx, compiled.artifacts
 
     def finish_site(staging: Path) -> None:
         progress("building the site ...")
-        site_notes.extend(_build_site(view, ctx, staging, artifacts, tree))
+        site_notes.extend(_build_site(view, ctx, staging, artifacts, compiled.tree))
         if has_errors(site_notes, strict=options.strict):
             raise SiteFailed
 
     progress("writing ...")
     try:
         count = write_tree(
-            artifacts, out, finishers=[finish_site] if not only or SITE in only else [], root=root
+            artifacts,
+            out,
+            finishers=[finish_site] if not options.only or SITE in options.only else [],
+            root=root,
         )
     except SiteFailed:
         return BuildResult(outcome="refused", findings=(*findings, *site_notes))
