@@ -85,6 +85,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC313", W, "A running text writes a date as YYYY-MM-DD; write it out as the language does (2. März 2021, 2 March 2021): dates from the data are rendered per language by each output."),
     Code("IOC314", W, "A text speaks of a forum thread or post (\"hier im Thread\", \"Partner-Thread\", \"in the thread\", \"the post above\"); the site and the mails have none."),
     Code("IOC315", W, "German text uses an English product term where Microsoft's German documentation has a German one (Cumulative Update: kumulatives Update; Security Update: Sicherheitsupdate)."),
+    Code("IOC316", E, "An advisory gives more than five resources to customers; the customer mail lists them all, so choose the five a customer needs (mark the others partner or technical)."),
     # the false-positive gate (IOC4xx)
     Code("IOC401", E, "An indicator value is on a blocking false-positive list and carries no override for that list."),
     Code("IOC402", W, "An indicator value is on a false-positive list that config/gate.yaml sets to warn."),

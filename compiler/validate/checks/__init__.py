@@ -29,6 +29,7 @@ def all_checks() -> tuple[Check, ...]:
         corpus.check_references,
         corpus.check_tlp,
         corpus.check_steps,
+        corpus.check_customer_resources,
         dates.check_dates,
         values.check_duplicates,
         products.check_catalog,

@@ -188,3 +188,20 @@ def check_steps(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         for needed in ("patch", "hunt", "false-positives"):
             if needed not in kinds:
                 yield diagnostic("IOC309", doc.locate("/steps", key=True), f"no step of kind {needed!r}")
+
+
+MAX_CUSTOMER_RESOURCES = 5  # what a customer reads in a mail; the rest is for partners
+
+
+def check_customer_resources(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An advisory gives customers at most five resources (audience: customer): the customer mail lists
+    each of them, and a customer does not read a list of links."""
+    for doc in docs.advisories:
+        customer = [i for i, r in enumerate(doc.data.get("resources", [])) if r.get("audience") == "customer"]
+        for i in customer[MAX_CUSTOMER_RESOURCES:]:
+            yield diagnostic(
+                "IOC316",
+                doc.locate(f"/resources/{i}"),
+                f"customer resource {customer.index(i) + 1} of {len(customer)}: the customer mail lists at "
+                f"most {MAX_CUSTOMER_RESOURCES}; mark this one partner or technical, or drop another",
+            )
