@@ -17,7 +17,7 @@ import yaml
 
 from compiler.detect.evidence import discover
 from compiler.detect.prove import prove
-from compiler.detect.sigmasql import ConversionError, convert
+from compiler.detect.sigmasql import ConversionError, convert, plain_likes
 from compiler.diagnostics import Diagnostic
 from compiler.pipeline import check, relocate
 
@@ -188,3 +188,21 @@ def test_like_patterns_escape_wildcards_and_backslashes() -> None:
     )
     hits = con.execute(f"SELECT CommandLine FROM process_creation WHERE {sql}").fetchall()
     assert hits == [("a Page_Load\\x% b",)]
+
+
+def test_an_escape_clause_goes_only_where_the_pattern_needs_none() -> None:
+    """plain_likes drops `ESCAPE '\\'` after a pattern without a backslash and keeps it after one with an
+    escaped wildcard; DuckDB gives the same answers both ways."""
+    import duckdb
+
+    sql = "v ILIKE '%a_b%' ESCAPE '\\' OR v ILIKE '%a\\_b%' ESCAPE '\\' OR v ILIKE 'it''s%' ESCAPE '\\'"
+    plain = plain_likes(sql)
+    assert plain == "v ILIKE '%a_b%' OR v ILIKE '%a\\_b%' ESCAPE '\\' OR v ILIKE 'it''s%'"
+    con = duckdb.connect()
+    rows = ["xa_bx", "xaXbx", "it's here", "its", "a\\_b", ""]
+    for where in (sql, *sql.split(" OR ")):
+        query = f"SELECT list(v ORDER BY v) FROM unnest(?) AS t(v) WHERE {where}"
+        assert (
+            con.execute(query, [rows]).fetchall()
+            == con.execute(query.replace(where, plain_likes(where)), [rows]).fetchall()
+        )

@@ -15,6 +15,7 @@ of ours per log source: a rule's fields must be columns of its table, any other 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
@@ -121,9 +122,20 @@ def _duckdb_class() -> type[Any]:
             return f"regexp_matches({self.raw_field}, '{self.convert_value_re(cond.value, state)}')"
 
         def finalize_query_default(self, rule: Any, query: str, index: int, state: ConversionState) -> Any:
-            return query
+            return plain_likes(query)
 
     return EngineDuckDB
+
+
+# a LIKE pattern literal without a backslash, followed by the escape clause it does not need
+_NEEDLESS_ESCAPE: Final = re.compile(r"(LIKE '(?:[^'\\]|'')*') ESCAPE '\\'")
+
+
+def plain_likes(query: str) -> str:
+    """The query with `ESCAPE '\\'` dropped after every LIKE pattern that holds no backslash: the
+    pattern means the same, and DuckDB runs a LIKE without an escape clause as a plain prefix, suffix or
+    substring search, about twice as fast over a large log."""
+    return _NEEDLESS_ESCAPE.sub(r"\1", query)
 
 
 def _spark_class() -> type[Any]:
