@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from compiler.engines.sigma_regex import portability
 from compiler.pipeline import check
 from tests.rules_support import CORPUS
 from tests.tools import require_tool
@@ -100,3 +103,22 @@ def test_the_fixture_and_real_rules_pass() -> None:
     require_tool("suricata")
     result = check(CORPUS)
     assert not [d for d in result.diagnostics if d.code.startswith("IOC52")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problems"),
+    [
+        (".*(p|P|%70)ower\\~.*", []),
+        (".*[^;]*/[^;]*\\~.*", []),
+        ("(?i)serverinfo~", ["(?", "~", ".*"]),
+        ("^/ecp/[A-Za-z0-9]\\.js$", ["anchors", ".*"]),
+        (".*a@b.*", ["@"]),
+        (".*a[@~^]b.*", []),
+        (".*x\\.*", [".*"]),
+    ],
+)
+def test_a_regular_expression_is_portable_only_in_the_common_form(pattern: str, problems: list[str]) -> None:
+    found = portability(pattern)
+    assert len(found) == len(problems), found
+    for said, word in zip(found, problems, strict=True):
+        assert word in said

@@ -108,6 +108,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC525", W, "A rule engine is not installed, so rules of its language were not checked."),
     Code("IOC526", E, "An authored Sigma rule names a field that is not a plain name (letters, digits, _ . -); a query target would read it as syntax."),
     Code("IOC527", E, "An authored Suricata rule uses a keyword that reads or writes files on the sensor (dataset/datarep save, state or load, filestore, lua, filemd5/sha1/sha256)."),
+    Code("IOC528", W, "An authored Sigma rule's regular expression reads differently in Elastic (whole-value match, no (?i), ^ $ as letters, ~ & < > @ # as operators) than in the other targets."),
     Code("IOC530", N, "An output cannot express an indicator type (`iocc targets` shows where it goes)."),
     Code("IOC531", N, "A query target cannot express a Sigma rule; rules/UNSUPPORTED.md lists it."),
     Code("IOC532", W, "locks/suricata.lock.json misses new or changed rules; `iocc lock` updates it."),

@@ -13,6 +13,7 @@ from typing import Any, Final
 from compiler.corpus.load import Document
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.engines.sigma_fields import bad_fields
+from compiler.engines.sigma_regex import unportable
 from compiler.engines.sigma_shape import shape_problems
 from compiler.engines.suricata_options import file_keywords
 from compiler.validate.checks.base import CheckContext, Docs
@@ -147,15 +148,9 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             yield diagnostic("IOC522", where, f"pySigma: {first}")
             continue
-        bad = bad_fields(mapping)
-        if bad:
-            shown = ", ".join(repr(f) for f in bad[:5])
-            yield diagnostic(
-                "IOC526",
-                where,
-                f"field name(s) {shown} are not plain names (letters, digits, `_`, `.`, `-`)",
-                hint="a query target would read such a name as query syntax",
-            )
+        form = _form_findings(mapping, where)
+        yield from form
+        if any(d.code == "IOC526" for d in form):
             continue
         try:
             if broken is not None:
@@ -171,6 +166,32 @@ def check_sigma(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             yield diagnostic(
                 "IOC523", where, f"{name}: {issue.description}" + (f" ({detail})" if detail else "")
             )
+
+
+def _form_findings(mapping: dict[str, Any], where: Location) -> list[Diagnostic]:
+    """IOC526 for field names that are not plain (nothing else is said of such a rule), else IOC528 for
+    each regular expression that reads differently in some target."""
+    bad = bad_fields(mapping)
+    if bad:
+        shown = ", ".join(repr(f) for f in bad[:5])
+        return [
+            diagnostic(
+                "IOC526",
+                where,
+                f"field name(s) {shown} are not plain names (letters, digits, `_`, `.`, `-`)",
+                hint="a query target would read such a name as query syntax",
+            )
+        ]
+    return [
+        diagnostic(
+            "IOC528",
+            where,
+            line,
+            hint="write `.*` at both ends, spell cases out as [pP], escape ~ & < > @ #, or use contains, "
+            "startswith or endswith",
+        )
+        for line in unportable(mapping)
+    ]
 
 
 def check_suricata(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
