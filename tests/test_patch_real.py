@@ -120,3 +120,46 @@ def test_a_cloud_product_is_answered_by_name(corpus: Corpus) -> None:
         assert found.product == product.id
         listed = {a.id for a in final if any(n.product.id == product.id for n in a.not_affected)}
         assert {f.advisory for f in found.findings if f.verdict == "not affected"} >= listed
+
+
+def test_a_fleet_inventory_gets_a_verdict_per_advisory_on_each_side_of_every_boundary(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    """`iocc patch-status --inventory` over servers on both sides of fact rows of every fact file (the
+    update's build and the one below it, at most 20 servers, every product line the rows name) and an
+    Exchange 2010 server: each server gets a verdict for every final advisory, no build is unknown, and
+    each row's CVEs are fixed above the boundary and open below it."""
+    from tests.cli_support import iocc
+
+    expected: dict[str, tuple[str, tuple[str, ...], bool]] = {}  # build -> advisory, CVEs, fixed?
+    for entry in FILES:
+        rows = _rows(entry, corpus)
+        by_product: dict[str, Row] = {}
+        for row in rows:  # one row per product line and file, so the fleet spans every line
+            by_product.setdefault(row.product, row)
+        for row in by_product.values():
+            before = _before(_product(corpus, row.product), row.fixed)
+            expected.setdefault(row.fixed, (entry["advisory"], row.cves, True))
+            expected.setdefault(before, (entry["advisory"], row.cves, False))
+    servers = list(expected.items())[:19]
+    legacy = next(p for p in corpus.products if p.name == "Exchange Server 2010").releases[-1].build
+    lines = (
+        ["server,build"]
+        + [f"srv{i:02},{build}" for i, (build, _) in enumerate(servers)]
+        + [f"srv19,{legacy}"]
+    )
+    (tmp_path / "fleet.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = iocc("patch-status", "--format", "json", "--inventory", str(tmp_path / "fleet.csv"), cwd=REPO)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    finals = {a.id for a in corpus.advisories if a.status == "final"}
+    assert {a["id"] for a in report["advisories"]} == finals
+    assert len(report["results"]) == len(servers) + 1 and report["summary"]["unknown build"] == 0
+    for result in report["results"]:
+        verdicts = {a["advisory"]: a for a in result["advisories"]}
+        assert set(verdicts) == finals, result["server"]
+        if result["build"] == legacy:
+            continue
+        advisory, cves, fixed = expected[result["build"]]
+        side = verdicts[advisory]["fixed" if fixed else "open"]
+        assert set(cves) <= set(side), (result["server"], result["build"], advisory, side)
