@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from compiler.corpus.model import Advisory, Product, Release, Text
 from compiler.products.builds import build_key, prefix_of
-from compiler.products.messages import MESSAGES
+from compiler.products.messages import messages
 
 FORMAT: Final = "iocc-patch-table/2"
 
@@ -89,5 +89,5 @@ def compile_table(
         "scope": scope,
         "products": [_product(products[k]) for k in sorted(products)],
         "advisories": [_advisory(a) for a in chosen],
-        "messages": MESSAGES,
+        "messages": messages(),
     }
