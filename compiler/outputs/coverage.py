@@ -76,7 +76,7 @@ def _cell(text: str) -> str:
 def as_markdown(proof: Proof, adv: Advisory, lang: str, sets: frozenset[str] | None = None) -> bytes:
     t = catalog(lang, "coverage")
     all_rows = list(rows(proof, adv, sets))
-    out = [f"# {_cell(t['title'])}: {_cell(adv.title[lang])}", "", _cell(t["intro"]), ""]  # type: ignore[index]
+    out = [f"# {_cell(t['title'])}: {_cell(adv.title[lang])}", "", _cell(t["intro"]), ""]
     for vuln in [*adv.vulnerabilities, None]:
         cve = vuln.cve if vuln else ""
         mine = [r for r in all_rows if r["cve"] == cve]
@@ -85,7 +85,7 @@ def as_markdown(proof: Proof, adv: Advisory, lang: str, sets: frozenset[str] | N
         out.append(f"## {_cell(cve) if cve else _cell(t['post'])}")
         out.append("")
         if vuln is not None and vuln.evidence is not None:
-            out.append(f"**{_cell(t['evidence'])}:** {_cell(vuln.evidence[lang])}")  # type: ignore[index]
+            out.append(f"**{_cell(t['evidence'])}:** {_cell(vuln.evidence[lang])}")
             out.append("")
         out.append(f"| {t['rule']} | {t['kind']} | {t['samples']} |")
         out.append("|---|---|---|")
