@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from compiler.cli.common import Progress, add_root
+from compiler.corpus.vocab import LANGS
 
 FORMATS = ("text", "json", "csv", "sarif")
 
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if args.report is not None:
         args.report.mkdir(parents=True, exist_ok=True)
-        for lang in ("de", "en"):
+        for lang in LANGS:
             for ext in ("md", "html"):
                 (args.report / f"iocc-scan.{lang}.{ext}").write_bytes(render_report(result, lang, ext))
     for s in result.skipped:

@@ -49,7 +49,7 @@ def as_json(proof: Proof, adv: Advisory, sets: frozenset[str] | None = None) -> 
     doc = {
         "advisory": adv.id,
         "vulnerabilities": [
-            {"cve": v.cve, "evidence": {"de": v.evidence.de, "en": v.evidence.en} if v.evidence else None}
+            {"cve": v.cve, "evidence": {lang: v.evidence[lang] for lang in LANGS} if v.evidence else None}
             for v in adv.vulnerabilities
         ],
         "rows": list(rows(proof, adv, sets)),

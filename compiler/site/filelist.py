@@ -19,7 +19,7 @@ import yaml
 
 from compiler.corpus.kinds import find
 from compiler.corpus.model import Corpus
-from compiler.corpus.vocab import Lang
+from compiler.corpus.vocab import LANGS, Lang
 from compiler.i18n.catalog import catalog
 from compiler.outputs.markdown import attr
 from compiler.site.downloads import Download, human_size
@@ -104,7 +104,7 @@ def rule_titles(corpus: Corpus, downloads: Iterable[Download]) -> dict[str, str]
 def _mail(path: str, t: Mapping[str, str]) -> str | None:  # t: the catalog area "files"
     parts = PurePosixPath(path).name.split(".")
     folder = PurePosixPath(path).parent.name
-    if len(parts) < 3 or parts[-2] not in ("customer", "partner") or folder not in ("de", "en"):
+    if len(parts) < 3 or parts[-2] not in ("customer", "partner") or folder not in LANGS:
         return None
     return t[f"file_mail_{parts[-2]}"].format(language=t[f"language_{folder}"])
 
