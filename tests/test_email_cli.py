@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
-from compiler.outputs.email import PLACEHOLDERS
+from compiler.outputs.email import placeholders
 from tests.email_checks import html5_errors, part_text, read_eml
 from tests.multi_support import ALPHA, MULTI
 
@@ -38,7 +38,7 @@ def test_fills_name_and_signature(capsysbinary: pytest.CaptureFixture[bytes], tm
     assert text.endswith(
         "Mit freundlichen Grüßen\nErika Mustermann\nBeispiel IT GmbH <security@beispiel.example>\n"
     )
-    for placeholder in PLACEHOLDERS["de"].values():
+    for placeholder in placeholders("de").values():
         assert placeholder not in text
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from compiler.corpus.model import Text
 from compiler.corpus.vocab import LANGS
 from compiler.outputs.context import build_context
-from compiler.outputs.email import PLACEHOLDERS, compose
+from compiler.outputs.email import compose, placeholders
 from compiler.outputs.email.emit import emit
 from compiler.outputs.siteinfo import advisory_url, site_settings
 from tests.email_checks import audit_html
@@ -43,7 +43,7 @@ def test_the_customer_preheader_of_the_advisory_wins() -> None:
 
 def test_placeholders_are_marked_and_explained_in_the_html_draft() -> None:
     for mail in mails(fixture_advisory()):
-        holders = PLACEHOLDERS[mail.lang]
+        holders = placeholders(mail.lang)
         assert MARK.findall(mail.html) == [holders["name"], holders["signature"]]
         assert mail.draft_hint is not None
         assert holders["name"] in mail.draft_hint and holders["signature"] in mail.draft_hint

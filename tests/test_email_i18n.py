@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from compiler.corpus.vocab import LANGS
-from compiler.i18n import UI, format_date, format_number, severity_label
+from compiler.i18n import format_date, format_number, severity_label, ui
 from tests.email_support import REPO, fixture_advisory, golden_files
 
 CASES = [
@@ -42,9 +42,9 @@ def test_format_number() -> None:
 
 
 def test_every_language_has_the_same_strings() -> None:
-    keys = {lang: set(UI[lang]) for lang in LANGS}
+    keys = {lang: set(ui(lang)) for lang in LANGS}
     assert all(k == keys["de"] for k in keys.values())
-    assert all(v.strip() for lang in LANGS for v in UI[lang].values())
+    assert all(v.strip() for lang in LANGS for v in ui(lang).values())
     assert severity_label("critical", "de") == "kritisch"
 
 

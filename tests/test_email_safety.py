@@ -164,11 +164,11 @@ def _copy_templates(tmp_path: Path) -> Path:
 
 def test_unknown_field_in_a_template_fails_with_file_and_line(tmp_path: Path) -> None:
     templates = _copy_templates(tmp_path)
-    shutil.copyfile(FIXTURE_DIR / "IOC550-unknown-field.txt.j2", templates / "partner.en.txt.j2")
+    shutil.copyfile(FIXTURE_DIR / "IOC550-unknown-field.txt.j2", templates / "partner.txt.j2")
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "en", "partner", template_dir=templates)
     assert caught.value.code == "IOC550"
-    assert caught.value.template.endswith("templates/partner.en.txt.j2")
+    assert caught.value.template.endswith("templates/partner.txt.j2")
     assert caught.value.line == 3
     assert "no_such_field" in caught.value.message
 
@@ -176,21 +176,22 @@ def test_unknown_field_in_a_template_fails_with_file_and_line(tmp_path: Path) ->
     emission = emit(corpus, build_context(tmp_path, options={TEMPLATES_OPTION: "templates"}))
     assert has_errors(emission.notes)
     assert [
-        (d.code, d.location.path.endswith("partner.en.txt.j2"), d.location.line) for d in emission.notes
-    ] == [("IOC550", True, 3)]
-    assert not [a for a in emission.artifacts if a.path.startswith("email/en/") and ".partner." in a.path]
+        (d.code, d.location.path.endswith("partner.txt.j2"), d.location.line) for d in emission.notes
+    ] == [("IOC550", True, 3)] * len(LANGS)  # one template serves every language: each reports it
+    assert not [a for a in emission.artifacts if ".partner." in a.path]
 
 
 def test_syntax_error_and_missing_template_are_reported(tmp_path: Path) -> None:
     templates = _copy_templates(tmp_path)
-    shutil.copyfile(FIXTURE_DIR / "IOC551-syntax-error.html.j2", templates / "customer.de.html.j2")
+    shutil.copyfile(FIXTURE_DIR / "IOC551-syntax-error.html.j2", templates / "customer.html.j2")
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "de", "customer", template_dir=templates)
     assert (caught.value.code, caught.value.line) == ("IOC551", 3)
-    (templates / "customer.en.txt.j2").unlink()
+    templates = _copy_templates(tmp_path / "other")  # a folder of its own: compiled templates are cached
+    (templates / "customer.txt.j2").unlink()
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "en", "customer", template_dir=templates)
-    assert caught.value.code == "IOC551" and caught.value.template.endswith("customer.en.txt.j2")
+    assert caught.value.code == "IOC551" and caught.value.template.endswith("customer.txt.j2")
 
 
 def test_data_fixtures_give_exactly_their_codes() -> None:
@@ -211,8 +212,18 @@ def test_data_fixtures_give_exactly_their_codes() -> None:
 
 def test_sandbox_refuses_unsafe_template_code(tmp_path: Path) -> None:
     templates = _copy_templates(tmp_path)
-    path = templates / "customer.en.txt.j2"
+    path = templates / "customer.txt.j2"
     path.write_text("{{ m.__class__.__mro__[1].__subclasses__() }}\n" + path.read_text(encoding="utf-8"))
     with pytest.raises(TemplateError) as caught:
         compose(fixture_advisory(), "en", "customer", template_dir=templates)
     assert caught.value.code == "IOC550" and caught.value.line == 1
+
+
+def test_a_message_missing_from_the_catalog_is_a_template_error(tmp_path: Path) -> None:
+    templates = _copy_templates(tmp_path)
+    path = templates / "partner.html.j2"
+    path.write_text('{{ _("no_such_message") }}\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        compose(fixture_advisory(), "de", "partner", template_dir=templates)
+    assert (caught.value.code, caught.value.line) == ("IOC550", 1)
+    assert "no_such_message" in caught.value.message and "mail.partner" in caught.value.message

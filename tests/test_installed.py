@@ -92,6 +92,23 @@ def test_installed_schemas_and_defaults_are_the_repositorys(venv: Path, tmp_path
         assert all(filecmp.cmp(repo / rel, installed / rel, shallow=False) for rel in mine)
 
 
+def test_installed_catalogs_are_the_repositorys(venv: Path, tmp_path: Path) -> None:
+    """The interface strings ship as gettext catalogs (.po, read with Babel), and the installed package
+    reads them: a German word from the catalog comes out of the installed iocc."""
+    code = (
+        "from compiler import package_path; from compiler.i18n import ui; "
+        "print(package_path('locale')); print(ui('de')['subject'])"
+    )
+    found = _run(venv / "bin" / "python", "-c", code, cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    installed, word = found.stdout.split()
+    repo = REPO / "compiler" / "locale"
+    mine = sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*.po"))
+    theirs = sorted(p.relative_to(installed).as_posix() for p in Path(installed).rglob("*.po"))
+    assert mine and theirs == mine
+    assert word == "Betreff"
+
+
 def _other_repo(tmp_path: Path) -> Path:
     """A repository of someone using iocc: their corpus, no schemas/, no config/, no iocc source."""
     root = tmp_path / "their-repo"

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler.products import Checker, Finding, compile_table
-from compiler.products.messages import MESSAGES
+from compiler.products.messages import messages
 from tests.patch_support import CASES, CATALOG, both
 
 CHECKER = Checker(compile_table(both(), "all", CATALOG))
@@ -37,7 +37,7 @@ def test_verdict(build: str) -> None:
         for lang in ("en", "de"):
             words = CHECKER.describe(finding, lang)
             assert "{" not in words.reason + words.action, "every slot is filled"
-            assert words.verdict == MESSAGES[lang][f"verdict.{finding.verdict}"]
+            assert words.verdict == messages()[lang][f"verdict.{finding.verdict}"]
 
 
 def test_an_april_patched_server_has_one_of_two_cves_fixed() -> None:

@@ -23,6 +23,7 @@ import pytest
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from compiler.i18n.catalog import catalog
 from compiler.outputs.patch import table_bytes
 from compiler.pipeline import load_corpus
 from compiler.products import Checker, compile_table
@@ -59,7 +60,9 @@ def sample_builds(table: dict[str, Any], count: int = 400, seed: int = 8) -> lis
 
 def _page_html(template: Path, lang: str, **values: str) -> str:
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    snippet = env.from_string(template.read_text(encoding="utf-8")).render(lang=lang, root="./", **values)
+    snippet = env.from_string(template.read_text(encoding="utf-8")).render(
+        lang=lang, t=catalog(lang, "checker"), root="./", **values
+    )
     return f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>t</title><body>{snippet}<script src="build-checker.js"></script></body></html>'
 
 

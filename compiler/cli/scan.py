@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.cli.common import Progress, add_root
+from compiler.corpus.vocab import LANGS
 
 if TYPE_CHECKING:
     from compiler.scan.run import ScanResult

@@ -32,7 +32,7 @@ from compiler.corpus.model import (
     Vulnerability,
     Withdrawal,
 )
-from compiler.corpus.vocab import Tlp
+from compiler.corpus.vocab import LANGS, Tlp
 
 
 def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
@@ -55,11 +55,12 @@ def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
 
 
 def _text(value: dict[str, str] | None) -> Text | None:
-    return None if value is None else Text(de=value["de"], en=value["en"])
+    return None if value is None else _req_text(value)
 
 
 def _req_text(value: dict[str, str]) -> Text:
-    return Text(de=value["de"], en=value["en"])
+    """The configured languages' texts, in their order (the schema requires each)."""
+    return Text({lang: value[lang] for lang in LANGS})
 
 
 def _product(doc: Document) -> Product:

@@ -1,6 +1,7 @@
 """The frozen data model that build.py makes from valid documents and every emitter reads.
 
-Emitters never change it. Every human-readable field is a `Text` holding German and English.
+Emitters never change it. Every human-readable field is a `Text`: one string per configured language
+(compiler.corpus.text).
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.corpus.kinds import is_rule
+from compiler.corpus.text import Text as Text  # re-exported: the model is where readers look for it
 from compiler.corpus.vocab import (
     Audience,
     Deployment,
-    Lang,
     ReleaseKind,
     ResourceKind,
     Severity,
@@ -20,15 +21,6 @@ from compiler.corpus.vocab import (
     StepKind,
     Tlp,
 )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Text:
-    de: str
-    en: str
-
-    def __getitem__(self, lang: Lang) -> str:
-        return self.de if lang == "de" else self.en
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

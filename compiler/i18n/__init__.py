@@ -1,4 +1,4 @@
-"""Locale-aware formatting and the short interface strings shared by the mails and the site.
+"""Locale-aware formatting and the interface strings (gettext catalogs, compiler.i18n.catalog).
 
 Every function takes the language explicitly and hands it to Babel, so the machine's locale
 (LC_ALL, LANG, TZ) never changes the output. Dates in the model are plain `YYYY-MM-DD` strings
@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from functools import lru_cache
-from types import MappingProxyType
-from typing import Final
 
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
 
 from compiler.corpus.vocab import LANGS, Lang
+from compiler.i18n.catalog import catalog as _catalog
 
-__all__ = ["LANGS", "UI", "format_date", "format_number", "parse_date", "severity_label", "ui"]
+__all__ = ["LANGS", "format_date", "format_number", "parse_date", "severity_label", "ui"]
 
 
 def parse_date(value: str) -> _dt.date:
@@ -49,55 +48,10 @@ def format_number(value: float, lang: Lang, *, digits: int = 1) -> str:
     return str(_babel_format_decimal(value, format=pattern, locale=lang))
 
 
-# Short labels. Sentences belong in the templates; only words and phrases that several outputs
-# share live here, so the mail and the site call a thing by the same name.
-UI: Final[Mapping[Lang, Mapping[str, str]]] = MappingProxyType(
-    {
-        "de": MappingProxyType(
-            {
-                "subject": "Betreff",
-                "preheader": "Vorschautext",
-                "affected": "Betroffen",
-                "not_affected": "Nicht betroffen",
-                "vulnerabilities": "Schwachstellen",
-                "priority": "Vorrang",
-                "resources": "Weitere Informationen",
-                "as_of": "Stand",
-                "latest_update": "Neueste Ergänzung",
-                "severity": "Schweregrad",
-            }
-        ),
-        "en": MappingProxyType(
-            {
-                "subject": "Subject",
-                "preheader": "Preheader",
-                "affected": "Affected",
-                "not_affected": "Not affected",
-                "vulnerabilities": "Vulnerabilities",
-                "priority": "Priority",
-                "resources": "Further information",
-                "as_of": "As of",
-                "latest_update": "Latest addition",
-                "severity": "Severity",
-            }
-        ),
-    }
-)
-
-_SEVERITY: Final[Mapping[Lang, Mapping[str, str]]] = MappingProxyType(
-    {
-        "de": MappingProxyType(
-            {"low": "niedrig", "medium": "mittel", "high": "hoch", "critical": "kritisch"}
-        ),
-        "en": MappingProxyType({"low": "low", "medium": "medium", "high": "high", "critical": "critical"}),
-    }
-)
-
-
 def ui(lang: Lang) -> Mapping[str, str]:
-    """The interface strings of one language."""
-    return UI[lang]
+    """The short labels the mails and the site share, so both call a thing by the same name (catalog area `ui`)."""
+    return _catalog(lang, "ui")
 
 
 def severity_label(severity: str, lang: Lang) -> str:
-    return _SEVERITY[lang][severity]
+    return _catalog(lang, "severity")[severity]

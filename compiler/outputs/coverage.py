@@ -10,30 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Final
 
 from compiler.corpus.kinds import is_rule
 from compiler.corpus.model import Advisory, Corpus
 from compiler.corpus.vocab import LANGS
 from compiler.detect.plan import Target
 from compiler.detect.prove import Proof
+from compiler.i18n.catalog import catalog
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.markdown import inline
-
-_LABELS: Final = {
-    "de": {
-        "title": "Nachweis der Erkennung", "cve": "CVE", "evidence": "Spuren laut Advisory", "rule": "Regel oder Indikator",
-        "kind": "Art", "samples": "bewiesen an", "none": "kein Beispiel", "post": "nach dem Einbruch und weitere Spuren",
-        "intro": "Jede Regel dieses Advisorys lief in `iocc test` über Beispiele im echten Protokollformat: sie muss dort anschlagen und darf auf dem Normalbetrieb eines Exchange-Servers (Grundlinie) nicht anschlagen. Die Tabelle nennt je Lücke die beschriebenen Spuren, die Regeln dafür und die Beispiele, an denen sie bewiesen sind.",
-        "context": "Nur Kontext (auch echte Crawler oder Browser senden das)",
-    },
-    "en": {
-        "title": "Detection proven on evidence", "cve": "CVE", "evidence": "Traces the advisory describes", "rule": "Rule or indicator",
-        "kind": "Kind", "samples": "proven on", "none": "no sample", "post": "after the break-in and other traces",
-        "intro": "Every rule of this advisory ran in `iocc test` over samples in real log formats: it must fire there and must not fire on the normal operation of an Exchange server (the baseline). The table gives, per vulnerability, the traces described, the rules for them and the samples they are proven on.",
-        "context": "Context only (real crawlers or browsers send this too)",
-    },
-}  # fmt: skip
 
 
 def rows(proof: Proof, adv: Advisory, sets: frozenset[str] | None = None) -> Iterator[dict[str, object]]:
@@ -64,7 +49,7 @@ def as_json(proof: Proof, adv: Advisory, sets: frozenset[str] | None = None) -> 
     doc = {
         "advisory": adv.id,
         "vulnerabilities": [
-            {"cve": v.cve, "evidence": {"de": v.evidence.de, "en": v.evidence.en} if v.evidence else None}
+            {"cve": v.cve, "evidence": {lang: v.evidence[lang] for lang in LANGS} if v.evidence else None}
             for v in adv.vulnerabilities
         ],
         "rows": list(rows(proof, adv, sets)),
@@ -89,9 +74,9 @@ def _cell(text: str) -> str:
 
 
 def as_markdown(proof: Proof, adv: Advisory, lang: str, sets: frozenset[str] | None = None) -> bytes:
-    t = _LABELS[lang]
+    t = catalog(lang, "coverage")
     all_rows = list(rows(proof, adv, sets))
-    out = [f"# {_cell(t['title'])}: {_cell(adv.title[lang])}", "", _cell(t["intro"]), ""]  # type: ignore[index]
+    out = [f"# {_cell(t['title'])}: {_cell(adv.title[lang])}", "", _cell(t["intro"]), ""]
     for vuln in [*adv.vulnerabilities, None]:
         cve = vuln.cve if vuln else ""
         mine = [r for r in all_rows if r["cve"] == cve]
@@ -100,7 +85,7 @@ def as_markdown(proof: Proof, adv: Advisory, lang: str, sets: frozenset[str] | N
         out.append(f"## {_cell(cve) if cve else _cell(t['post'])}")
         out.append("")
         if vuln is not None and vuln.evidence is not None:
-            out.append(f"**{_cell(t['evidence'])}:** {_cell(vuln.evidence[lang])}")  # type: ignore[index]
+            out.append(f"**{_cell(t['evidence'])}:** {_cell(vuln.evidence[lang])}")
             out.append("")
         out.append(f"| {t['rule']} | {t['kind']} | {t['samples']} |")
         out.append("|---|---|---|")

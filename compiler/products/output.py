@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.i18n.catalog import catalog
 from compiler.products.inventory import Server
 from compiler.products.verdict import Assessment, Checker, Finding, render
 
@@ -137,13 +138,12 @@ def to_table(
     from rich.text import Text
 
     words = checker.messages[lang]
-    title = "Patch-Status" if lang == "de" else "Patch status"
-    table = Table(title=f"{title}: {checker.scope}", title_justify="left", show_lines=True)
+    t = catalog(lang, "patch-table")
+    table = Table(title=f"{t['title']}: {checker.scope}", title_justify="left", show_lines=True)
     with_servers = any(r.server is not None for r in results)
-    heads = ("Server", "Build", "Produkt", "Ergebnis", "Advisorys", "Mindest-Build und Schritt")
-    heads_en = ("Server", "Build", "Product", "Verdict", "Advisories", "Minimum build and step")
-    for name in (heads if lang == "de" else heads_en)[0 if with_servers else 1 :]:
-        table.add_column(name, overflow="fold")
+    heads = ("server", "build", "product", "verdict", "advisories", "next")
+    for name in heads[0 if with_servers else 1 :]:
+        table.add_column(t[name], overflow="fold")
     for r in results:
         rec = _record(r, checker, lang)
         product = rec["release"] or rec["base"] or rec["product_name"]

@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from compiler.corpus.model import Advisory, Product, Release, Text
+from compiler.corpus.vocab import LANGS
 from compiler.products.builds import build_key, prefix_of
-from compiler.products.messages import MESSAGES
+from compiler.products.messages import messages
 
 FORMAT: Final = "iocc-patch-table/2"
 
 
 def _text(text: Text | None) -> dict[str, str] | None:
-    return None if text is None else {"de": text.de, "en": text.en}
+    return None if text is None else {lang: text[lang] for lang in LANGS}
 
 
 def _release(r: Release) -> dict[str, Any]:
@@ -89,5 +90,5 @@ def compile_table(
         "scope": scope,
         "products": [_product(products[k]) for k in sorted(products)],
         "advisories": [_advisory(a) for a in chosen],
-        "messages": MESSAGES,
+        "messages": messages(),
     }

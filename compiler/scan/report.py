@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any, Final
 
 from compiler import __version__
+from compiler.i18n.catalog import catalog
 from compiler.scan.findings import Finding
-from compiler.scan.labels import FORMAT_NAMES, LABELS
+from compiler.scan.labels import FORMAT_NAMES
 from compiler.scan.render import printable
 from compiler.scan.run import ScanResult
 
@@ -50,7 +51,7 @@ class Row:
 
 def view(result: ScanResult, lang: str, esc: Callable[[str], str] = str) -> dict[str, Any]:
     """What both forms show, in the order they show it; `esc` escapes the data inside sentences."""
-    t = LABELS[lang]
+    t = catalog(lang, "scan")
     servers = sorted({*result.servers, *result.affected})
     by_server: dict[str, list[Finding]] = {s: [] for s in servers}
     for f in result.findings:

@@ -76,7 +76,7 @@ def scan(
         found = findings(matches, {s.index: s for s in sources}, plan, Triage(root))
         spans = log_spans(sources)
     scanned = {t.advisory for t in plan.targets.values()}
-    titles = {a.id: {"de": a.title.de, "en": a.title.en} for a in corpus.advisories if a.id in scanned}
+    titles = {a.id: dict(a.title) for a in corpus.advisories if a.id in scanned}
     progress("")
     return ScanResult(
         findings=tuple(found),

@@ -3,7 +3,7 @@ advisory, many builds or an inventory CSV).
 
 They live in `compiler/templates/site/build-checker.html.j2` and `fleet-checker.html.j2` (HTML, rendered
 here with a sandboxed, autoescaping Jinja2 and StrictUndefined) and read `dist/patch/<advisory>.json` and
-`dist/patch/all.json`, which the site copies with the other downloads. A template gets `lang`, `data_url`
+`dist/patch/all.json`, which the site copies with the other downloads. A template gets `lang`, `t` (its words: catalog area `checker`), `data_url`
 (relative URL of its JSON from the page, or "" when it was not built) and `root` (relative URL of the site
 root); the advisory's also `advisory_id` and `fleet_url`. Without a template the page has no checker; the
 build tables are there either way.
@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from compiler import package_path
 from compiler.corpus.model import Advisory
 from compiler.diagnostics import Diagnostic, Location, diagnostic
+from compiler.i18n.catalog import catalog
 from compiler.site.downloads import Download
 from compiler.site.page import DEFAULT_LANG, PageSpot
 
@@ -57,13 +58,15 @@ def render_fleet_checker(
     )
 
 
-def _render(template: Path, **values: str) -> tuple[str | None, tuple[Diagnostic, ...]]:
+def _render(template: Path, *, lang: str, **values: str) -> tuple[str | None, tuple[Diagnostic, ...]]:
     path = TEMPLATE_DIR / template.name
     if not path.is_file():
         return None, ()
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     try:
-        html = env.from_string(path.read_text(encoding="utf-8")).render(**values)
+        html = env.from_string(path.read_text(encoding="utf-8")).render(
+            lang=lang, t=catalog(lang, "checker"), **values
+        )
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or _template_line(exc) or 1
         where = Location(path=template.as_posix(), line=line)

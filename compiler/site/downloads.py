@@ -78,12 +78,12 @@ def forbidden_values(corpus: Corpus) -> tuple[bytes, ...]:
             if ind.name:
                 target.add(ind.name)
         if target is secret:
-            secret.update({s.title.de, s.title.en})
+            secret.update(s.title.values())
     for adv in corpus.advisories:
         if adv.tlp == Tlp.CLEAR:
-            public.update({adv.id, adv.title.de, adv.title.en})
+            public.update({adv.id, *adv.title.values()})
         else:
-            secret.update({adv.id, adv.title.de, adv.title.en})
+            secret.update({adv.id, *adv.title.values()})
     values = sorted(v for v in secret - public if len(v.strip()) >= 4)
     return tuple(v.encode("utf-8") for v in values)
 

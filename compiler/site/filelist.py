@@ -19,7 +19,8 @@ import yaml
 
 from compiler.corpus.kinds import find
 from compiler.corpus.model import Corpus
-from compiler.corpus.vocab import Lang
+from compiler.corpus.vocab import LANGS, Lang
+from compiler.i18n.catalog import catalog
 from compiler.outputs.markdown import attr
 from compiler.site.downloads import Download, human_size
 from compiler.site.indicators import rule_title
@@ -51,77 +52,6 @@ _EXTENSIONS: Final = {
     ".csv": "CSV", ".md": "Markdown", ".json": "JSON", ".txt": "Text", ".html": "HTML",
     ".eml": "E-Mail (.eml)", ".sha256": "SHA-256", ".sha512": "SHA-512",
 }  # fmt: skip
-_DE: Final = {
-    "file_content": "Inhalt, Datei und SHA-256",
-    "file_format": "Format",
-    "file_sigma": "Sigma-Regel",
-    "file_query": "Abfrage aus der Sigma-Regel",
-    "file_mail_customer": "Kundenmail ({language})",
-    "file_mail_partner": "Partnermail ({language})",
-    "language_de": "Deutsch",
-    "language_en": "Englisch",
-    "file_blocklist": "Sperrliste",
-    "file_csaf": "CSAF-Dokument ({language})",
-    "file_checksum": "Prüfsumme des CSAF-Dokuments",
-    "file_yara": "YARA-Regeln dieses Advisorys",
-    "file_suricata": "Suricata-Regeln dieses Advisorys",
-    "file_hash-iocs.txt": "LOKI-Liste der Hashes",
-    "file_filename-iocs.txt": "LOKI-Liste der Dateinamen und Pfade",
-    "file_c2-iocs.txt": "LOKI-Liste der Gegenstellen (Domains, IP-Adressen)",
-    "file_chirp": "CHIRP-Indikatoren dieses Advisorys",
-    "file_csv": "Alle Indikatoren dieses Advisorys",
-    "file_coverage": "Abdeckung der Regeln auf den Proben",
-    "file_stix_one": "STIX-Bundle dieses Advisorys",
-    "file_stix_all": "STIX-Bundle aller Advisories",
-    "file_misp_one": "MISP-Event dieses Advisorys",
-    "file_manifest.json": "MISP-Feed: Verzeichnis der Events",
-    "file_hashes.csv": "MISP-Feed: Hashes aller Werte",
-    "file_patch_one": "Patch-Tabelle dieses Advisorys (für die Build-Prüfung)",
-    "file_patch_all": "Patch-Tabelle aller Advisories (für die Build-Prüfung)",
-    "file_changes.json": "Änderungen seit dem letzten Release",
-    "file_SHA256SUMS": "SHA-256-Prüfsummen aller Dateien",
-    "file_UNSUPPORTED.md": "Regeln, die ein Abfrageziel nicht ausdrücken kann",
-    "file_unsupported.json": "Regeln, die ein Abfrageziel nicht ausdrücken kann",
-    "file_provider-metadata.json": "CSAF-Provider-Metadaten",
-    "file_index.txt": "CSAF-Verzeichnis der Dokumente",
-    "file_changes.csv": "CSAF-Änderungsliste",
-}
-_EN: Final = {
-    "file_content": "Content, file and SHA-256",
-    "file_format": "Format",
-    "file_sigma": "Sigma rule",
-    "file_query": "Query from the Sigma rule",
-    "file_mail_customer": "Customer mail ({language})",
-    "file_mail_partner": "Partner mail ({language})",
-    "language_de": "German",
-    "language_en": "English",
-    "file_blocklist": "Block list",
-    "file_csaf": "CSAF document ({language})",
-    "file_checksum": "Checksum of the CSAF document",
-    "file_yara": "YARA rules of this advisory",
-    "file_suricata": "Suricata rules of this advisory",
-    "file_hash-iocs.txt": "LOKI list of hashes",
-    "file_filename-iocs.txt": "LOKI list of file names and paths",
-    "file_c2-iocs.txt": "LOKI list of remote hosts (domains, IP addresses)",
-    "file_chirp": "CHIRP indicators of this advisory",
-    "file_csv": "Every indicator of this advisory",
-    "file_coverage": "Coverage of the rules on the samples",
-    "file_stix_one": "STIX bundle of this advisory",
-    "file_stix_all": "STIX bundle of every advisory",
-    "file_misp_one": "MISP event of this advisory",
-    "file_manifest.json": "MISP feed: manifest of the events",
-    "file_hashes.csv": "MISP feed: hashes of every value",
-    "file_patch_one": "Patch table of this advisory (for the build check)",
-    "file_patch_all": "Patch table of every advisory (for the build check)",
-    "file_changes.json": "Changes since the last release",
-    "file_SHA256SUMS": "SHA-256 checksums of every file",
-    "file_UNSUPPORTED.md": "Rules a query target cannot express",
-    "file_unsupported.json": "Rules a query target cannot express",
-    "file_provider-metadata.json": "CSAF provider metadata",
-    "file_index.txt": "CSAF index of the documents",
-    "file_changes.csv": "CSAF list of changes",
-}
-WORDS: Final[Mapping[Lang, Mapping[str, str]]] = {"de": _DE, "en": _EN}
 _QUERY_FOLDERS: Final = ("rules/kql/", "rules/splunk/", "rules/elastic/")
 _TITLE_LINE: Final = re.compile(r"^title: .*$", re.M)
 
@@ -171,17 +101,17 @@ def rule_titles(corpus: Corpus, downloads: Iterable[Download]) -> dict[str, str]
     return titles
 
 
-def _mail(path: str, t: Mapping[str, str]) -> str | None:  # t: WORDS of the language
+def _mail(path: str, t: Mapping[str, str]) -> str | None:  # t: the catalog area "files"
     parts = PurePosixPath(path).name.split(".")
     folder = PurePosixPath(path).parent.name
-    if len(parts) < 3 or parts[-2] not in ("customer", "partner") or folder not in ("de", "en"):
+    if len(parts) < 3 or parts[-2] not in ("customer", "partner") or folder not in LANGS:
         return None
     return t[f"file_mail_{parts[-2]}"].format(language=t[f"language_{folder}"])
 
 
 def describe(d: Download, lang: Lang, titles: Mapping[str, str]) -> str:
     """What the file holds, in the page language."""
-    t = WORDS[lang]
+    t = catalog(lang, "files")
     path = d.path
     name = PurePosixPath(path).name
     stem = PurePosixPath(path).stem
@@ -223,7 +153,7 @@ def describe(d: Download, lang: Lang, titles: Mapping[str, str]) -> str:
 def files_table(downloads: Sequence[Download], root: str, lang: Lang, titles: Mapping[str, str]) -> str:
     """One row per file: what it holds with a link to it and its SHA-256 below, its format, its size."""
     t = labels(lang)
-    words = WORDS[lang]
+    words = catalog(lang, "files")
     rows = [
         [
             f"{attr(describe(d, lang, titles))}<br>"

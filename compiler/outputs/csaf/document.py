@@ -16,9 +16,9 @@ from compiler.corpus.cvss import base_score
 from compiler.corpus.filenames import ORIGINAL, csaf_file_name
 from compiler.corpus.model import Advisory, Product, Vulnerability
 from compiler.corpus.vocab import Lang, Tlp
+from compiler.i18n.catalog import catalog
 from compiler.outputs.csaf.products import Version, product_tree, versions
 from compiler.outputs.csaf.schema import cwe_names
-from compiler.outputs.csaf.words import WORDS
 from compiler.products.rows import included_rows, short_name, update_rows
 
 TLP_1: Final = {
@@ -69,7 +69,7 @@ def _fill(template: str, **values: str) -> str:
 
 
 def _revision_history(adv: Advisory, lang: Lang) -> list[dict[str, str]]:
-    words = WORDS[lang]
+    words = catalog(lang, "csaf")
     history = [{"date": timestamp(adv.published), "number": "1", "summary": words["initial"]}]
     for n, update in enumerate(adv.updates, start=2):
         history.append({"date": timestamp(update.date), "number": str(n), "summary": update.title[lang]})
@@ -91,7 +91,7 @@ def _tracking(adv: Advisory, lang: Lang) -> dict[str, Any]:
 
 
 def _notes(adv: Advisory, lang: Lang) -> list[dict[str, str]]:
-    words = WORDS[lang]
+    words = catalog(lang, "csaf")
     notes = [
         {"category": "summary", "text": adv.summary[lang], "title": words["summary"]},
         {"category": "description", "text": adv.announcement[lang], "title": words["announcement"]},
@@ -104,7 +104,7 @@ def _notes(adv: Advisory, lang: Lang) -> list[dict[str, str]]:
 
 
 def _references(adv: Advisory, lang: Lang, publisher: Publisher) -> list[dict[str, str]]:
-    words = WORDS[lang]
+    words = catalog(lang, "csaf")
     refs = [{"category": "self", "summary": _fill(words["self"], lang_name=words["lang_name"]), "url": document_url(adv, lang, publisher)}]  # fmt: skip
     if lang != ORIGINAL:
         refs.append({"category": "external", "summary": words["original"], "url": document_url(adv, ORIGINAL, publisher)})  # fmt: skip
@@ -115,7 +115,7 @@ def _references(adv: Advisory, lang: Lang, publisher: Publisher) -> list[dict[st
 
 
 def _distribution(adv: Advisory, lang: Lang) -> dict[str, Any]:
-    words = WORDS[lang]
+    words = catalog(lang, "csaf")
     extra = words["strict"] if adv.tlp == Tlp.AMBER_STRICT else ""
     text = _fill(words["tlp"], tlp2=adv.tlp.value.upper(), tlp1=TLP_1[adv.tlp], extra=extra)
     return {"text": text, "tlp": {"label": TLP_1[adv.tlp], "url": "https://www.first.org/tlp/"}}
@@ -135,7 +135,7 @@ def _cvss(vuln: Vulnerability) -> dict[str, Any] | None:
 
 
 def _vulnerability(adv: Advisory, vuln: Vulnerability, lang: Lang, found: list[Version]) -> dict[str, Any]:
-    words = WORDS[lang]
+    words = catalog(lang, "csaf")
     status = _product_status(adv, vuln, found)
     affected = status.get("known_affected")
     remediations = _remediations(adv, vuln, lang, found)
@@ -201,7 +201,7 @@ def _vendor_fixes(
         if not on_base:
             continue
         details = _fill(
-            WORDS[lang]["install"], kb=row.update.kb or "", product=product.name,
+            catalog(lang, "csaf")["install"], kb=row.update.kb or "", product=product.name,
             cu=short_name(row.base, product), fixed_build=row.update.build,
         )  # fmt: skip
         fix: dict[str, Any] = {"category": "vendor_fix", "details": details, "product_ids": on_base}
@@ -220,7 +220,7 @@ def _upgrades(
         still = [v.product_id for v in found if v.product.id == product.id and vuln.cve in v.open]
         if still:
             details = _fill(
-                WORDS[lang]["upgrade"], cu=short_name(inc.release, product), build=inc.release.build
+                catalog(lang, "csaf")["upgrade"], cu=short_name(inc.release, product), build=inc.release.build
             )
             yield {"category": "vendor_fix", "details": details, "product_ids": still}
 
@@ -232,7 +232,7 @@ def document(adv: Advisory, lang: Lang, publisher: Publisher) -> dict[str, Any]:
     if publisher.contact:
         pub["contact_details"] = publisher.contact
     doc: dict[str, Any] = {
-        "aggregate_severity": {"text": WORDS[lang][f"severity.{adv.severity}"]},
+        "aggregate_severity": {"text": catalog(lang, "csaf")[f"severity.{adv.severity}"]},
         "category": "csaf_security_advisory",
         "csaf_version": "2.0",
         "distribution": _distribution(adv, lang),

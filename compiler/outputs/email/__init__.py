@@ -22,12 +22,12 @@ from compiler.corpus.vocab import Lang
 from compiler.i18n import ui
 from compiler.outputs.email.mime import to_eml
 from compiler.outputs.email.render import FORMATS, TEMPLATE_DIR, TemplateError, render_view, template_name
-from compiler.outputs.email.view import AUDIENCES, PLACEHOLDERS, Audience, Finding, build_view
+from compiler.outputs.email.view import AUDIENCES, Audience, Finding, build_view
+from compiler.outputs.email.words import placeholders
 
 __all__ = [
     "AUDIENCES",
     "FORMATS",
-    "PLACEHOLDERS",
     "TEMPLATE_DIR",
     "Audience",
     "Finding",
@@ -35,6 +35,7 @@ __all__ = [
     "MailFormat",
     "TemplateError",
     "compose",
+    "placeholders",
     "template_name",
 ]
 

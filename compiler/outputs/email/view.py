@@ -19,17 +19,12 @@ from compiler.corpus.model import Advisory, Text
 from compiler.corpus.vocab import Lang, Tlp
 from compiler.i18n import format_date, format_number, severity_label, ui
 from compiler.outputs.email.markup import clean, one_line, render, safe_url
-from compiler.outputs.email.words import DRAFT_HINT, PREHEADER
+from compiler.outputs.email.words import draft_hint, placeholders, preheader_sentence
 from compiler.outputs.siteinfo import advisory_url
 from compiler.products.rows import included_rows, kbs, short_name
 
 Audience = Literal["customer", "partner"]
 AUDIENCES: Final[tuple[Audience, ...]] = ("customer", "partner")
-
-PLACEHOLDERS: Final[Mapping[Lang, Mapping[str, str]]] = {
-    "de": {"name": "[NAME EINFÜGEN]", "signature": "[SIGNATUR EINFÜGEN]"},
-    "en": {"name": "[INSERT NAME]", "signature": "[INSERT SIGNATURE]"},
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,14 +186,16 @@ def build_view(
     n = max(range(len(adv.updates)), key=lambda i: (adv.updates[i].date, i)) if adv.updates else -1
     latest = adv.updates[n] if adv.updates else None
     sig_lines = tuple(clean(signature).strip("\n").split("\n")) if signature and signature.strip() else ()
-    holders = PLACEHOLDERS[lang]
+    holders = placeholders(lang)
     name_placeholder = not (name and name.strip())
     severity = severity_label(adv.severity, lang)
     as_of = format_date(latest.date if latest else adv.modified, lang)
     if audience == "customer" and adv.email_preheader is not None:
         preheader = c.line(adv.email_preheader, "/email/preheader", "mail preheader")
     else:
-        preheader = PREHEADER[lang][audience].format(severity=severity, as_of=as_of, steps=len(adv.steps))
+        preheader = preheader_sentence(lang, audience).format(
+            severity=severity, as_of=as_of, steps=len(adv.steps)
+        )
         preheader = preheader[:1].upper() + preheader[1:]
     view = MailView(
         id=adv.id,
@@ -276,7 +273,7 @@ def build_view(
         signature=sig_lines or (holders["signature"],),
         name_placeholder=name_placeholder,
         signature_placeholder=not sig_lines,
-        draft_hint=DRAFT_HINT[lang][audience].format(**holders)
+        draft_hint=draft_hint(lang, audience).format(**holders)
         if name_placeholder or not sig_lines
         else None,
         page_url=advisory_url(site_url, lang, adv.id),
