@@ -109,7 +109,6 @@ def _refusal(args: argparse.Namespace, work: Path) -> str | None:
 
 def _write_results(args: argparse.Namespace, result: ScanResult) -> None:
     """The findings in the chosen format (to --output or stdout) and the reports in every language."""
-    from compiler.corpus.vocab import LANGS
     from compiler.scan.render import RENDERERS
     from compiler.scan.report import render_report
 
