@@ -41,6 +41,11 @@ class Text(Mapping[str, str]):
     def __repr__(self) -> str:
         return "Text(" + ", ".join(f"{code}={text!r}" for code, text in self._items) + ")"
 
+    def ordered(self) -> dict[str, str]:
+        """The texts as a dict, German and English first (in that order), then the other languages."""
+        first = [lang for lang in ("de", "en") if lang in self]
+        return {lang: self[lang] for lang in (*first, *(lang for lang in self if lang not in first))}
+
     @property
     def de(self) -> str:
         return self["de"]
