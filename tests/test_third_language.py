@@ -185,3 +185,15 @@ def test_a_language_without_a_catalog_is_located(tmp_path: Path) -> None:
     found = [d for d in check(root).diagnostics if d.code == "IOC013"]
     assert [(d.location.path, d.location.line) for d in found] == [("config/languages.yaml", 4)]
     assert "xx" in found[0].message
+
+
+def test_a_linked_catalog_is_not_followed(tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "repo", french=False)
+    (root / "config/languages.yaml").write_text("languages: [de, en, fr]\n", encoding="utf-8")
+    outside = tmp_path / "iocc.po"
+    _french_catalog(outside)
+    (root / "locale/fr/LC_MESSAGES").mkdir(parents=True)
+    (root / "locale/fr/LC_MESSAGES/iocc.po").symlink_to(outside)
+    found = [d for d in check(root).diagnostics if d.code == "IOC013"]
+    assert [(d.location.path, d.location.line) for d in found] == [("config/languages.yaml", 1)]
+    assert "'fr'" in found[0].message

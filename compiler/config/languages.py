@@ -21,7 +21,7 @@ from compiler.corpus.load import LoadError, compose, read_text, to_data
 from compiler.corpus.vocab import LANG_PATTERN, LANGS
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.files.safepath import LinkRefused, read_bytes
-from compiler.i18n.catalog import CatalogError, add_repository_catalog, areas, has_catalog
+from compiler.i18n.catalog import CatalogError, areas, has_catalog, use_repository_catalogs
 
 __all__ = ["LANGUAGES_FILE", "Languages", "read_languages"]
 
@@ -66,6 +66,7 @@ def read_languages(root: Path) -> Languages:
     """The languages under `root`, with every problem of the file as a located diagnostic (IOC013)."""
     path = root / LANGUAGES_FILE
     if not path.is_file():
+        use_repository_catalogs({})
         return Languages(languages=LANGS)
     try:
         node = compose(read_text(path, LANGUAGES_FILE), LANGUAGES_FILE)
@@ -78,6 +79,13 @@ def read_languages(root: Path) -> Languages:
         return Languages(languages=LANGS, diagnostics=(found,))
     problems: list[Diagnostic] = []
     langs: list[str] = []
+    catalogs = {
+        lang: catalog
+        for lang in data["languages"]
+        if isinstance(lang, str) and re.fullmatch(LANG_PATTERN, lang)
+        if (catalog := _repository_catalog(root, lang)) is not None
+    }
+    use_repository_catalogs(catalogs)
     for i, (value, where) in enumerate(zip(data["languages"], entries, strict=True)):
         at = _at(where, f"/languages/{i}")
         if not isinstance(value, str) or not re.fullmatch(LANG_PATTERN, value):
@@ -86,7 +94,7 @@ def read_languages(root: Path) -> Languages:
             )
         elif value in langs:
             problems.append(diagnostic("IOC013", at, f"{value!r} is named twice"))
-        elif (problem := _catalog_problem(root, value)) is not None:
+        elif (problem := _catalog_problem(value)) is not None:
             problems.append(diagnostic("IOC013", at, problem, hint=f"add locale/{value}/LC_MESSAGES/iocc.po"))
         else:
             langs.append(value)
@@ -101,11 +109,8 @@ def read_languages(root: Path) -> Languages:
     return Languages(languages=tuple(langs))
 
 
-def _catalog_problem(root: Path, lang: str) -> str | None:
+def _catalog_problem(lang: str) -> str | None:
     """Why the language's catalog cannot be used, or None when it can."""
-    found = _repository_catalog(root, lang)
-    if found is not None:
-        add_repository_catalog(lang, *found)
     if not has_catalog(lang):
         return (
             f"no interface catalog for {lang!r} (compiler/locale/{lang}/ or the repository's locale/{lang}/)"

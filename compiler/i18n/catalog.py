@@ -7,7 +7,7 @@ text; so a maintainer edits the words with any gettext tool (Poedit, pybabel) an
 
 A repository may carry catalogs of languages the package has none of (`locale/<lang>/LC_MESSAGES/iocc.po`
 beside `config/`); the check reads them, without following a link, when it reads config/languages.yaml
-(compiler.config.languages) and hands them to `add_repository_catalog`. The package's catalog of a language
+(compiler.config.languages) and hands them to `use_repository_catalogs`. The package's catalog of a language
 always wins, so a repository cannot change the German or English words of iocc.
 
 A catalog is all or nothing: a fuzzy, untranslated or context-less entry is an error when the catalog is read,
@@ -30,11 +30,11 @@ __all__ = [
     "CatalogError",
     "Messages",
     "MissingMessage",
-    "add_repository_catalog",
     "areas",
     "catalog",
     "catalog_path",
     "has_catalog",
+    "use_repository_catalogs",
 ]
 
 # lang -> (the file's path relative to the repository, its bytes): catalogs a repository carries.
@@ -95,10 +95,12 @@ def has_catalog(lang: str) -> bool:
     return lang in _REPOSITORY or _package_catalog(lang).is_file()
 
 
-def add_repository_catalog(lang: str, rel: str, data: bytes) -> None:
-    """Make a repository's catalog of a language the package has none of known to `areas`."""
-    if _REPOSITORY.get(lang) != (rel, data):
-        _REPOSITORY[lang] = (rel, data)
+def use_repository_catalogs(found: Mapping[str, tuple[str, bytes]]) -> None:
+    """Make the catalogs of the repository being checked (language -> its path and bytes) the ones `areas`
+    knows besides the package's; those of a repository checked before in this process are forgotten."""
+    if dict(found) != _REPOSITORY:
+        _REPOSITORY.clear()
+        _REPOSITORY.update(found)
         areas.cache_clear()
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Final
 
+from compiler.corpus.vocab import LANGS
 from compiler.i18n.catalog import catalog
 
 # The action of a verdict that needs none is the empty string. gettext cannot say that (an empty msgstr
@@ -25,6 +26,6 @@ def _words(lang: str) -> dict[str, str]:
 
 
 @cache
-def messages(languages: tuple[str, ...]) -> Mapping[str, Mapping[str, str]]:
+def messages(languages: tuple[str, ...] = LANGS) -> Mapping[str, Mapping[str, str]]:
     """Every language's words, English (the catalogs' original) first."""
     return {lang: _words(lang) for lang in sorted(languages, key=lambda lang: lang != "en")}
