@@ -24,6 +24,7 @@ PROVOKED_BY_TESTS = {
     "IOC506": "test_drafts.py",  # a preview build that holds a draft
     "IOC504": "test_stix_versioning.py",  # a lock file that cannot be read
     "IOC505": "test_stix_versioning.py",  # the objects behind a stale lock
+    "IOC013": "test_third_language.py",  # a configured language without a catalog
     "IOC580": "test_build.py",  # mkdocs refuses the site
     "IOC581": "test_site_build.py",  # a dist/ file above TLP:CLEAR
     "IOC582": "test_site_build.py",  # a broken build checker template

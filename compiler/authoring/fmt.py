@@ -22,7 +22,7 @@ from compiler.authoring.keyorder import apply_order
 from compiler.corpus.kinds import atomic_kind
 from compiler.corpus.load import Kind, LoadError, compose, kind_of, read_text, to_data
 from compiler.diagnostics import Diagnostic
-from compiler.validate.schema import schema
+from compiler.validate.schema import configured
 
 
 def rt_yaml() -> YAML:
@@ -77,7 +77,7 @@ def restyle(old: Any, new: str) -> Any:
 
 def format_tree(tree: Any, kind: Kind) -> None:
     """Put a round-trip tree in canonical form, in place."""
-    apply_order(tree, schema(kind))
+    apply_order(tree, configured(kind))  # text keys in the order of compiler.corpus.vocab.LANGS
     if kind == "indicator-set":
         canonicalise_values(tree)
 

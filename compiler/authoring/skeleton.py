@@ -17,7 +17,8 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from compiler.authoring.fmt import dump_rt
 from compiler.authoring.keyorder import SchemaOrder
 from compiler.corpus.load import Kind
-from compiler.validate.schema import schema
+from compiler.corpus.vocab import LANGS
+from compiler.validate.schema import configured
 
 MODELINE = "# yaml-language-server: $schema={path}\n"
 TODO = "TODO"
@@ -29,14 +30,22 @@ _CHOICES: dict[str, Any] = {"status": "draft", "tlp": "amber", "severity": "high
 _STEP_KINDS = ("patch", "hunt", "false-positives")
 
 
-def _is_text(node: dict[str, Any]) -> bool:
-    return set(node.get("properties", {})) == {"de", "en"} and node.get("type") == "object"
+def _language(lang: str) -> str:
+    """The language's name in itself (Deutsch, English, français)."""
+    from babel import Locale
+
+    return str(Locale.parse(lang).get_display_name(lang) or lang)
 
 
 class _Maker:
-    def __init__(self, kind: Kind, date: str) -> None:
-        self.order = SchemaOrder(schema(kind))
+    def __init__(self, kind: Kind, date: str, languages: tuple[str, ...]) -> None:
+        self.schema = configured(kind, languages)
+        self.order = SchemaOrder(self.schema)
         self.date = date
+        self.languages = languages
+
+    def _is_text(self, node: dict[str, Any]) -> bool:
+        return list(node.get("properties", {})) == list(self.languages) and node.get("type") == "object"
 
     def value(self, name: str, node: dict[str, Any]) -> Any:
         node = self.order.resolve(node, None)
@@ -50,7 +59,7 @@ class _Maker:
             return self.value(name, node["anyOf"][0])
         kind = node.get("type")
         if kind == "object":
-            return self.text(name, node) if _is_text(node) else self.mapping(node, {})
+            return self.text(name, node) if self._is_text(node) else self.mapping(node, {})
         if kind == "array":
             return self.array(name, node)
         if kind == "integer" or kind == "number":
@@ -64,8 +73,8 @@ class _Maker:
     def text(self, name: str, node: dict[str, Any]) -> CommentedMap:
         what = name.replace("_", " ")
         out = CommentedMap()
-        out["de"] = SingleQuotedScalarString(f"TODO: {what} (Deutsch)")
-        out["en"] = SingleQuotedScalarString(f"TODO: {what} (English)")
+        for lang in self.languages:
+            out[lang] = SingleQuotedScalarString(f"TODO: {what} ({_language(lang)})")
         return out
 
     def mapping(self, node: dict[str, Any], given: dict[str, Any]) -> CommentedMap:
@@ -98,11 +107,11 @@ def _render(kind: Kind, schema_path: str, tree: CommentedMap) -> str:
     return MODELINE.format(path=schema_path) + HEADER + dump_rt(tree)
 
 
-def advisory(advisory_id: str, date: str) -> str:
+def advisory(advisory_id: str, date: str, languages: tuple[str, ...] = LANGS) -> str:
     """A new advisory published on `date`, to be saved as advisories/<year>/<id>.yaml."""
-    maker = _Maker("advisory", date)
+    maker = _Maker("advisory", date, languages)
     tree = maker.mapping(
-        schema("advisory"),
+        maker.schema,
         {
             "id": advisory_id,
             "published": SingleQuotedScalarString(date),
@@ -112,10 +121,12 @@ def advisory(advisory_id: str, date: str) -> str:
     return _render("advisory", "../../schemas/advisory.schema.json", tree)
 
 
-def indicator_set(set_id: str, advisory_id: str, *, date: str, tlp: str | None = None) -> str:
+def indicator_set(
+    set_id: str, advisory_id: str, *, date: str, tlp: str | None = None, languages: tuple[str, ...] = LANGS
+) -> str:
     """A new, empty indicator set of an advisory, to be saved as indicators/<advisory>/<set>.yaml. Without
     `tlp` the set's TLP reads TODO: a marking is chosen, never guessed (`iocc check` refuses TODO)."""
-    maker = _Maker("indicator-set", date)
+    maker = _Maker("indicator-set", date, languages)
     advisories = CommentedSeq([advisory_id])
     advisories.fa.set_flow_style()
     given: dict[str, Any] = {
@@ -123,5 +134,5 @@ def indicator_set(set_id: str, advisory_id: str, *, date: str, tlp: str | None =
         "advisories": advisories,
         "tlp": SingleQuotedScalarString(TODO) if tlp is None else tlp,
     }
-    tree = maker.mapping(schema("indicator-set"), given)
+    tree = maker.mapping(maker.schema, given)
     return _render("indicator-set", "../../schemas/indicator-set.schema.json", tree)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from compiler.cli.common import add_root, emit_report
 from compiler.corpus.view import published
-from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Location, diagnostic, has_errors
 from compiler.pipeline import check, find_root, relocate
 
@@ -24,7 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from compiler.outputs.email import AUDIENCES
 
     parser.add_argument("advisory", help="the advisory id, e.g. exchange-hafnium-2021-03")
-    parser.add_argument("--lang", choices=LANGS, default="de", help="language of the mail (default: de)")
+    parser.add_argument(
+        "--lang", default="de", help="language of the mail: one of config/languages.yaml (default: de)"
+    )
     parser.add_argument("--audience", choices=AUDIENCES, default="customer", help="who it is for")
     parser.add_argument("--name", default=None, help="the recipient's name, in place of the name placeholder")
     parser.add_argument(
@@ -66,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
         emit_report(result.diagnostics, root, "text")
         print("iocc email: the corpus has errors; no mail written", file=sys.stderr)
         return 1
+    if args.lang not in result.corpus.languages:
+        choices = ", ".join(result.corpus.languages)
+        print(f"iocc email: --lang {args.lang!r}: the corpus publishes {choices}", file=sys.stderr)
+        return 2
     corpus = published(result.corpus, include_drafts=args.include_drafts)
     try:
         adv = corpus.advisory(args.advisory)

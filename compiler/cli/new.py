@@ -15,6 +15,7 @@ from pathlib import Path
 
 from compiler.authoring import skeleton
 from compiler.cli.common import add_root
+from compiler.config.languages import read_languages
 from compiler.corpus.load import discover, load_file, relative
 from compiler.corpus.vocab import Tlp
 from compiler.pipeline import find_root
@@ -88,14 +89,16 @@ def run(args: argparse.Namespace) -> int:
     if args.what == "advisory":
         date = args.date or datetime.date.today().isoformat()
         path = root / "advisories" / date[:4] / f"{args.id}.yaml"
-        return _create(path, skeleton.advisory(args.id, date), root)
+        return _create(path, skeleton.advisory(args.id, date, read_languages(root).languages), root)
     adv = _advisory_data(root, args.advisory)
     if adv is None:
         print(f"iocc new: no advisory {args.advisory!r} under advisories/; create it first", file=sys.stderr)
         return 2
     date = args.date or str(adv.get("published") or datetime.date.today().isoformat())
     tlp, why = _set_tlp(args.tlp, args.advisory, adv)
-    text = skeleton.indicator_set(args.set, args.advisory, date=date, tlp=tlp)
+    text = skeleton.indicator_set(
+        args.set, args.advisory, date=date, tlp=tlp, languages=read_languages(root).languages
+    )
     code = _create(root / "indicators" / args.advisory / f"{args.set}.yaml", text, root)
     if code == 0:
         print(f"tlp: {tlp or skeleton.TODO} ({why})", file=sys.stderr)

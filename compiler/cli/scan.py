@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.cli.common import Progress, add_root
-from compiler.corpus.vocab import LANGS
 
 if TYPE_CHECKING:
     from compiler.scan.run import ScanResult
@@ -87,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         status("")
-    _write_results(args, result)
+    _write_results(args, result, corpus.languages)
     _summarise(result)
     return 1 if result.findings else 0
 
@@ -107,7 +106,7 @@ def _refusal(args: argparse.Namespace, work: Path) -> str | None:
     return None
 
 
-def _write_results(args: argparse.Namespace, result: ScanResult) -> None:
+def _write_results(args: argparse.Namespace, result: ScanResult, languages: tuple[str, ...]) -> None:
     """The findings in the chosen format (to --output or stdout) and the reports in every language."""
     from compiler.scan.render import RENDERERS
     from compiler.scan.report import render_report
@@ -121,7 +120,7 @@ def _write_results(args: argparse.Namespace, result: ScanResult) -> None:
         sys.stdout.flush()
     if args.report is not None:
         args.report.mkdir(parents=True, exist_ok=True)
-        for lang in LANGS:
+        for lang in languages:
             for ext in ("md", "html"):
                 (args.report / f"iocc-scan.{lang}.{ext}").write_bytes(render_report(result, lang, ext))
 

@@ -24,7 +24,6 @@ def run(args: argparse.Namespace) -> int:
     root = corpus_root(args, "test")
     if root is None:
         return 2
-    from compiler.corpus.vocab import LANGS
     from compiler.detect.prove import prove
     from compiler.outputs.coverage import as_json, as_markdown
     from compiler.pipeline import check, relocate
@@ -41,6 +40,6 @@ def run(args: argparse.Namespace) -> int:
         for adv in result.corpus.advisories:
             if any(ev.advisory == adv.id for ev in proof.sets):
                 (args.coverage / f"{adv.id}.json").write_bytes(as_json(proof, adv))
-                for lang in LANGS:
+                for lang in result.corpus.languages:
                     (args.coverage / f"{adv.id}.{lang}.md").write_bytes(as_markdown(proof, adv, lang))
     return 1 if has_errors(found, strict=args.strict) else 0

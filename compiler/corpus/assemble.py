@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 import yaml
@@ -34,8 +35,20 @@ from compiler.corpus.model import (
 )
 from compiler.corpus.vocab import LANGS, Tlp
 
+# The languages of the model being assembled (build sets it), so the many text fields need no parameter.
+_LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("languages", default=LANGS)
 
-def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
+
+def build(documents: tuple[Document, ...] | list[Document], languages: tuple[str, ...] = LANGS) -> Corpus:
+    """The model of valid documents whose texts hold exactly `languages` (the check made sure)."""
+    token = _LANGUAGES.set(languages)
+    try:
+        return _build(documents, languages)
+    finally:
+        _LANGUAGES.reset(token)
+
+
+def _build(documents: tuple[Document, ...] | list[Document], languages: tuple[str, ...]) -> Corpus:
     products = sorted((_product(d) for d in documents if d.kind == "product"), key=lambda p: p.id)
     catalog = {p.id: p for p in products}
     advisories = sorted(
@@ -47,6 +60,7 @@ def build(documents: tuple[Document, ...] | list[Document]) -> Corpus:
         for adv_id in s.advisories:
             by_advisory.setdefault(adv_id, []).append(s)
     return Corpus(
+        languages=languages,
         advisories=tuple(advisories),
         sets=tuple(sets),
         products=tuple(products),
@@ -60,7 +74,7 @@ def _text(value: dict[str, str] | None) -> Text | None:
 
 def _req_text(value: dict[str, str]) -> Text:
     """The configured languages' texts, in their order (the schema requires each)."""
-    return Text({lang: value[lang] for lang in LANGS})
+    return Text({lang: value[lang] for lang in _LANGUAGES.get()})
 
 
 def _product(doc: Document) -> Product:

@@ -12,6 +12,7 @@ from typing import Any
 from compiler.corpus.kinds import is_rule
 from compiler.corpus.text import Text as Text  # re-exported: the model is where readers look for it
 from compiler.corpus.vocab import (
+    LANGS,
     Audience,
     Deployment,
     ReleaseKind,
@@ -285,6 +286,8 @@ class Corpus:
     advisories: tuple[Advisory, ...]
     sets: tuple[IndicatorSet, ...]
     products: tuple[Product, ...] = ()
+    # The languages every text holds and every output publishes, in order (config/languages.yaml).
+    languages: tuple[str, ...] = LANGS
     _by_advisory: dict[str, tuple[IndicatorSet, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def advisory(self, advisory_id: str) -> Advisory:

@@ -1,9 +1,9 @@
 """`Text`: a human-readable field of the data, one string per language.
 
 A mapping from language code to text, in the order the languages were given (the configured languages,
-compiler.corpus.vocab.LANGS, when the model is assembled). Asking for a language the text does not hold is
-an error, never a quiet fallback to another language. `de` and `en` name the two languages every document
-carries today; outputs written in one language only (STIX, MISP, the rules) read `en`.
+Corpus.languages from config/languages.yaml, when the model is assembled). Asking for a language the text
+does not hold is an error, never a quiet fallback to another language. `de` and `en` name the two
+languages every corpus publishes; outputs written in one language only (STIX, MISP, the rules) read `en`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ class Text(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return "Text(" + ", ".join(f"{code}={text!r}" for code, text in self._items) + ")"
+
+    def ordered(self) -> dict[str, str]:
+        """The texts as a dict, German and English first (in that order), then the other languages."""
+        first = [lang for lang in ("de", "en") if lang in self]
+        return {lang: self[lang] for lang in (*first, *(lang for lang in self if lang not in first))}
 
     @property
     def de(self) -> str:

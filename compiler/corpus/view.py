@@ -45,5 +45,6 @@ def published(corpus: Corpus, *, include_drafts: bool = False) -> Corpus:
     return Corpus(
         advisories=tuple(a for a in corpus.advisories if a.id not in left_out),
         sets=tuple(sets),
+        languages=corpus.languages,
         _by_advisory={k: tuple(v) for k, v in sorted(by_advisory.items())},
     )

@@ -33,5 +33,8 @@ ResourceKind = Literal["advisory", "blog", "guidance", "tool", "update", "indica
 Audience = Literal["customer", "partner", "technical"]
 ReleaseKind = Literal["rtm", "sp", "cu", "ru", "su", "hu"]
 Deployment = Literal["on-premises", "cloud"]
-Lang = Literal["de", "en"]
+# A language code (`de`, `en`, `fr`): the languages a corpus publishes are configured in config/languages.yaml
+# (compiler.config.languages) and carried on the assembled model (Corpus.languages); LANGS is the default.
+Lang = str
 LANGS: Final[tuple[Lang, ...]] = ("de", "en")
+LANG_PATTERN: Final = r"^[a-z]{2,3}$"

@@ -79,8 +79,11 @@ def discover(root: Path) -> list[Path]:
 
 def load_evidence(root: Path, advisories: set[str]) -> Evidence:
     """Every manifest under evidence/, checked; a set with an error in its manifest is left out."""
+    from compiler.config.languages import read_languages
+
     sets: list[EvidenceSet] = []
     diags: list[Diagnostic] = []
+    languages = read_languages(root).languages
     for path in discover(root):
         rel = path.relative_to(root).as_posix()
         try:
@@ -88,7 +91,7 @@ def load_evidence(root: Path, advisories: set[str]) -> Evidence:
         except LoadError as exc:
             diags.append(exc.diagnostic)
             continue
-        found = validate(doc)
+        found = validate(doc, languages)
         if found:
             diags.extend(found)
             continue

@@ -49,6 +49,7 @@ CODES: Final[dict[str, Code]] = _table(
     Code("IOC010", W, "The file does not start with a yaml-language-server $schema modeline for its schema."),
     Code("IOC011", E, "A path of the repository is a symbolic link or leads through one; iocc follows no link (corpus, config, locks, site pages, dist/)."),
     Code("IOC012", E, "A number has more digits than iocc reads (100); quote it if it is text."),
+    Code("IOC013", E, "config/languages.yaml names a language iocc cannot publish: not a lowercase language code, given twice, without English (the original of CSAF, STIX and the rules) or without an interface catalog (compiler/locale/ or the repository's locale/<lang>/LC_MESSAGES/iocc.po)."),
     # shape
     Code("IOC101", E, "A required property is missing."),
     Code("IOC102", E, "A property is not allowed here (misspelt or unknown)."),

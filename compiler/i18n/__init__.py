@@ -16,6 +16,7 @@ from babel.numbers import format_decimal as _babel_format_decimal
 
 from compiler.corpus.vocab import LANGS, Lang
 from compiler.i18n.catalog import catalog as _catalog
+from compiler.i18n.catalog import has_catalog as _has_catalog
 
 __all__ = ["LANGS", "format_date", "format_number", "parse_date", "severity_label", "ui"]
 
@@ -34,7 +35,7 @@ def format_date(value: str, lang: Lang) -> str:
 
     Cached: Babel's formatting is the slowest part of rendering a mail.
     """
-    if lang not in LANGS:
+    if not _has_catalog(lang):
         raise ValueError(f"unknown language: {lang!r}")
     return str(_babel_format_date(parse_date(value), format="long", locale=lang))
 
@@ -42,7 +43,7 @@ def format_date(value: str, lang: Lang) -> str:
 @lru_cache(maxsize=1024)
 def format_number(value: float, lang: Lang, *, digits: int = 1) -> str:
     """A decimal with a fixed number of fraction digits: 9.1 -> `9,1` (de) or `9.1` (en)."""
-    if lang not in LANGS:
+    if not _has_catalog(lang):
         raise ValueError(f"unknown language: {lang!r}")
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return str(_babel_format_decimal(value, format=pattern, locale=lang))

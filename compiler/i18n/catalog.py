@@ -5,21 +5,40 @@ Babel once per process (no compiled .mo files: the .po file is the source and th
 msgid is the message's name, its msgctxt the area that uses it (`site`, `mail`, `csaf`, ...), its msgstr the
 text; so a maintainer edits the words with any gettext tool (Poedit, pybabel) and the code asks for a name.
 
+A repository may carry catalogs of languages the package has none of (`locale/<lang>/LC_MESSAGES/iocc.po`
+beside `config/`); the check reads them, without following a link, when it reads config/languages.yaml
+(compiler.config.languages) and hands them to `use_repository_catalogs`. The package's catalog of a language
+always wins, so a repository cannot change the German or English words of iocc.
+
 A catalog is all or nothing: a fuzzy, untranslated or context-less entry is an error when the catalog is read,
 and asking for a message the catalog lacks raises an error that names it.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 from babel.messages.pofile import read_po
 
 from compiler import package_path
 
-__all__ = ["CatalogError", "Messages", "MissingMessage", "areas", "catalog", "catalog_path"]
+__all__ = [
+    "CatalogError",
+    "Messages",
+    "MissingMessage",
+    "areas",
+    "catalog",
+    "catalog_path",
+    "has_catalog",
+    "use_repository_catalogs",
+]
+
+# lang -> (the file's path relative to the repository, its bytes): catalogs a repository carries.
+_REPOSITORY: dict[str, tuple[str, bytes]] = {}
 
 
 class CatalogError(ValueError):
@@ -62,17 +81,43 @@ class Messages(Mapping[str, str]):
 
 
 def catalog_path(lang: str) -> str:
+    if not _package_catalog(lang).is_file() and lang in _REPOSITORY:
+        return _REPOSITORY[lang][0]
     return f"compiler/locale/{lang}/LC_MESSAGES/iocc.po"
+
+
+def _package_catalog(lang: str) -> Path:
+    return package_path("locale", lang, "LC_MESSAGES", "iocc.po")
+
+
+def has_catalog(lang: str) -> bool:
+    """Whether the package or the repository carries a catalog of the language."""
+    return lang in _REPOSITORY or _package_catalog(lang).is_file()
+
+
+def use_repository_catalogs(found: Mapping[str, tuple[str, bytes]]) -> None:
+    """Make the catalogs of the repository being checked (language -> its path and bytes) the ones `areas`
+    knows besides the package's; those of a repository checked before in this process are forgotten."""
+    if dict(found) != _REPOSITORY:
+        _REPOSITORY.clear()
+        _REPOSITORY.update(found)
+        areas.cache_clear()
 
 
 @cache
 def areas(lang: str) -> Mapping[str, Messages]:
     """Every area of the language's catalog, in the catalog's order."""
-    path = package_path("locale", lang, "LC_MESSAGES", "iocc.po")
-    if not path.is_file():
+    path = _package_catalog(lang)
+    if path.is_file():
+        data = path.read_bytes()
+    elif lang in _REPOSITORY:
+        data = _REPOSITORY[lang][1]
+    else:
         raise CatalogError(f"no catalog for language {lang!r} ({catalog_path(lang)})")
-    with path.open("rb") as handle:
-        read = read_po(handle, locale=lang, abort_invalid=True)
+    try:
+        read = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
+    except Exception as exc:  # Babel raises PoFileError, or ValueError/UnknownLocaleError for the locale
+        raise CatalogError(f"{catalog_path(lang)}: {exc}") from None
     found: dict[str, dict[str, str]] = {}
     for message in read:
         if not message.id:

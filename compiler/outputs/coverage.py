@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from compiler.corpus.kinds import is_rule
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS
 from compiler.detect.plan import Target
 from compiler.detect.prove import Proof
 from compiler.i18n.catalog import catalog
@@ -49,7 +48,10 @@ def as_json(proof: Proof, adv: Advisory, sets: frozenset[str] | None = None) -> 
     doc = {
         "advisory": adv.id,
         "vulnerabilities": [
-            {"cve": v.cve, "evidence": {lang: v.evidence[lang] for lang in LANGS} if v.evidence else None}
+            {
+                "cve": v.cve,
+                "evidence": v.evidence.ordered() if v.evidence else None,
+            }
             for v in adv.vulnerabilities
         ],
         "rows": list(rows(proof, adv, sets)),
@@ -125,6 +127,8 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         items = tuple(sorted({_item(r) for r in table}))
         tlp = strictest([adv.tlp, *(s.tlp for s in allowed if any(r["set"] == s.id for r in table))])
         files = [(f"coverage/{adv.id}.json", as_json(proof, adv, sets))]
-        files += [(f"coverage/{adv.id}.{lang}.md", as_markdown(proof, adv, lang, sets)) for lang in LANGS]
+        files += [
+            (f"coverage/{adv.id}.{lang}.md", as_markdown(proof, adv, lang, sets)) for lang in corpus.languages
+        ]
         artifacts += [Artifact(path, data, advisory=adv.id, items=items, tlp=tlp) for path, data in files]
     return Emission(artifacts=tuple(artifacts))

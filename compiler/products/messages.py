@@ -26,6 +26,6 @@ def _words(lang: str) -> dict[str, str]:
 
 
 @cache
-def messages() -> Mapping[str, Mapping[str, str]]:
+def messages(languages: tuple[str, ...] = LANGS) -> Mapping[str, Mapping[str, str]]:
     """Every language's words, English (the catalogs' original) first."""
-    return {lang: _words(lang) for lang in sorted(LANGS, key=lambda lang: lang != "en")}
+    return {lang: _words(lang) for lang in sorted(languages, key=lambda lang: lang != "en")}

@@ -21,7 +21,7 @@ FORMAT: Final = "iocc-patch-table/2"
 
 
 def _text(text: Text | None) -> dict[str, str] | None:
-    return None if text is None else {lang: text[lang] for lang in LANGS}
+    return None if text is None else text.ordered()
 
 
 def _release(r: Release) -> dict[str, Any]:
@@ -90,5 +90,5 @@ def compile_table(
         "scope": scope,
         "products": [_product(products[k]) for k in sorted(products)],
         "advisories": [_advisory(a) for a in chosen],
-        "messages": messages(),
+        "messages": messages(tuple(chosen[0].title) if chosen else LANGS),
     }

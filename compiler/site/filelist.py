@@ -19,8 +19,8 @@ import yaml
 
 from compiler.corpus.kinds import find
 from compiler.corpus.model import Corpus
-from compiler.corpus.vocab import LANGS, Lang
-from compiler.i18n.catalog import catalog
+from compiler.corpus.vocab import LANG_PATTERN, Lang
+from compiler.i18n.catalog import catalog, has_catalog
 from compiler.outputs.markdown import attr
 from compiler.site.downloads import Download, human_size
 from compiler.site.indicators import rule_title
@@ -101,12 +101,28 @@ def rule_titles(corpus: Corpus, downloads: Iterable[Download]) -> dict[str, str]
     return titles
 
 
-def _mail(path: str, t: Mapping[str, str]) -> str | None:  # t: the catalog area "files"
+def language_name(code: str, lang: Lang) -> str:
+    """The name of language `code` in language `lang`: the catalog's word (area `files`), else Babel's."""
+    t = catalog(lang, "files")
+    if f"language_{code}" in t:
+        return t[f"language_{code}"]
+    from babel import Locale
+
+    return str(Locale.parse(code).get_display_name(lang) or code)
+
+
+def _csaf_language(stem: str) -> str:
+    """The language of a CSAF document by its file name: `<id>-<lang>` for a translation, else English."""
+    head, _, tail = stem.rpartition("-")
+    return tail if head and re.fullmatch(LANG_PATTERN, tail) and tail != "en" and has_catalog(tail) else "en"
+
+
+def _mail(path: str, t: Mapping[str, str], lang: Lang) -> str | None:  # t: the catalog area "files"
     parts = PurePosixPath(path).name.split(".")
     folder = PurePosixPath(path).parent.name
-    if len(parts) < 3 or parts[-2] not in ("customer", "partner") or folder not in LANGS:
+    if len(parts) < 3 or parts[-2] not in ("customer", "partner") or not re.fullmatch(LANG_PATTERN, folder):
         return None
-    return t[f"file_mail_{parts[-2]}"].format(language=t[f"language_{folder}"])
+    return t[f"file_mail_{parts[-2]}"].format(language=language_name(folder, lang))
 
 
 def describe(d: Download, lang: Lang, titles: Mapping[str, str]) -> str:
@@ -124,14 +140,14 @@ def describe(d: Download, lang: Lang, titles: Mapping[str, str]) -> str:
             kind = t["file_sigma"] if path.startswith("rules/sigma/") else t["file_query"]
             return f"{kind}: {title}"
     if path.startswith("email/"):
-        mail = _mail(path, t)
+        mail = _mail(path, t, lang)
         if mail:
             return mail
     declared = find(stem) if path.startswith("blocklists/") else None
     if declared is not None:
-        return f"{t['file_blocklist']}: {declared.names[lang]}"
+        return f"{t['file_blocklist']}: {declared.label(lang)}"
     if path.startswith("csaf/") and name.endswith(".json"):
-        language = t["language_de"] if stem.endswith("-de") else t["language_en"]
+        language = language_name(_csaf_language(stem), lang)
         return t["file_csaf"].format(language=language)
     if path.startswith("csaf/") and name.endswith((".sha256", ".sha512")):
         return t["file_checksum"]

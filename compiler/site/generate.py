@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from compiler.corpus.model import Corpus
-from compiler.corpus.vocab import LANGS, Lang
+from compiler.corpus.vocab import Lang
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.files.safepath import LinkRefused
 from compiler.outputs.artifact import Artifact, BuildContext
@@ -141,7 +141,7 @@ def generate(
         sets = public_sets(corpus, adv.id)
         own = owned(all_downloads, adv.id)
         checker: dict[Lang, str] = {}
-        for lang in LANGS:
+        for lang in corpus.languages:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
             html, found = render_checker(adv, own, spot, ctx.root)
             notes.extend(found)
@@ -156,7 +156,7 @@ def generate(
             as_of=ctx.as_of,
             titles=titles,
         )
-        for lang in LANGS:
+        for lang in corpus.languages:
             spot = PageSpot(stem=f"advisories/{adv.id}", lang=lang)
             mine: dict[str, str] = {}
             files[spot.src] = advisory_page.render(inputs, spot, mine).encode("utf-8")
@@ -164,7 +164,7 @@ def generate(
             fragments.update(mine)
             if sum(html.count("<tr>") for html in mine.values()) > SEARCH_INDEX_ROWS:
                 unindexed.update(mine)
-    for lang in LANGS:
+    for lang in corpus.languages:
         home = PageSpot(stem="index", lang=lang).src
         if home in files and LATEST_MARKER.encode() in files[home]:
             latest = render_latest(advisories, lang).encode("utf-8")
@@ -217,7 +217,7 @@ def with_downloads(tree: DocsTree, artifacts: Iterable[Artifact], corpus: Corpus
     downloads = tuple(sorted((*tree.downloads, *extra), key=lambda d: d.path))
     files = dict(tree.files)
     titles = rule_titles(corpus, downloads)
-    for lang in LANGS:
+    for lang in corpus.languages:
         spot = PageSpot(stem="downloads", lang=lang)
         files[spot.src] = _downloads_page(downloads, spot, titles).encode("utf-8")
     return replace(tree, files=files, downloads=downloads, notes=(*tree.notes, *found))

@@ -120,7 +120,7 @@ def indicator_tables(
         if not pairs:
             continue
         ident = f"ioc-{anchor(name)}"
-        blocks.append(f"### {inline(kind(name).names[lang])} ({len(pairs)}) {{#{ident}}}")
+        blocks.append(f"### {inline(kind(name).label(lang))} ({len(pairs)}) {{#{ident}}}")
         shown = pairs[:MAX_ROWS]
         headers = [t["value"], t["set"], "TLP", t["confidence"], t["first_seen"], t["description"]]
         rows = [_row(ind, s, lang, as_of) for ind, s in shown]
@@ -159,7 +159,7 @@ def rules_section(
                 continue
             name = ind.name or f"{s.id}-{ind.index}"
             declared = kind(ind.type)
-            title = f"{declared.names[lang]}: {rule_title(ind)}"
+            title = f"{declared.label(lang)}: {rule_title(ind)}"
             blocks.append(f"### {inline(title)} {{#rule-{anchor(name)}}}")
             meta = f"<code>{attr(name)}</code> · {attr(s.source.name)} · " + badge(
                 "tlp", s.tlp.value, f"TLP:{s.tlp.value.upper()}"

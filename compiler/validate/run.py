@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from compiler.config.languages import read_languages
 from compiler.corpus.assemble import build
 from compiler.corpus.load import CORPUS_FOLDERS, Document, discover, load_paths, relative
 from compiler.corpus.memory import paused_gc
@@ -56,10 +57,11 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
     explicit = [Path(os.path.abspath(p)) for p in paths]  # a link is reported, not followed
     files = sorted({*discover(root), *explicit})
     loaded = load_paths(files, root)
-    diagnostics = list(loaded.diagnostics)
+    configured = read_languages(root)
+    diagnostics = [*loaded.diagnostics, *configured.diagnostics]
     valid: list[Document] = []
     for doc in loaded.documents:
-        found = validate(doc)
+        found = validate(doc, configured.languages)
         diagnostics.extend(found)
         if not found:
             valid.append(doc)
@@ -68,7 +70,7 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
         sets=tuple(d for d in valid if d.kind == "indicator-set"),
         products=tuple(d for d in valid if d.kind == "product"),
     )
-    ctx = CheckContext(root=root)
+    ctx = CheckContext(root=root, languages=configured.languages)
     every = Docs(
         advisories=tuple(d for d in loaded.documents if d.kind == "advisory"),
         sets=tuple(d for d in loaded.documents if d.kind == "indicator-set"),
@@ -83,7 +85,8 @@ def _check(root: Path, paths: Iterable[Path]) -> CheckResult:
         diagnostics = [d for d in diagnostics if d.location.path in wanted]
     diagnostics.sort(key=sort_key)
     failed = has_errors(diagnostics) or len(valid) != len(loaded.documents) or bool(loaded.diagnostics)
-    corpus = None if failed else build(loaded.documents)
+    failed = failed or bool(configured.diagnostics)
+    corpus = None if failed else build(loaded.documents, configured.languages)
     return CheckResult(documents=loaded.documents, diagnostics=tuple(diagnostics), corpus=corpus)
 
 

@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from compiler import package_path
 from compiler.corpus.load import Document, Kind, join_pointer
+from compiler.corpus.vocab import LANG_PATTERN, LANGS
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.files.safepath import read_bytes
 from compiler.validate.text import check_text
@@ -60,17 +61,37 @@ def schema(kind: Kind) -> dict[str, Any]:
 
 
 @cache
-def _fast(kind: Kind) -> Any:
-    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+def configured(kind: Kind, languages: tuple[str, ...] = LANGS) -> dict[str, Any]:
+    """The kind's schema with each text object (a `$defs` entry keyed by language codes) requiring exactly
+    the configured languages: the schema files require none, the corpus's config/languages.yaml decides."""
+    found = dict(schema(kind))
+    defs = dict(found.get("$defs", {}))
+    for name, entry in defs.items():
+        if isinstance(entry, dict) and entry.get("propertyNames", {}).get("pattern") == LANG_PATTERN:
+            text = {k: v for k, v in entry.items() if k not in ("propertyNames", "minProperties")}
+            one = entry["additionalProperties"]
+            defs[name] = {
+                **text,
+                "required": list(languages),
+                "properties": {lang: one for lang in languages},
+                "additionalProperties": False,
+            }
+    found["$defs"] = defs
+    return found
 
 
 @cache
-def _slow(kind: Kind) -> Any:
+def _fast(kind: Kind, languages: tuple[str, ...] = LANGS) -> Any:
+    return jsonschema_rs.validator_for(configured(kind, languages), validate_formats=True)
+
+
+@cache
+def _slow(kind: Kind, languages: tuple[str, ...] = LANGS) -> Any:
     import jsonschema  # about a second to import: only when a document is invalid
 
     base = jsonschema.Draft202012Validator
     cls = jsonschema.validators.extend(base, {"pattern": _pattern})
-    return cls(schema(kind), format_checker=base.FORMAT_CHECKER)
+    return cls(configured(kind, languages), format_checker=base.FORMAT_CHECKER)
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
@@ -103,23 +124,24 @@ def _ecma(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def validate(doc: Document) -> list[Diagnostic]:
-    """Diagnostics for every way `doc` departs from its schema, and for characters no field may hold
-    (IOC107, compiler.validate.text); empty when valid."""
+def validate(doc: Document, languages: tuple[str, ...] = LANGS) -> list[Diagnostic]:
+    """Diagnostics for every way `doc` departs from its schema (each text in exactly the configured
+    `languages`), and for characters no field may hold (IOC107, compiler.validate.text); empty when valid."""
     found = list(check_text(doc))
-    if not _fast(doc.kind).is_valid(doc.data):
-        found.extend(_explain(doc))
+    if not _fast(doc.kind, languages).is_valid(doc.data):
+        found.extend(_explain(doc, languages))
     return sorted(found, key=lambda d: (d.location.line, d.location.column, d.code))
 
 
-def _explain(doc: Document) -> list[Diagnostic]:
-    found = [d for error in _slow(doc.kind).iter_errors(doc.data) for d in _diagnose(doc, _leaf(error))]
+def _explain(doc: Document, languages: tuple[str, ...]) -> list[Diagnostic]:
+    slow = _slow(doc.kind, languages)
+    found = [d for error in slow.iter_errors(doc.data) for d in _diagnose(doc, _leaf(error))]
     if found:
         return found
     # The fast validator refused what the slow one passed: never let that through. Its own errors say where.
     return [
         diagnostic("IOC105", doc.locate(join_pointer(list(e.instance_path))), str(e.message))
-        for e in _fast(doc.kind).iter_errors(doc.data)
+        for e in _fast(doc.kind, languages).iter_errors(doc.data)
     ] or [diagnostic("IOC105", doc.locate(""), "the document does not match its schema")]
 
 

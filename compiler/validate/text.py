@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from compiler.corpus.load import Document, join_pointer
+from compiler.corpus.vocab import LANG_PATTERN
 from compiler.diagnostics import Diagnostic, diagnostic
 
 FORBIDDEN: Final = re.compile(
@@ -40,11 +41,19 @@ def describe(ch: str) -> str:
     return f"a control character (U+{ord(ch):04X})"
 
 
+def _text_map(node: dict[Any, Any]) -> bool:
+    """A map of language code to text (`de`, `en` and any configured language; the schema says which)."""
+    langs = set(node)
+    return bool(langs & {"de", "en"}) and all(
+        isinstance(k, str) and re.fullmatch(LANG_PATTERN, k) for k in langs
+    )
+
+
 def _multiline(path: list[str | int], parent: Any) -> bool:
-    """A German or English text, a false-positive override's reason, or anything inside an authored rule."""
+    """A text in one of the languages, a false-positive override's reason, or anything inside an authored rule."""
     if "rule" in path[:3] and len(path) >= 3 and path[0] == "indicators":
         return True
-    if path and path[-1] in ("de", "en") and isinstance(parent, dict) and set(parent) <= {"de", "en"}:
+    if path and isinstance(path[-1], str) and isinstance(parent, dict) and _text_map(parent):
         return True
     return len(path) >= 2 and path[-2:] == ["false_positive_override", "reason"]
 

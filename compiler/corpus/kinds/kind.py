@@ -167,6 +167,10 @@ class Kind:
     def is_rule(self) -> bool:
         return False
 
+    def label(self, lang: str) -> str:
+        """The plural label in `lang`; a configured language the declaration has no label for reads English."""
+        return self.names[lang] if lang in self.names else self.names["en"]
+
 
 def itself(value: str) -> str:
     return value

@@ -1,6 +1,7 @@
-"""One CSAF 2.0 security advisory per advisory and language (English original, German translation).
+"""One CSAF 2.0 security advisory per advisory and language (English original, one translation per other
+configured language, e.g. German).
 
-The German document is a translation in the CSAF sense: its own tracking id (`<id>-de`), `lang` de,
+A translated document is a translation in the CSAF sense: its own tracking id (`<id>-de`), `lang` de,
 `source_lang` en, and publisher category `translator`. Everything is built from the data: dates come
 from the advisory (`published`, the updates, `modified`), never from the clock.
 """

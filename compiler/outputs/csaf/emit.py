@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS, Lang, Tlp
+from compiler.corpus.vocab import Lang, Tlp
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission, strictest
 from compiler.outputs.csaf.checks import mandatory_failures
@@ -66,7 +66,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
                 notes.append(
                     diagnostic("IOC612", where, f"{vuln.cwe} is not in compiler/data/csaf/cwe-names.json")
                 )
-        for lang in LANGS:
+        for lang in corpus.languages:  # the English original and one translation per other language
             doc = document(adv, lang, pub)
             notes += _checked(adv, lang, doc)
             path = f"{folder(adv)}/{file_name(tracking_id(adv, lang))}"

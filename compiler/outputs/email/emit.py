@@ -15,7 +15,6 @@ warning located at the advisory field.
 from __future__ import annotations
 
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Diagnostic, Location, diagnostic
 from compiler.outputs.artifact import Artifact, BuildContext, Emission
 from compiler.outputs.email import AUDIENCES, TEMPLATE_DIR, Finding, MailFormat, TemplateError, compose
@@ -36,7 +35,7 @@ def emit(corpus: Corpus, ctx: BuildContext) -> Emission:
         if adv.status == "withdrawn" or not ctx.tlp.allows(adv.tlp):
             continue
         findings: dict[tuple[str, str], Finding] = {}  # one per code and field
-        for lang in LANGS:
+        for lang in corpus.languages:
             for audience in AUDIENCES:
                 try:
                     mail = compose(

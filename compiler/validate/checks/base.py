@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.corpus.load import Document
+from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Diagnostic
 
 
@@ -22,6 +23,7 @@ class Docs:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckContext:
     root: Path  # repository root: where config files and locks live
+    languages: tuple[str, ...] = LANGS  # what every text holds (config/languages.yaml)
 
 
 Check = Callable[[Docs, CheckContext], Iterable[Diagnostic]]

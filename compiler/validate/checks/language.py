@@ -96,7 +96,7 @@ def check_language(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
     """Register by audience, ISO dates in prose, forum wording and Microsoft's German terms in every text
     that ships (see the module docstring)."""
     for doc in (*docs.advisories, *docs.sets, *docs.products):
-        for path, lang, text in _texts(doc.data, []):
+        for path, lang, text in _texts(doc.data, [], ctx.languages):
             who = role(doc, path)
             where = doc.locate(join_pointer([*path, lang]))
             for code, find in _rules(lang, who):
@@ -105,16 +105,18 @@ def check_language(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
                     yield diagnostic(code, where, f"{message} ({lang})", hint=hint)
 
 
-def _texts(node: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str, str]]:
-    """(pointer of the {de, en} map, language, text) for every text map that ships."""
+def _texts(
+    node: Any, path: list[str | int], langs: tuple[str, ...]
+) -> Iterator[tuple[list[str | int], str, str]]:
+    """(pointer of the text map, language, text) for every text map that ships, in each configured language."""
     if isinstance(node, dict):
-        if set(node) == {"de", "en"} and all(isinstance(v, str) for v in node.values()):
-            for lang in ("de", "en"):
+        if set(node) == set(langs) and all(isinstance(v, str) for v in node.values()):
+            for lang in langs:
                 yield path, lang, node[lang]
             return
         for key, value in node.items():
             if key not in NOT_SHIPPED and key != "rule":
-                yield from _texts(value, [*path, key])
+                yield from _texts(value, [*path, key], langs)
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            yield from _texts(item, [*path, i])
+            yield from _texts(item, [*path, i], langs)

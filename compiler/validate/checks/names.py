@@ -14,7 +14,6 @@ from typing import Any, Final
 from compiler.corpus.filenames import ORIGINAL
 from compiler.corpus.filenames import csaf_file_name as file_name
 from compiler.corpus.load import Document
-from compiler.corpus.vocab import LANGS
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.validate.checks.base import CheckContext, Docs
 
@@ -34,7 +33,7 @@ def check_file_names(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
         if ident in RESERVED or ident in DEVICES:
             why = "a Windows device name" if ident in DEVICES else "the name of a file every build writes"
             yield diagnostic("IOC311", doc.locate("/id"), f"advisory id {ident!r} is {why}")
-        for lang in LANGS:
+        for lang in ctx.languages:
             tracking = ident if lang == ORIGINAL else f"{ident}-{lang}"
             name = file_name(tracking)
             if name in csaf and csaf[name] != ident:

@@ -15,11 +15,11 @@ PLACEHOLDER = re.compile(r"^\s*(?:TODO|TBD|FIXME)\b")
 
 
 def check_translations(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """In every {de, en} text map, both languages are present, not blank and not a TODO placeholder; no
+    """In every text map, each configured language is present, not blank and not a TODO placeholder; no
     other field that ships (source name and licence, product vendor and name, names, reasons, ...) is a
     TODO placeholder either. Indicator values (checked by type) and authored rules are not looked at."""
     for doc in (*docs.advisories, *docs.sets, *docs.products):
-        yield from _walk(doc, doc.data, [])
+        yield from _walk(doc, doc.data, [], ctx.languages)
 
 
 # Fields that become a mail header (the subject): the title, and the customer mail's own subject.
@@ -38,7 +38,7 @@ def check_mail_headers(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             node: Any = doc.data
             for part in pointer.strip("/").split("/"):
                 node = node.get(part) if isinstance(node, dict) else None
-            for lang in ("de", "en"):
+            for lang in ctx.languages:
                 text = node.get(lang) if isinstance(node, dict) else None
                 if not isinstance(text, str) or "=?" not in text:
                     continue
@@ -51,10 +51,10 @@ def check_mail_headers(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
                     )
 
 
-def _walk(doc: Document, node: Any, path: list[str | int]) -> Iterator[Diagnostic]:
+def _walk(doc: Document, node: Any, path: list[str | int], langs: tuple[str, ...]) -> Iterator[Diagnostic]:
     if isinstance(node, dict):
-        if set(node) == {"de", "en"} and all(isinstance(v, str) for v in node.values()):
-            for lang in ("de", "en"):
+        if set(node) == set(langs) and all(isinstance(v, str) for v in node.values()):
+            for lang in langs:
                 text = node[lang]
                 if not text.strip():
                     yield diagnostic(
@@ -70,10 +70,10 @@ def _walk(doc: Document, node: Any, path: list[str | int]) -> Iterator[Diagnosti
         if path and path[-1] == "rule":
             return  # a Sigma rule is not ours to translate
         for key, value in node.items():
-            yield from _walk(doc, value, [*path, key])
+            yield from _walk(doc, value, [*path, key], langs)
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            yield from _walk(doc, item, [*path, i])
+            yield from _walk(doc, item, [*path, i], langs)
     elif isinstance(node, str) and PLACEHOLDER.match(node) and not _is_value(path):
         yield diagnostic(
             "IOC305",

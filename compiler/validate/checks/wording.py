@@ -114,7 +114,9 @@ def forum_wording(text: str, lang: str) -> list[Finding]:
     """Words of a forum thread (the thread, a post above) that an advisory page and a mail do not have."""
     return [
         (m.group(0), "the site and the mails have no thread: name the page, the update or the contact")
-        for m in _FORUM[lang].finditer(prose(text))
+        for m in (
+            _FORUM[lang].finditer(prose(text)) if lang in _FORUM else ()
+        )  # a language without patterns: unchecked
     ]
 
 
