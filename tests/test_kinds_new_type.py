@@ -83,6 +83,7 @@ def _clear() -> None:
     kinds._canonical_or_error.cache_clear()
     schemas._fast.cache_clear()
     schemas._slow.cache_clear()
+    schemas.configured.cache_clear()
 
 
 def _set() -> bytes:
