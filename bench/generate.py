@@ -31,21 +31,43 @@ malware:
     description: {{de: Eine Web-Shell., en: A web shell.}}
 products:
   affected:
-    - id: product-a
-      vendor: Example
-      name: Product A
-      build_prefix: "15.0"
-      updates:
-        - {{cu: CU1, build: 15.0.100.1, fixed_build: 15.0.100.5, kb: KB5000001}}
+    - product: product-a
   not_affected: []
+fixes:
+  - product: product-a
+    cves: [CVE-2099-{cve:05d}]
+    updates: [cu1-kb5000001]
 steps:
   - {{kind: patch, title: {{de: Patchen, en: Patch}}, body: {{de: Update einspielen., en: Install the update.}}}}
   - {{kind: hunt, title: {{de: Suchen, en: Hunt}}, body: {{de: Indikatoren suchen., en: Search for indicators.}}}}
   - {{kind: false-positives, title: {{de: Prüfen, en: Verify}}, body: {{de: Treffer prüfen., en: Verify hits.}}}}
 resources:
-  - {{title: {{de: Hersteller, en: Vendor}}, url: "https://example.com/{id}", kind: advisory}}
+  - {{title: {{de: Hersteller, en: Vendor}}, url: "https://example.com/{id}", kind: advisory, audience: customer}}
 updates:
   - {{date: "{date}", title: {{de: Nachtrag, en: Addendum}}, body: {{de: Neue Werte., en: New values.}}}}
+"""
+
+PRODUCT = """\
+# yaml-language-server: $schema=../schemas/product.schema.json
+id: product-a
+schema_version: 1
+vendor: Example
+name: Product A
+deployment: on-premises
+build_prefixes: ['15.0']
+releases:
+  - id: cu1
+    kind: cu
+    name: Product A CU1
+    build: 15.0.100.1
+    released: '2020-12-01'
+  - id: cu1-kb5000001
+    kind: su
+    name: Product A CU1 KB5000001
+    build: 15.0.100.5
+    released: '2021-01-01'
+    base: cu1
+    kb: KB5000001
 """
 
 SET_HEAD = """\
@@ -84,8 +106,10 @@ def generate(root: Path, indicators: int, files: int = 100, advisories: int = 1)
     if root.exists():
         shutil.rmtree(root)
     (root / "schemas").mkdir(parents=True)
-    for name in ("advisory.schema.json", "indicator-set.schema.json"):
+    for name in ("advisory.schema.json", "indicator-set.schema.json", "product.schema.json"):
         shutil.copy(Path(__file__).resolve().parent.parent / "schemas" / name, root / "schemas" / name)
+    (root / "products").mkdir()
+    (root / "products" / "product-a.yaml").write_text(PRODUCT, encoding="utf-8")
     adv_ids = []
     for a in range(advisories):
         adv_id = f"synthetic-{a:04d}"

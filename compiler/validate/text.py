@@ -73,7 +73,9 @@ def check_text(doc: Document) -> Iterator[Diagnostic]:
         elif isinstance(node, list):
             stack.extend((item, [*path, i], node) for i, item in enumerate(node))
         elif isinstance(node, str):
-            bad = FORBIDDEN.search(node) or (None if _multiline(path, parent) else LINE.search(node))
+            bad = FORBIDDEN.search(node)
+            if bad is None and (line := LINE.search(node)) is not None and not _multiline(path, parent):
+                bad = line
             if bad:
                 where = doc.locate(join_pointer(path))
                 at = f" at character {bad.start() + 1}" if len(node) > 1 else ""

@@ -75,6 +75,7 @@ class Registry:
         self.by_name = {k.name: k for k in kinds}
         if len(self.by_name) != len(kinds):
             raise ValueError("two declarations share a type name")
+        self.atomic_by_name = {k.name: k for k in kinds if isinstance(k, Atomic)}  # asked once per value
 
 
 REGISTRY = Registry(KINDS)
@@ -117,8 +118,7 @@ def find(name: object) -> Kind | None:
 
 def atomic_kind(name: object) -> Atomic | None:
     """The declaration of an atomic type, or None for a rule type or an unknown name."""
-    found = find(name)
-    return found if isinstance(found, Atomic) else None
+    return REGISTRY.atomic_by_name.get(name) if isinstance(name, str) else None
 
 
 def is_atomic(name: object) -> bool:

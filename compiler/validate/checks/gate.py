@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.corpus.kinds import atomic_kind
+from compiler.corpus.kinds import atomic_kind, canonical
 from compiler.diagnostics import Diagnostic, diagnostic
 from compiler.gate import crawlers, describe, gate_for, override_lists
 from compiler.validate.checks.base import CheckContext, Docs
@@ -25,7 +25,7 @@ def check_gate(docs: Docs, ctx: CheckContext) -> Iterator[Diagnostic]:
             if declared is None or ind.get("withdrawn"):
                 continue
             try:
-                value = declared.canonical(ind["value"])
+                value = canonical(declared.name, ind["value"])  # cached: check_values asked already
             except ValueError:
                 continue  # check_values reports it
             agent = weak.match(value) if crawlers.applies(ind["type"]) else None

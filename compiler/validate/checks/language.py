@@ -115,8 +115,9 @@ def _texts(
                 yield path, lang, node[lang]
             return
         for key, value in node.items():
-            if key not in NOT_SHIPPED and key != "rule":
+            if key not in NOT_SHIPPED and key != "rule" and isinstance(value, dict | list):
                 yield from _texts(value, [*path, key], langs)
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            yield from _texts(item, [*path, i], langs)
+            if isinstance(item, dict | list):  # a scalar is never a text map: no walk into it
+                yield from _texts(item, [*path, i], langs)
