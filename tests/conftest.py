@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.corpus_fixtures import make_corpus
+from compiler.corpus.model import Corpus
+from tests.corpus_fixtures import REPO, make_corpus
 from tests.tools import missing
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,3 +49,29 @@ def browser() -> Iterator[Any]:
 def corpus_root(tmp_path: Path) -> Path:
     """A copy of the valid fixture corpus in a fresh temporary directory."""
     return make_corpus(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def published_corpus() -> Corpus:
+    """What the repository's own corpus publishes (no drafts)."""
+    from compiler.corpus.view import published
+    from compiler.pipeline import load_corpus
+
+    return published(load_corpus(REPO))
+
+
+@pytest.fixture(scope="module")
+def real_site(published_corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built with every emitter's artifacts as downloads, once per module."""
+    from tests.site_support import build_real
+
+    return build_real(published_corpus, tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="module")
+def real_site_url(real_site: Path) -> Iterator[str]:
+    """The real site served over HTTP on localhost."""
+    from tests.site_support import serve
+
+    with serve(real_site) as url:
+        yield url

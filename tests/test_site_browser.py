@@ -13,14 +13,11 @@ new advisory needs no change here.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
 
 from compiler.corpus.kinds import atomic_names
 from compiler.corpus.model import Corpus, IndicatorSet
@@ -31,18 +28,8 @@ from compiler.pipeline import load_corpus
 from compiler.site.downloads import public_advisories, public_sets
 from compiler.site.indicators import MAX_ROWS
 from compiler.site.page import anchor
-from tests.site_support import ROOT, broken_links, build_real, serve
-from tests.tools import missing
+from tests.site_support import ROOT, broken_links
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What the pages are checked for comes from the content itself, whatever advisories it holds.
 PUBLIC = public_advisories(published(load_corpus(ROOT)))
 
@@ -74,34 +61,6 @@ def public_sets_of(advisory: str) -> tuple[IndicatorSet, ...]:
     return public_sets(published(load_corpus(ROOT)), advisory)
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return published(load_corpus(ROOT))
-
-
-@pytest.fixture(scope="module")
-def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_real(corpus, tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if shutil.which(CHROMIUM) is None:
-        missing("chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
 def _url(base: str, lang: str, adv_id: str) -> str:
     return f"{base}{'' if lang == 'de' else lang + '/'}advisories/{adv_id}/"
 
@@ -130,17 +89,19 @@ class _Watch:
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
 
-def test_no_internal_link_or_anchor_is_broken(site: Path) -> None:
-    assert broken_links(site) == []
+def test_no_internal_link_or_anchor_is_broken(real_site: Path) -> None:
+    assert broken_links(real_site) == []
 
 
-def test_every_advisory_page_in_both_languages(corpus: Corpus, browser: Any, base_url: str) -> None:
+def test_every_advisory_page_in_both_languages(
+    published_corpus: Corpus, browser: Any, real_site_url: str
+) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = _Watch(page)
     checked = 0
-    for adv in public_advisories(corpus):
+    for adv in public_advisories(published_corpus):
         for lang in LANGS:
-            page.goto(_url(base_url, lang, adv.id), wait_until="networkidle")
+            page.goto(_url(real_site_url, lang, adv.id), wait_until="networkidle")
             assert page.get_attribute("html", "lang") == lang
             text = " ".join(page.inner_text("article").split())
             expected = [s.title[lang] for s in adv.steps] + [format_date(u.date, lang) for u in adv.updates]
@@ -155,20 +116,22 @@ def test_every_advisory_page_in_both_languages(corpus: Corpus, browser: Any, bas
             page.hover(".md-header__option .md-select")  # the language list opens on hover
             with page.expect_navigation(wait_until="networkidle"):
                 page.locator(f"a.md-select__link[hreflang={other}]").first.click()
-            assert page.url == _url(base_url, other, adv.id)
+            assert page.url == _url(real_site_url, other, adv.id)
             assert page.get_attribute("html", "lang") == other
             checked += 1
-    assert checked == 2 * len(public_advisories(corpus)) >= 2
+    assert checked == 2 * len(public_advisories(published_corpus)) >= 2
     assert watch.problems == []
     page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(("query", "advisory"), _queries())
-def test_search_finds_the_advisory(browser: Any, base_url: str, lang: str, query: str, advisory: str) -> None:
+def test_search_finds_the_advisory(
+    browser: Any, real_site_url: str, lang: str, query: str, advisory: str
+) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = _Watch(page)
-    page.goto(f"{base_url}{'' if lang == 'de' else lang + '/'}", wait_until="networkidle")
+    page.goto(f"{real_site_url}{'' if lang == 'de' else lang + '/'}", wait_until="networkidle")
     box = page.locator("input.md-search__input")
     box.click()
     results = page.locator(".md-search-result__item")
@@ -189,20 +152,20 @@ def test_search_finds_the_advisory(browser: Any, base_url: str, lang: str, query
     page.close()
 
 
-def test_indicator_filter_and_index_filters(browser: Any, base_url: str) -> None:
+def test_indicator_filter_and_index_filters(browser: Any, real_site_url: str) -> None:
     page = browser.new_page()
     watch = _Watch(page)
     largest = _largest_table()
     if largest is not None:
         advisory, kind, values = largest
         table = f"ioc-{anchor(kind)}-table"
-        page.goto(_url(base_url, "de", advisory), wait_until="networkidle")
+        page.goto(_url(real_site_url, "de", advisory), wait_until="networkidle")
         assert page.locator(f"#{table} tbody tr").count() == min(len(values), MAX_ROWS)
         probe = values[0]
         page.locator(f'input.iocc-filter[data-table="{table}"]').fill(probe)
         wanted = sum(1 for v in values[:MAX_ROWS] if probe.casefold() in v.casefold())
         assert page.locator(f"#{table} tbody tr:not([hidden])").count() == wanted
-    page.goto(f"{base_url}advisories/", wait_until="networkidle")
+    page.goto(f"{real_site_url}advisories/", wait_until="networkidle")
     index_rows = page.locator("#iocc-index tbody tr:not([hidden])")
     assert index_rows.count() == len(PUBLIC)
     for severity in ("low", "critical"):
@@ -213,14 +176,16 @@ def test_indicator_filter_and_index_filters(browser: Any, base_url: str) -> None
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_indicator_rows_stay_compact_and_link_to_their_set(browser: Any, base_url: str, lang: str) -> None:
+def test_indicator_rows_stay_compact_and_link_to_their_set(
+    browser: Any, real_site_url: str, lang: str
+) -> None:
     """A row holds a value, its set and a few short columns: it must not grow into a column of words
     (the set's source is told once, in the sets table, which every row links to)."""
     largest = _largest_table()
     if largest is None:
         return  # no advisory shows an indicator table
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(_url(base_url, lang, largest[0]), wait_until="networkidle")
+    page.goto(_url(real_site_url, lang, largest[0]), wait_until="networkidle")
     heights = page.eval_on_selector_all(
         "table.iocc-ioc tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)"
     )

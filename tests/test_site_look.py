@@ -19,29 +19,21 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from compiler.corpus.model import Advisory, Corpus
-from compiler.corpus.view import published
 from compiler.corpus.vocab import LANGS, Lang
-from compiler.pipeline import load_corpus
 from compiler.products import Checker
 from compiler.products.rows import update_rows
 from compiler.site.downloads import public_advisories
 from compiler.site.labels import labels
-from tests.site_support import ROOT, build_real, serve, site_pages
+from tests.site_support import ROOT, site_pages
 from tests.tools import missing
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PALETTES = {"light": "default", "dark": "slate"}  # browser colour scheme -> the theme's palette
@@ -65,33 +57,11 @@ _AXE = """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.vio
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return published(load_corpus(ROOT))
-
-
-@pytest.fixture(scope="module")
-def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_real(corpus, tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if shutil.which(CHROMIUM) is None:
-        missing("chromium is not installed at /usr/bin/chromium")
+def browser(browser: Any) -> Any:
+    """The shared Chromium, once axe-core is there to run in it."""
     if not AXE.is_file():
         missing("axe-core is not installed: npm ci --prefix tests/axe (make test does it)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    return browser
 
 
 def _prefix(lang: str) -> str:
@@ -112,7 +82,11 @@ def _axe(page: Any) -> list[str]:
 
 @pytest.fixture(scope="module", params=sorted(PALETTES))
 def survey(
-    request: pytest.FixtureRequest, browser: Any, base_url: str, site: Path, corpus: Corpus
+    request: pytest.FixtureRequest,
+    browser: Any,
+    real_site_url: str,
+    real_site: Path,
+    published_corpus: Corpus,
 ) -> dict[str, Any]:
     """Every page once per palette: its scheme, its tables' computed styles, axe-core's serious and critical
     findings, where the first step's heading is; screenshots of the pages partners look at first."""
@@ -121,7 +95,7 @@ def survey(
     page = context.new_page()
     advisories = {
         f"{_prefix(lang)}advisories/{a.id}/": (a.id, lang)
-        for a in public_advisories(corpus)
+        for a in public_advisories(published_corpus)
         for lang in LANGS
     }
     shots = {
@@ -131,8 +105,8 @@ def survey(
     }
     ARTIFACTS.mkdir(exist_ok=True)
     found: dict[str, Any] = {"palette": palette, "pages": {}}
-    for rel in site_pages(site):
-        _loaded(page, base_url + rel)
+    for rel in site_pages(real_site):
+        _loaded(page, real_site_url + rel)
         entry: dict[str, Any] = {
             "scheme": page.get_attribute("body", "data-md-color-scheme"),
             "tables": page.evaluate(_TABLES),
@@ -150,9 +124,9 @@ def survey(
     return found
 
 
-def test_every_page_of_both_languages_is_surveyed(survey: dict[str, Any], site: Path) -> None:
+def test_every_page_of_both_languages_is_surveyed(survey: dict[str, Any], real_site: Path) -> None:
     pages = survey["pages"]
-    assert set(pages) == set(site_pages(site))
+    assert set(pages) == set(site_pages(real_site))
     for lang in LANGS:
         assert any(rel.startswith(f"{_prefix(lang)}advisories/") for rel in pages)
     assert {p["scheme"] for p in pages.values()} == {PALETTES[survey["palette"]]}
@@ -178,9 +152,9 @@ def test_every_table_has_the_themes_look(survey: dict[str, Any]) -> None:
     assert problems[:10] == [], f"{len(problems)} problems"
 
 
-def test_the_first_step_is_above_the_fold(survey: dict[str, Any], corpus: Corpus) -> None:
+def test_the_first_step_is_above_the_fold(survey: dict[str, Any], published_corpus: Corpus) -> None:
     boxes = {rel: e["step"] for rel, e in survey["pages"].items() if "step" in e}
-    assert len(boxes) == len(LANGS) * len(public_advisories(corpus))
+    assert len(boxes) == len(LANGS) * len(public_advisories(published_corpus))
     late = {
         rel: box
         for rel, box in boxes.items()
@@ -226,10 +200,12 @@ def _one_build_per_verdict(table: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _patch_table(site: Path, name: str) -> dict[str, Any]:
+def _patch_table(real_site: Path, name: str) -> dict[str, Any]:
     import json
 
-    data: dict[str, Any] = json.loads((site / "files" / "patch" / f"{name}.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        (real_site / "files" / "patch" / f"{name}.json").read_text(encoding="utf-8")
+    )
     return data
 
 
@@ -255,15 +231,15 @@ def _assert_colours(seen: dict[str, dict[str, str]], words: dict[str, str]) -> N
 
 @pytest.mark.parametrize("palette", sorted(PALETTES))
 def test_the_advisory_checkers_show_each_verdict_in_colour_and_words(
-    browser: Any, base_url: str, site: Path, corpus: Corpus, palette: str
+    browser: Any, real_site_url: str, real_site: Path, published_corpus: Corpus, palette: str
 ) -> None:
     context = browser.new_context(viewport=FOLD, color_scheme=palette)
     page = context.new_page()
-    for adv in public_advisories(corpus):
-        table = _patch_table(site, adv.id)
+    for adv in public_advisories(published_corpus):
+        table = _patch_table(real_site, adv.id)
         builds = _one_build_per_verdict(table)
         for lang in LANGS:
-            _loaded(page, f"{base_url}{_prefix(lang)}advisories/{adv.id}/")
+            _loaded(page, f"{real_site_url}{_prefix(lang)}advisories/{adv.id}/")
             page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
             seen: dict[str, dict[str, str]] = {}
             for verdict, build in builds.items():
@@ -282,16 +258,16 @@ def test_the_advisory_checkers_show_each_verdict_in_colour_and_words(
 
 @pytest.mark.parametrize("palette", sorted(PALETTES))
 def test_the_fleet_checker_shows_each_verdict_in_colour_and_words(
-    browser: Any, base_url: str, site: Path, palette: str
+    browser: Any, real_site_url: str, real_site: Path, palette: str
 ) -> None:
-    table = _patch_table(site, "all")
+    table = _patch_table(real_site, "all")
     servers = "\n".join(
         f"server-{n},{build}" for n, build in enumerate(_one_build_per_verdict(table).values())
     )
     context = browser.new_context(viewport=FOLD, color_scheme=palette)
     page = context.new_page()
     for lang in LANGS:
-        _loaded(page, f"{base_url}{_prefix(lang)}patch-status/")
+        _loaded(page, f"{real_site_url}{_prefix(lang)}patch-status/")
         page.wait_for_selector("[data-iocc-loaded]", state="attached", timeout=10_000)
         page.fill("textarea[name=builds]", "server,build\n" + servers)
         page.press("textarea[name=builds]", "Control+Enter")
@@ -323,14 +299,14 @@ def _printed_facts(adv: Advisory, lang: Lang) -> list[str]:
 
 
 def test_printing_an_advisory_gives_steps_builds_and_cves_without_navigation(
-    browser: Any, base_url: str, corpus: Corpus
+    browser: Any, real_site_url: str, published_corpus: Corpus
 ) -> None:
     page = browser.new_page(viewport=FOLD)
     ARTIFACTS.mkdir(exist_ok=True)
-    for adv in public_advisories(corpus):
+    for adv in public_advisories(published_corpus):
         for lang in LANGS:
             t = labels(lang)
-            _loaded(page, f"{base_url}{_prefix(lang)}advisories/{adv.id}/")
+            _loaded(page, f"{real_site_url}{_prefix(lang)}advisories/{adv.id}/")
             printed = page.pdf(format="A4")
             (ARTIFACTS / f"site-{adv.id}-{lang}.pdf").write_bytes(printed)
             pages, text = _pdf_text(printed)
